@@ -1,0 +1,150 @@
+/**
+ * Figure 2 as a Plot figure: where SGD converges in probability, over learning rate and outlier size.
+ *
+ * @module
+ */
+
+import { Plot } from "../deps.ts";
+import type { OutlierStabilityMap } from "../outlier_stability_map.ts";
+import { gridAxis } from "./grid_axis.ts";
+import { mergeOptions, type PassThroughOptions } from "./options.ts";
+import type { Figure } from "./svg.ts";
+
+/** Options of {@linkcode plotStabilityMap}: which threshold curves to draw, and any Plot option. */
+export interface StabilityMapPlotOptions extends PassThroughOptions {
+  /** Draw λ_GD*(c), the grey dashed curve of Figure 2. @default true */
+  showLambdaGD?: boolean;
+  /** Draw λ_GD*(c)/N, the green dashed curve of Figure 2. @default true */
+  showLambdaGDOverN?: boolean;
+  /** Draw λ_DS*(c) at batch size 1 (not in the paper's figure), red dotted. @default false */
+  showLambdaDS?: boolean;
+}
+
+/** The category labels of the map, in legend order. */
+export const STABILITY_LABELS = [
+  "converges in probability (m < 0)",
+  "diverges (m ≥ 0)",
+] as const;
+
+/**
+ * Figure 2: the sign of the Lyapunov exponent m(λ, c) of an {@linkcode outlierStabilityMap} drawn as a
+ * raster (yellow where SGD converges in probability, dark blue where it diverges), learning rate λ across
+ * and outlier size c = x₁² up (log scale when the sizes are geometrically spaced), with the
+ * linear-stability curves λ_GD*(c) (grey dashed) and λ_GD*(c)/N (green dashed).
+ *
+ * The raster keeps the figure light (one embedded PNG, not one rectangle per cell). The map's axes must
+ * be evenly or geometrically spaced grids ({@linkcode linspace}, {@linkcode geomspace}). Any `Plot.plot`
+ * option is passed through (`width`, `title`, `x: { domain }`, extra `marks`, …).
+ *
+ * @example A small map
+ * ```ts
+ * import { figureToSvg, geomspace, linspace, outlierStabilityMap, plotStabilityMap, randomNormal } from "@probstab/sgd";
+ * import assert from "node:assert/strict";
+ *
+ * const map = outlierStabilityMap(randomNormal(99, { seed: 1 }), {
+ *   lambdas: linspace(0.01, 3, 60),
+ *   outlierSizes: geomspace(1, 1000, 40),
+ * });
+ * const svg = figureToSvg(plotStabilityMap(map, { title: "N = 100" }));
+ * assert.match(svg, /data:image\/png;base64/);
+ * ```
+ *
+ * @param map The map from {@linkcode outlierStabilityMap}.
+ * @param options Which curves to draw, and Plot options.
+ * @returns A Plot figure.
+ */
+export function plotStabilityMap(
+  map: OutlierStabilityMap,
+  options: StabilityMapPlotOptions = {},
+): Figure {
+  const fn = "plotStabilityMap";
+  if (
+    map === null || typeof map !== "object" || !(map.m instanceof Float64Array)
+  ) {
+    throw new TypeError(
+      `Invalid map in ${fn}: expected the result of outlierStabilityMap; received ${typeof map}.`,
+    );
+  }
+  const {
+    showLambdaGD = true,
+    showLambdaGDOverN = true,
+    showLambdaDS = false,
+    ...plotOptions
+  } = options;
+  const xAxis = gridAxis(fn, "map.lambdas", map.lambdas);
+  const yAxis = gridAxis(fn, "map.outlierSizes", map.outlierSizes);
+  if (xAxis.type !== "linear") {
+    throw new RangeError(
+      `Invalid map.lambdas in ${fn}: expected an evenly spaced grid; received a geometric one.`,
+    );
+  }
+  const width = map.lambdas.length;
+  const height = map.outlierSizes.length;
+  const labels = Array.from(
+    map.m,
+    (v) => (v < 0 ? STABILITY_LABELS[0] : STABILITY_LABELS[1]),
+  );
+  const sizes = Array.from(map.outlierSizes);
+  const curve = (xs: Float64Array, scale = 1) => sizes.map((c, i) => ({ lambda: xs[i] * scale, c }));
+  const marks: Plot.Markish[] = [
+    Plot.raster(labels, {
+      width,
+      height,
+      x1: xAxis.edges[0],
+      x2: xAxis.edges[1],
+      y1: yAxis.edges[0],
+      y2: yAxis.edges[1],
+      fill: (d: string) => d,
+      imageRendering: "pixelated",
+    }),
+  ];
+  if (showLambdaGD) {
+    marks.push(
+      Plot.line(curve(map.lambdaGD), {
+        x: "lambda",
+        y: "c",
+        stroke: "#999",
+        strokeDasharray: "6,4",
+        strokeWidth: 2,
+        clip: true,
+      }),
+    );
+  }
+  if (showLambdaGDOverN) {
+    marks.push(
+      Plot.line(curve(map.lambdaGD, 1 / map.size), {
+        x: "lambda",
+        y: "c",
+        stroke: "#2ca02c",
+        strokeDasharray: "6,4",
+        strokeWidth: 2,
+        clip: true,
+      }),
+    );
+  }
+  if (showLambdaDS) {
+    marks.push(
+      Plot.line(curve(map.lambdaDS), {
+        x: "lambda",
+        y: "c",
+        stroke: "#d62728",
+        strokeDasharray: "2,3",
+        strokeWidth: 2,
+        clip: true,
+      }),
+    );
+  }
+  return Plot.plot(mergeOptions({
+    width: 640,
+    height: 420,
+    marginLeft: 60,
+    x: { label: "learning rate λ →", domain: xAxis.edges },
+    y: { label: "↑ outlier size x₁²", type: yAxis.type, domain: yAxis.edges },
+    color: {
+      domain: [...STABILITY_LABELS],
+      range: ["#fde725", "#30123b"],
+      legend: true,
+    },
+    marks,
+  }, plotOptions));
+}

@@ -1,0 +1,81 @@
+/**
+ * # The probabilistic stability of SGD
+ *
+ * An executable companion to "The Probabilistic Stability of Stochastic Gradient Descent" (Ziyin, Li,
+ * Galanti, Ueda, 2023): every function computes a quantity of the paper, named in its notation, tested
+ * against independent reference values.
+ *
+ * - Linear stability (§2, App. A.2): {@linkcode lambdaGD}, {@linkcode lambdaDS}, {@linkcode lambdaSS},
+ *   {@linkcode meanSquareFactor}, and the paper's printed forms {@linkcode printedLambdaDS} (errata).
+ * - Probabilistic stability (§3, Prop. 1 and 3): {@linkcode lyapunovExponent},
+ *   {@linkcode minibatchLyapunovExponent}, {@linkcode batchMeanDistribution},
+ *   {@linkcode criticalLearningRates}, {@linkcode stabilityWindows}.
+ * - Figure 2 (§4.1): {@linkcode outlierStabilityMap}, {@linkcode plotStabilityMap}.
+ * - Simulation (eqs. 1 and 6): {@linkcode simulateInterpolatingSGD},
+ *   {@linkcode simulateLinearRegressionSGD}, {@linkcode convergedFraction}, {@linkcode randomNormal}.
+ * - Figures: the `plot*` helpers return Observable Plot figures that display in Jupyter (Deno kernel) and
+ *   serialize with {@linkcode figureToSvg}; {@linkcode Plot} is re-exported for extra marks.
+ *
+ * All functions are pure, need no permissions, and take `ArrayLike<number>` inputs. Bad input throws a
+ * `TypeError` or `RangeError` that names the function, the parameter and the value received.
+ *
+ * @example The Lyapunov exponent of a dataset with an outlier
+ * ```ts
+ * import { lambdaGD, lyapunovExponent } from "@probstab/sgd";
+ * import assert from "node:assert/strict";
+ *
+ * const x = [0.9, 1, 1.1, 10]; // one outlier
+ * const h = x.map((v) => v * v);
+ * // Far above gradient descent's threshold, SGD still converges in probability:
+ * assert.ok(0.9 > 10 * lambdaGD(x));
+ * assert.ok(lyapunovExponent(h, 0.9) < 0);
+ * ```
+ *
+ * @module
+ */
+
+export { Plot } from "./lib/deps.ts";
+export { batchMeanDistribution, countBatches } from "./lib/batch_distribution.ts";
+export type { BatchMeanDistribution, BatchMeanDistributionOptions } from "./lib/batch_distribution.ts";
+export { criticalLearningRates } from "./lib/critical_learning_rates.ts";
+export { geomspace, linspace } from "./lib/grid.ts";
+export {
+  convergedFraction,
+  simulateInterpolatingSGD,
+  simulateLinearRegressionSGD,
+} from "./lib/linear_regression_sgd.ts";
+export type {
+  InterpolatingSGDOptions,
+  LinearRegressionSGDOptions,
+  SimulationOptions,
+  Trajectories,
+} from "./lib/linear_regression_sgd.ts";
+export { lambdaDS, lambdaGD, lambdaSS, meanSquareFactor } from "./lib/linear_stability.ts";
+export { lyapunovExponent } from "./lib/lyapunov_exponent.ts";
+export { minibatchLyapunovExponent } from "./lib/minibatch_lyapunov_exponent.ts";
+export type {
+  MinibatchLyapunovExponentOptions,
+  MinibatchLyapunovExponentResult,
+} from "./lib/minibatch_lyapunov_exponent.ts";
+export { outlierStabilityMap } from "./lib/outlier_stability_map.ts";
+export type { OutlierStabilityMap, OutlierStabilityMapOptions } from "./lib/outlier_stability_map.ts";
+export { printedLambdaDS } from "./lib/printed_formulas.ts";
+export type { PrintedLambdaDSEquation } from "./lib/printed_formulas.ts";
+export { randomNormal } from "./lib/random.ts";
+export type { RandomNormalOptions } from "./lib/random.ts";
+export { stabilityWindows } from "./lib/stability_windows.ts";
+export type { StabilityWindowsOptions } from "./lib/stability_windows.ts";
+export { plotDocument } from "./lib/plot/document.ts";
+export { figureToSvg } from "./lib/plot/svg.ts";
+export type { Figure } from "./lib/plot/svg.ts";
+export type { PassThroughOptions } from "./lib/plot/options.ts";
+export { plotStabilityMap, STABILITY_LABELS } from "./lib/plot/stability_map_plot.ts";
+export type { StabilityMapPlotOptions } from "./lib/plot/stability_map_plot.ts";
+export { plotLyapunovExponent } from "./lib/plot/lyapunov_exponent_plot.ts";
+export type { LyapunovCurve, LyapunovExponentPlotOptions } from "./lib/plot/lyapunov_exponent_plot.ts";
+export { plotTrajectories } from "./lib/plot/trajectories_plot.ts";
+export type { TrajectoriesPlotOptions } from "./lib/plot/trajectories_plot.ts";
+export { plotConvergedFraction } from "./lib/plot/converged_fraction_plot.ts";
+export type { ConvergedFractionSeries } from "./lib/plot/converged_fraction_plot.ts";
+export { plotThresholdsByBatchSize } from "./lib/plot/thresholds_plot.ts";
+export type { ThresholdsPlotOptions } from "./lib/plot/thresholds_plot.ts";
