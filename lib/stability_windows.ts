@@ -22,7 +22,8 @@ export interface StabilityWindowsOptions {
  * consecutive poles λ = 1/hᵢ (hᵢ > 0), where m → −∞. On each such interval the set {m ≥ 0} is therefore
  * a single interval (possibly empty): its peak is found by bisection on the decreasing m′, and its two
  * ends by bisection on m, to full double precision. Stable pieces that meet at a pole are merged (the
- * pole itself is stable: m = −∞). Consequences: when E[h] > 0, m < 0 on the whole of (0, 1/h_max]; the
+ * pole itself is stable: m = −∞); a window narrower than the floating-point spacing at its pole is reported
+ * as `[pole, pole]`. Consequences: when E[h] > 0, m < 0 on the whole of (0, 1/h_max]; the
  * last window ends beyond 1/h_min (the paper's λ_max of eq. 5) at the single root of m there.
  *
  * Cost: O(P·N·100) for P distinct poles below `lambdaMax` and N values, about 0.2 s for N = 300.
@@ -97,12 +98,13 @@ export function stabilityWindows(
     if (mLo < 0) pieces.push([lo, bisect((l) => m(l) < 0, lo, peak)]);
     if (mHi < 0) pieces.push([bisect((l) => m(l) >= 0, peak, hi), hi]);
   }
-  // Merge pieces that meet at a pole.
+  // Merge pieces that meet at a pole. Around a pole where the rest of the data is strongly unstable the
+  // window can be narrower than the floating-point spacing: it is then reported as [pole, pole].
   const windows: Array<[number, number]> = [];
   for (const [a, b] of pieces) {
     const last = windows[windows.length - 1];
-    if (last && last[1] === a) last[1] = b;
-    else if (b > a) windows.push([a, b]);
+    if (last && last[1] >= a) last[1] = Math.max(last[1], b);
+    else windows.push([a, b]);
   }
   return windows;
 }

@@ -87,9 +87,14 @@ export function plotStabilityMap(
   const sizes = Array.from(map.outlierSizes);
   const curve = (xs: Float64Array, scale = 1) => sizes.map((c, i) => ({ lambda: xs[i] * scale, c }));
   const marks: Plot.Markish[] = [
+    // Explicit cell centers with interpolate "none" place cell (r, k) in pixel (r, k) whatever the scale
+    // type; Plot's implicit dense grid assumes linear scales and leaves rows empty on a log axis.
     Plot.raster(labels, {
       width,
       height,
+      x: Float64Array.from(labels, (_, i) => map.lambdas[i % width]),
+      y: Float64Array.from(labels, (_, i) => map.outlierSizes[Math.floor(i / width)]),
+      interpolate: "none",
       x1: xAxis.edges[0],
       x2: xAxis.edges[1],
       y1: yAxis.edges[0],
