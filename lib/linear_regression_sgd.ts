@@ -5,7 +5,7 @@
  * @module
  */
 
-import { Rng } from "./random.ts";
+import { indexBuffer, Rng } from "./random.ts";
 import * as check from "./validate.ts";
 
 /** Options shared by the simulators. */
@@ -96,7 +96,8 @@ function simulationSettings(fn: string, options: SimulationOptions) {
  * The process is simulated in log space, log|vₜ₊₁| = log|vₜ| + log|1 − λȲₜ|, which is exact and never
  * overflows however far a divergent trajectory goes: at S = 1 each step adds one of N precomputed
  * logarithms; at S > 1 factors are multiplied into a rescaled product. A factor that is exactly 0 sends
- * log|v| to `-Infinity` for good (v = 0 exactly, Prop. 3).
+ * log|v| to `-Infinity` for good (v = 0 exactly, Prop. 3). Indices are drawn in blocks
+ * (several per generator output, exactly uniform): 10⁴ trajectories × 10⁴ steps take about 0.3 s.
  *
  * @example Convergence at a critical learning rate
  * ```ts
@@ -140,44 +141,45 @@ export function simulateInterpolatingSGD(
   const R = times.length;
   const values = new Float64Array(trajectories * R);
   const logV0 = Math.log(Math.abs(v0));
-  if (batchSize === 1) {
-    const table = Float64Array.from(data, (v) => Math.log(Math.abs(1 - l * v)));
-    for (let k = 0; k < trajectories; k++) {
-      const rng = Rng.stream(seed, k);
-      let logV = logV0;
-      let t = 0;
-      const row = k * R;
-      values[row] = logV;
-      for (let j = 1; j < R; j++) {
-        const until = times[j];
-        for (; t < until; t++) logV += table[rng.index(n)];
-        values[row + j] = logV;
-      }
-    }
-    return { times, trajectories, values };
-  }
+  const table = Float64Array.from(data, (v) => Math.log(Math.abs(1 - l * v)));
   const scale = l / batchSize;
+  const { buffer, stepsPerBlock } = indexBuffer(batchSize);
   for (let k = 0; k < trajectories; k++) {
     const rng = Rng.stream(seed, k);
+    // log|v| = acc + log p: factors are multiplied into p, folded into acc before p leaves [1e-200, 1e200].
     let acc = logV0;
     let p = 1;
-    let t = 0;
     const row = k * R;
     values[row] = acc;
+    // Indices are consumed from whole blocks, so the trajectory does not depend on what is recorded.
+    let q = buffer.length;
     for (let j = 1; j < R; j++) {
-      const until = times[j];
-      for (; t < until; t++) {
-        let sum = 0;
-        for (let b = 0; b < batchSize; b++) sum += data[rng.index(n)];
-        const f = Math.abs(1 - scale * sum);
-        if (f < 1e-100 || f > 1e100) acc += Math.log(f);
-        else {
-          p *= f;
-          if (p > 1e200 || p < 1e-200) {
-            acc += Math.log(p);
-            p = 1;
+      let remaining = times[j] - times[j - 1];
+      while (remaining > 0) {
+        if (q === buffer.length) {
+          rng.fillIndices(buffer, n);
+          q = 0;
+        }
+        const steps = Math.min(remaining, stepsPerBlock - q / batchSize);
+        if (batchSize === 1) {
+          // One of N precomputed logarithms per step.
+          for (let i = 0; i < steps; i++) acc += table[buffer[q++]];
+        } else {
+          for (let i = 0; i < steps; i++) {
+            let sum = 0;
+            for (let b = 0; b < batchSize; b++) sum += data[buffer[q++]];
+            const f = Math.abs(1 - scale * sum);
+            if (f < 1e-100 || f > 1e100) acc += Math.log(f);
+            else {
+              p *= f;
+              if (p > 1e200 || p < 1e-200) {
+                acc += Math.log(p);
+                p = 1;
+              }
+            }
           }
         }
+        remaining -= steps;
       }
       values[row + j] = acc + Math.log(p);
     }
@@ -235,23 +237,32 @@ export function simulateLinearRegressionSGD(
   const R = times.length;
   const values = new Float64Array(trajectories * R);
   const scale = l / batchSize;
+  const { buffer, stepsPerBlock } = indexBuffer(batchSize);
   for (let k = 0; k < trajectories; k++) {
     const rng = Rng.stream(seed, k);
     let w = w0;
-    let t = 0;
     const row = k * R;
     values[row] = w;
+    let q = buffer.length;
     for (let j = 1; j < R; j++) {
-      const until = times[j];
-      for (; t < until; t++) {
-        let a = 0;
-        let b = 0;
-        for (let s = 0; s < batchSize; s++) {
-          const i = rng.index(n);
-          a += xx[i];
-          b += xy[i];
+      let remaining = times[j] - times[j - 1];
+      while (remaining > 0) {
+        if (q === buffer.length) {
+          rng.fillIndices(buffer, n);
+          q = 0;
         }
-        w = (1 - scale * a) * w + scale * b;
+        const steps = Math.min(remaining, stepsPerBlock - q / batchSize);
+        for (let i = 0; i < steps; i++) {
+          let a = 0;
+          let b = 0;
+          for (let s = 0; s < batchSize; s++) {
+            const idx = buffer[q++];
+            a += xx[idx];
+            b += xy[idx];
+          }
+          w = (1 - scale * a) * w + scale * b;
+        }
+        remaining -= steps;
       }
       values[row + j] = w;
     }

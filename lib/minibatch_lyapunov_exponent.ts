@@ -7,7 +7,7 @@
 
 import { batchMeanDistribution, countBatches } from "./batch_distribution.ts";
 import { lyapunovExponent } from "./lyapunov_exponent.ts";
-import { Rng } from "./random.ts";
+import { indexBuffer, Rng } from "./random.ts";
 import * as check from "./validate.ts";
 
 /** Options of {@linkcode minibatchLyapunovExponent}. */
@@ -101,7 +101,7 @@ export function minibatchLyapunovExponent(
       value: lyapunovExponent(data, l),
       standardError: 0,
       method: "exact",
-      batches: data.length,
+      batches: new Set(data).size,
     };
   }
   const distinct = new Set(data).size;
@@ -134,23 +134,23 @@ export function minibatchLyapunovExponent(
   // Monte Carlo with Welford's running mean and variance.
   const rng = Rng.stream(seed, 0);
   const n = data.length;
+  const { buffer, stepsPerBlock } = indexBuffer(s);
   let mean = 0;
   let m2 = 0;
-  for (let k = 1; k <= samples; k++) {
-    let sum = 0;
-    for (let j = 0; j < s; j++) sum += data[rng.index(n)];
-    const v = Math.log(Math.abs(1 - (l * sum) / s));
-    if (v === -Infinity) {
-      return {
-        value: -Infinity,
-        standardError: 0,
-        method: "monte-carlo",
-        batches: k,
-      };
+  for (let k = 0; k < samples;) {
+    const batches = Math.min(samples - k, stepsPerBlock);
+    const view = batches * s === buffer.length ? buffer : buffer.subarray(0, batches * s);
+    rng.fillIndices(view, n);
+    for (let i = 0, q = 0; i < batches; i++) {
+      let sum = 0;
+      for (let j = 0; j < s; j++) sum += data[view[q++]];
+      const v = Math.log(Math.abs(1 - (l * sum) / s));
+      k++;
+      if (v === -Infinity) return { value: -Infinity, standardError: 0, method: "monte-carlo", batches: k };
+      const delta = v - mean;
+      mean += delta / k;
+      m2 += delta * (v - mean);
     }
-    const delta = v - mean;
-    mean += delta / k;
-    m2 += delta * (v - mean);
   }
   return {
     value: mean,

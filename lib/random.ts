@@ -13,30 +13,19 @@ const TWO_32 = 4294967296;
 const INV_TWO_32 = 1 / TWO_32;
 
 /**
- * A Tyche-i stream in a form the JIT can inline in hot loops. Its `nextInt32()` sequence is bit-for-bit
- * seedrandom's `tychei(seed).int32()` sequence (tested). Internal class, not re-exported by `mod.ts`.
+ * A Tyche-i stream in a form the JIT compiles well: the state lives in an `Int32Array` (so it stays
+ * unboxed), and {@linkcode Rng.fillIndices} draws many indices per call with the state in registers. Its
+ * `nextInt32()` sequence is bit-for-bit seedrandom's `tychei(seed).int32()` sequence (tested). Internal
+ * class, not re-exported by `mod.ts`.
  */
 export class Rng {
-  private a: number;
-  private b: number;
-  private c: number;
-  private d: number;
-  private lastN = 0;
-  private lastThreshold = 0;
+  private readonly s: Int32Array;
   private spare = NaN;
 
   /** A stream seeded exactly as `seedrandom.tychei(seedString)`. */
   constructor(seedString: string) {
-    const s = seedrandom.tychei(seedString, { state: true }).state() as {
-      a: number;
-      b: number;
-      c: number;
-      d: number;
-    };
-    this.a = s.a;
-    this.b = s.b;
-    this.c = s.c;
-    this.d = s.d;
+    const x = seedrandom.tychei(seedString, { state: true }).state() as { a: number; b: number; c: number; d: number };
+    this.s = Int32Array.of(x.a, x.b, x.c, x.d);
   }
 
   /** Stream number `index` of the family `seed`: seeded by the string `${seed}:${index}`. */
@@ -46,15 +35,21 @@ export class Rng {
 
   /** The next 32-bit output as a signed integer (seedrandom's `int32()`). */
   nextInt32(): number {
-    let a = this.a, b = this.b, c = this.c, d = this.d;
+    const st = this.s;
+    let a = st[0], b = st[1], c = st[2], d = st[3];
     b = (b << 25) ^ (b >>> 7) ^ c;
     c = (c - d) | 0;
     d = (d << 24) ^ (d >>> 8) ^ a;
     a = (a - b) | 0;
-    this.b = b = (b << 20) ^ (b >>> 12) ^ c;
-    this.c = c = (c - d) | 0;
-    this.d = (d << 16) ^ (c >>> 16) ^ a;
-    return this.a = (a - b) | 0;
+    b = (b << 20) ^ (b >>> 12) ^ c;
+    c = (c - d) | 0;
+    d = (d << 16) ^ (c >>> 16) ^ a;
+    a = (a - b) | 0;
+    st[0] = a;
+    st[1] = b;
+    st[2] = c;
+    st[3] = d;
+    return a;
   }
 
   /** A uniform double in [0, 1) with 53 random bits. */
@@ -70,16 +65,52 @@ export class Rng {
    */
   index(n: number): number {
     if (n > 2097152) return Math.floor(this.uniform() * n);
-    if (n !== this.lastN) {
-      this.lastN = n;
-      this.lastThreshold = TWO_32 % n;
-    }
-    const threshold = this.lastThreshold;
+    const threshold = TWO_32 % n;
     for (;;) {
       const m = (this.nextInt32() >>> 0) * n;
       const hi = Math.floor(m * INV_TWO_32);
       if (m - hi * TWO_32 >= threshold) return hi;
     }
+  }
+
+  /**
+   * Fills `out` with independent uniform integers in [0, n), exactly uniform. For n ≤ 2¹⁶ each 32-bit
+   * output is cut into ⌊32/b⌋ chunks of b = ⌈log₂ n⌉ bits and a chunk is kept when it is < n (rejection;
+   * at least half are kept), so a draw costs a fraction of a generator step; larger n use
+   * {@linkcode Rng.index}.
+   */
+  fillIndices(out: Int32Array, n: number): void {
+    const len = out.length;
+    if (n > 65536) {
+      for (let i = 0; i < len; i++) out[i] = this.index(n);
+      return;
+    }
+    const bits = Math.max(1, Math.ceil(Math.log2(n)));
+    const mask = (1 << bits) - 1;
+    const per = Math.floor(32 / bits);
+    const st = this.s;
+    let a = st[0], b = st[1], c = st[2], d = st[3];
+    let i = 0;
+    while (i < len) {
+      b = (b << 25) ^ (b >>> 7) ^ c;
+      c = (c - d) | 0;
+      d = (d << 24) ^ (d >>> 8) ^ a;
+      a = (a - b) | 0;
+      b = (b << 20) ^ (b >>> 12) ^ c;
+      c = (c - d) | 0;
+      d = (d << 16) ^ (c >>> 16) ^ a;
+      a = (a - b) | 0;
+      let u = a;
+      for (let j = 0; j < per && i < len; j++) {
+        const k = u & mask;
+        u >>>= bits;
+        if (k < n) out[i++] = k;
+      }
+    }
+    st[0] = a;
+    st[1] = b;
+    st[2] = c;
+    st[3] = d;
   }
 
   /** A standard normal deviate (Box–Muller, both deviates of a pair used). */
@@ -95,6 +126,15 @@ export class Rng {
     this.spare = r * Math.sin(2 * Math.PI * u2);
     return r * Math.cos(2 * Math.PI * u2);
   }
+}
+
+/** The number of indices the simulators draw per {@linkcode Rng.fillIndices} call. */
+export const INDEX_BLOCK = 4096;
+
+/** A reusable index buffer holding a whole number of batches of size `batchSize` (at least one). */
+export function indexBuffer(batchSize: number): { buffer: Int32Array; stepsPerBlock: number } {
+  const stepsPerBlock = Math.max(1, Math.floor(INDEX_BLOCK / batchSize));
+  return { buffer: new Int32Array(stepsPerBlock * batchSize), stepsPerBlock };
 }
 
 /** Options of {@linkcode randomNormal}. */

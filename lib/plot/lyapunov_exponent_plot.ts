@@ -24,12 +24,20 @@ export interface LyapunovExponentPlotOptions extends PassThroughOptions {
   thresholds?: Record<string, number>;
   /** Critical learning rates 1/xᵢ², drawn as orange ticks on the zero line. @default [] */
   criticalRates?: ArrayLike<number>;
-  /** Values of m below this are drawn at it (m → −∞ at critical rates). @default -2 */
+  /**
+   * Values of m below this are drawn at it (m → −∞ at critical rates). @default 1.25 × the smallest finite
+   * sampled m, within [−5, −0.1]
+   */
   floor?: number;
+  /**
+   * Exact stable intervals to shade (e.g. from {@linkcode stabilityWindows}), so that windows narrower than
+   * the sampling show. @default the sampled points where m < 0
+   */
+  windows?: ReadonlyArray<readonly [number, number]>;
 }
 
 /**
- * m(λ) (eq. 7) as a line, the stable region m < 0 shaded yellow, the zero line, labelled threshold
+ * m(λ) (eq. 7) as a line, the stable region m < 0 shaded yellow (the sampled points, or exact `windows`), the zero line, labelled threshold
  * rules (λ_GD, λ_DS, λ_SS, …) and the critical learning rates 1/xᵢ² where m = −∞. Any `Plot.plot`
  * option is passed through.
  *
@@ -65,7 +73,10 @@ export function plotLyapunovExponent(
       }.`,
     );
   }
-  const { thresholds = {}, criticalRates = [], floor = -2, ...plotOptions } = options;
+  const { thresholds = {}, criticalRates = [], windows, floor: floorOption, ...plotOptions } = options;
+  let lowest = 0;
+  for (let i = 0; i < lambdas.length; i++) if (Number.isFinite(curve.m[i])) lowest = Math.min(lowest, curve.m[i]);
+  const floor = floorOption ?? Math.min(-0.1, Math.max(-5, 1.25 * lowest));
   const data = Array.from(lambdas, (lambda, i) => {
     const m = curve.m[i];
     return { lambda, m: Math.max(m, floor), stable: m < 0 ? 0 : NaN };
@@ -88,13 +99,18 @@ export function plotLyapunovExponent(
       domain: [floor, Math.max(0.1 * Math.abs(floor), top) * 1.05],
     },
     marks: [
-      Plot.areaY(data, {
-        x: "lambda",
-        y1: floor,
-        y2: "stable",
-        fill: "#fde725",
-        fillOpacity: 0.5,
-      }),
+      windows
+        ? Plot.rectX(windows.filter(([a, b]) => b >= lo && a <= hi), {
+          x1: (w: readonly [number, number]) => Math.max(w[0], lo),
+          x2: (w: readonly [number, number]) => Math.min(w[1], hi),
+          y1: floor,
+          y2: 0,
+          fill: "#fde725",
+          fillOpacity: 0.5,
+          insetLeft: -0.5,
+          insetRight: -0.5,
+        })
+        : Plot.areaY(data, { x: "lambda", y1: floor, y2: "stable", fill: "#fde725", fillOpacity: 0.5 }),
       Plot.ruleY([0], { stroke: "#888" }),
       Plot.ruleX(rates, {
         x: (d: number) => d,

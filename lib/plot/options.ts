@@ -4,11 +4,11 @@
  * @module
  */
 
-import type { Plot } from "../deps.ts";
+import type { PlotOptions } from "../deps.ts";
 import { plotDocument } from "./document.ts";
 
 /** Options every plot helper accepts: any `Plot.plot` option, passed through. */
-export type PassThroughOptions = Plot.PlotOptions;
+export type PassThroughOptions = PlotOptions;
 
 const SCALES = [
   "x",
@@ -28,9 +28,9 @@ const SCALES = [
  * the document defaults to {@linkcode plotDocument}.
  */
 export function mergeOptions(
-  defaults: Plot.PlotOptions,
-  options: Plot.PlotOptions = {},
-): Plot.PlotOptions {
+  defaults: PlotOptions,
+  options: PlotOptions = {},
+): PlotOptions {
   const merged: Record<string, unknown> = { ...defaults, ...options };
   for (const key of SCALES) {
     const d = (defaults as Record<string, unknown>)[key];
@@ -41,5 +41,5 @@ export function mergeOptions(
   }
   merged.marks = [...(defaults.marks ?? []), ...(options.marks ?? [])];
   merged.document = options.document ?? defaults.document ?? plotDocument();
-  return merged as Plot.PlotOptions;
+  return merged as PlotOptions;
 }

@@ -4,7 +4,7 @@
  * @module
  */
 
-import { Plot } from "../deps.ts";
+import { type Markish, Plot } from "../deps.ts";
 import type { OutlierStabilityMap } from "../outlier_stability_map.ts";
 import { gridAxis } from "./grid_axis.ts";
 import { mergeOptions, type PassThroughOptions } from "./options.ts";
@@ -85,8 +85,12 @@ export function plotStabilityMap(
     (v) => (v < 0 ? STABILITY_LABELS[0] : STABILITY_LABELS[1]),
   );
   const sizes = Array.from(map.outlierSizes);
-  const curve = (xs: Float64Array, scale = 1) => sizes.map((c, i) => ({ lambda: xs[i] * scale, c }));
-  const marks: Plot.Markish[] = [
+  // Threshold curves, restricted to the map's learning rates (a curve entirely outside the frame would be
+  // an empty clipped path, which some SVG renderers reject).
+  const curve = (xs: Float64Array, scale = 1) =>
+    sizes.map((c, i) => ({ lambda: xs[i] * scale, c }))
+      .filter((d) => d.lambda >= xAxis.edges[0] && d.lambda <= xAxis.edges[1]);
+  const marks: Markish[] = [
     // Explicit cell centers with interpolate "none" place cell (r, k) in pixel (r, k) whatever the scale
     // type; Plot's implicit dense grid assumes linear scales and leaves rows empty on a log axis.
     Plot.raster(labels, {
@@ -103,41 +107,15 @@ export function plotStabilityMap(
       imageRendering: "pixelated",
     }),
   ];
-  if (showLambdaGD) {
-    marks.push(
-      Plot.line(curve(map.lambdaGD), {
-        x: "lambda",
-        y: "c",
-        stroke: "#999",
-        strokeDasharray: "6,4",
-        strokeWidth: 2,
-        clip: true,
-      }),
-    );
-  }
-  if (showLambdaGDOverN) {
-    marks.push(
-      Plot.line(curve(map.lambdaGD, 1 / map.size), {
-        x: "lambda",
-        y: "c",
-        stroke: "#2ca02c",
-        strokeDasharray: "6,4",
-        strokeWidth: 2,
-        clip: true,
-      }),
-    );
-  }
-  if (showLambdaDS) {
-    marks.push(
-      Plot.line(curve(map.lambdaDS), {
-        x: "lambda",
-        y: "c",
-        stroke: "#d62728",
-        strokeDasharray: "2,3",
-        strokeWidth: 2,
-        clip: true,
-      }),
-    );
+  const curves: Array<[boolean, ReturnType<typeof curve>, string, string]> = [
+    [showLambdaGD, curve(map.lambdaGD), "#999", "6,4"],
+    [showLambdaGDOverN, curve(map.lambdaGD, 1 / map.size), "#2ca02c", "6,4"],
+    [showLambdaDS, curve(map.lambdaDS), "#d62728", "2,3"],
+  ];
+  for (const [show, points, stroke, strokeDasharray] of curves) {
+    if (show && points.length >= 2) {
+      marks.push(Plot.line(points, { x: "lambda", y: "c", stroke, strokeDasharray, strokeWidth: 2, clip: true }));
+    }
   }
   return Plot.plot(mergeOptions({
     width: 640,

@@ -4,7 +4,7 @@
  * @module
  */
 
-import { Plot } from "../deps.ts";
+import { type Markish, Plot } from "../deps.ts";
 import type { Trajectories } from "../linear_regression_sgd.ts";
 import * as check from "../validate.ts";
 import { mergeOptions, type PassThroughOptions } from "./options.ts";
@@ -78,7 +78,7 @@ export function plotTrajectories(
     const med = run.trajectories % 2 ? column[mid] : (column[mid - 1] + column[mid]) / 2;
     return { t, y: Math.max(med / Math.LN10, floor) };
   });
-  const marks: Plot.Markish[] = [
+  const marks: Markish[] = [
     Plot.line(lines, {
       x: "t",
       y: "y",

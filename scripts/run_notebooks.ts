@@ -1,0 +1,89 @@
+/**
+ * Executes every notebook (or the ones named) in real Jupyter with the Deno kernel, failing on any cell
+ * error. By default the executed copies go to a temporary folder and the committed notebooks are left
+ * untouched (the test); with `--in-place` the committed notebooks are replaced by their executed versions
+ * (to refresh their outputs before a commit).
+ *
+ *     deno task test:notebooks                # run all, fail on error
+ *     deno task notebooks                     # run all in place
+ *     deno task notebooks 03_convergence_in_probability.ipynb
+ *
+ * @module
+ */
+
+import { parseArgs } from "node:util";
+
+const { values, positionals } = parseArgs({
+  args: Deno.args,
+  options: {
+    "in-place": { type: "boolean", default: false },
+    "budget": { type: "string", default: "30" },
+    "timeout": { type: "string", default: "600" },
+  },
+  allowPositionals: true,
+});
+
+const dir = new URL("../notebooks/", import.meta.url);
+const all = [...Deno.readDirSync(dir)]
+  .filter((e) => e.isFile && e.name.endsWith(".ipynb"))
+  .map((e) => e.name)
+  .sort();
+const names = positionals.length ? positionals.map((p) => p.split("/").pop()!) : all;
+const missing = names.filter((n) => !all.includes(n));
+if (missing.length) {
+  console.error(`No such notebook: ${missing.join(", ")}`);
+  Deno.exit(2);
+}
+
+const budget = Number(values.budget);
+const outDir = values["in-place"] ? dir.pathname : Deno.makeTempDirSync({ prefix: "notebooks-" });
+const rows: Array<{ name: string; seconds: number; ok: boolean }> = [];
+for (const [i, name] of names.entries()) {
+  const notebook = JSON.parse(Deno.readTextFileSync(new URL(name, dir)));
+  if (notebook?.metadata?.kernelspec?.name !== "deno") {
+    console.error(`${name}: the kernelspec is not "deno"`);
+    rows.push({ name, seconds: 0, ok: false });
+    continue;
+  }
+  console.error(`[${i + 1}/${names.length}] ${name} …`);
+  const start = performance.now();
+  const { code, stderr } = await new Deno.Command("jupyter", {
+    args: [
+      "nbconvert",
+      "--to",
+      "notebook",
+      "--execute",
+      `--ExecutePreprocessor.timeout=${values.timeout}`,
+      "--ExecutePreprocessor.kernel_name=deno",
+      "--output-dir",
+      outDir,
+      new URL(name, dir).pathname,
+    ],
+    stdout: "piped",
+    stderr: "piped",
+  }).output();
+  const seconds = (performance.now() - start) / 1000;
+  let ok = code === 0;
+  const log = new TextDecoder().decode(stderr);
+  if (ok) {
+    // nbconvert stops on the first error; check the executed notebook as well.
+    const executed = JSON.parse(Deno.readTextFileSync(`${outDir}/${name}`));
+    const errors = executed.cells.flatMap((c: { outputs?: Array<{ output_type: string; ename?: string }> }) =>
+      (c.outputs ?? []).filter((o) => o.output_type === "error")
+    );
+    if (errors.length) {
+      ok = false;
+      console.error(`${name}: ${errors.length} cell error(s): ${errors.map((e: { ename?: string }) => e.ename)}`);
+    }
+  } else {
+    console.error(log.split("\n").slice(-40).join("\n"));
+  }
+  rows.push({ name, seconds, ok });
+  console.error(
+    `    ${ok ? "ok" : "FAILED"} in ${seconds.toFixed(1)} s${seconds > budget ? ` (over the ${budget} s budget)` : ""}`,
+  );
+}
+
+console.log("\nnotebook | seconds | result");
+for (const r of rows) console.log(`${r.name} | ${r.seconds.toFixed(1)} | ${r.ok ? "ok" : "FAILED"}`);
+if (rows.some((r) => !r.ok)) Deno.exit(1);

@@ -1,0 +1,54 @@
+// A script that imports mod.ts by URL — where deno.json's import map does not apply — with no permission
+// but --allow-import for the server, computes m and builds a figure.
+import assert from "node:assert/strict";
+
+const root = new URL("../", import.meta.url);
+
+Deno.test("mod.ts works when imported by http URL with only --allow-import", async () => {
+  const controller = new AbortController();
+  const server = Deno.serve(
+    { hostname: "127.0.0.1", port: 0, signal: controller.signal, onListen() {} },
+    async (req) => {
+      const path = decodeURIComponent(new URL(req.url).pathname);
+      if (path.includes("..")) return new Response("forbidden", { status: 403 });
+      try {
+        const body = await Deno.readFile(new URL(`.${path}`, root));
+        const type = path.endsWith(".ts") ? "application/typescript" : "application/octet-stream";
+        return new Response(body, { headers: { "content-type": type } });
+      } catch {
+        return new Response("not found", { status: 404 });
+      }
+    },
+  );
+  const { port } = server.addr;
+  try {
+    const script = `
+      import { figureToSvg, geomspace, linspace, lyapunovExponent, outlierStabilityMap, plotStabilityMap }
+        from "http://127.0.0.1:${port}/mod.ts";
+      const m = lyapunovExponent([0.25, 1, 4], 1.5);
+      const map = outlierStabilityMap([0.5, 1, 1.5], { lambdas: linspace(0.1, 2, 20), outlierSizes: geomspace(1, 100, 10) });
+      const svg = figureToSvg(plotStabilityMap(map));
+      console.log(JSON.stringify({ m, svgLength: svg.length, raster: svg.includes("data:image/png;base64") }));
+    `;
+    const child = new Deno.Command("deno", {
+      args: ["run", "--no-config", "--no-lock", `--allow-import=127.0.0.1:${port}`, "-"],
+      stdin: "piped",
+      stdout: "piped",
+      stderr: "piped",
+      env: { NO_COLOR: "1" },
+    }).spawn();
+    const writer = child.stdin.getWriter();
+    await writer.write(new TextEncoder().encode(script));
+    await writer.close();
+    const { code, stdout, stderr } = await child.output();
+    const err = new TextDecoder().decode(stderr);
+    assert.equal(code, 0, `the URL import failed:\n${err}`);
+    const result = JSON.parse(new TextDecoder().decode(stdout).trim().split("\n").pop()!);
+    const expected = (Math.log(Math.abs(1 - 1.5 * 0.25)) + Math.log(0.5) + Math.log(5)) / 3;
+    assert.ok(Math.abs(result.m - expected) < 1e-15, `m: expected ${expected}, actual ${result.m}`);
+    assert.ok(result.raster && result.svgLength > 1000, "the figure was built with its raster");
+  } finally {
+    controller.abort();
+    await server.finished;
+  }
+});
