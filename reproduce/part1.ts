@@ -40,7 +40,7 @@ export const FIGURE2 = {
   /** The seed of the standard-normal data x₂ … x_N. */
   seed: 1,
   lambdas: () => linspace(0.005, 4, 600),
-  zoomLambdas: () => linspace(0.0001, 0.03, 600),
+  zoomLambdas: () => linspace(0.00001, 0.005, 600),
   outlierSizes: () => geomspace(1, 1e4, 400),
 } as const;
 
