@@ -3,7 +3,7 @@
  * N = 10⁴ (9,999 standard-normal points plus the outlier). Target: under 0.1 s per call. The NumPy ratio
  * comes from `bench/compare.ts`, not from here.
  *
- * Run: deno bench --allow-read --allow-run=python3 bench/
+ * Run: deno task bench (the benchmarks, then bench/compare.ts for the NumPy ratio)
  *
  * @module
  */

@@ -4,7 +4,7 @@
  * iteration, ~0.3–1 s, so only a few iterations run). Target: at least as fast as NumPy; the ratio comes
  * from `bench/compare.ts`, which also runs `bench/sgd_monte_carlo.py`.
  *
- * Run: deno bench --allow-read --allow-run=python3 bench/
+ * Run: deno task bench (the benchmarks, then bench/compare.ts for the NumPy ratio)
  *
  * @module
  */
