@@ -149,5 +149,10 @@ Deno.test("Figure 2 snapshot (numbers rounded to 0.1)", async () => {
   const url = new URL("./snapshots/stability_map.svg", import.meta.url);
   if (Deno.env.get("UPDATE_SNAPSHOTS") === "1") await Deno.writeTextFile(url, actual);
   const expected = await Deno.readTextFile(url);
-  assert.equal(actual, expected, "snapshot changed: inspect, then rerun with UPDATE_SNAPSHOTS=1 to accept");
+  assert.equal(
+    actual,
+    expected,
+    "snapshot changed: inspect it, then accept with UPDATE_SNAPSHOTS=1 deno test --allow-read --allow-env " +
+      "--allow-write=test/snapshots test/plot_test.ts",
+  );
 });

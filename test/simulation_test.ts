@@ -21,12 +21,50 @@ Deno.test("Rng reproduces seedrandom's Tyche-i int32 stream bit for bit", () => 
   }
 });
 
-Deno.test("Rng.index is uniform (chi-square, fixed seed, 0.1% level)", () => {
-  for (const n of [7, 1000, 3_000_000]) {
+Deno.test("Rng.fillIndices runs the same Tyche-i stream, cut into chunks", () => {
+  // n = 2¹⁶: every 32-bit output gives two 16-bit indices (low half first), none rejected.
+  const reference = new Rng("chunks");
+  const expected = new Int32Array(1000);
+  for (let i = 0; i < 1000; i += 2) {
+    const u = reference.nextInt32();
+    expected[i] = u & 0xffff;
+    expected[i + 1] = u >>> 16;
+  }
+  const out = new Int32Array(1000);
+  new Rng("chunks").fillIndices(out, 65536);
+  assert.deepEqual(out, expected);
+  // n = 1000: 10-bit chunks, three per output, chunks ≥ 1000 rejected.
+  const ref2 = new Rng("chunks");
+  const kept: number[] = [];
+  while (kept.length < 1000) {
+    let u = ref2.nextInt32();
+    for (let j = 0; j < 3 && kept.length < 1000; j++, u >>>= 10) if ((u & 1023) < 1000) kept.push(u & 1023);
+  }
+  const out2 = new Int32Array(1000);
+  new Rng("chunks").fillIndices(out2, 1000);
+  assert.deepEqual(Array.from(out2), kept);
+});
+
+Deno.test("Rng.fillIndices for n = 1 and n = 2", () => {
+  const one = new Int32Array(100);
+  new Rng("one").fillIndices(one, 1);
+  assert.ok(one.every((k) => k === 0));
+  const two = new Int32Array(40_000);
+  new Rng("two").fillIndices(two, 2);
+  const ones = two.reduce((s, k) => s + k, 0) / two.length;
+  assertClose(ones, 0.5, { abs: 4 * Math.sqrt(0.25 / two.length) }, "fraction of ones");
+});
+
+Deno.test("Rng.index and Rng.fillIndices are uniform (chi-square, fixed seed, 0.1% level)", () => {
+  for (const n of [7, 1000, 65536, 65537, 3_000_000]) {
     const rng = Rng.stream("uniformity", n);
     const bins = 7;
     const counts = new Float64Array(bins);
     const draws = 70_000;
+    const block = new Int32Array(draws);
+    Rng.stream("block", n).fillIndices(block, n);
+    const blockCounts = new Float64Array(bins);
+    for (const k of block) blockCounts[Math.floor((k * bins) / n)]++;
     for (let i = 0; i < draws; i++) {
       const k = rng.index(n);
       assert.ok(k >= 0 && k < n && Number.isInteger(k));
@@ -37,6 +75,8 @@ Deno.test("Rng.index is uniform (chi-square, fixed seed, 0.1% level)", () => {
     const chi2 = counts.reduce((s, c) => s + (c - expected) ** 2 / expected, 0);
     // χ²(6) 0.999 quantile = 22.46.
     assert.ok(chi2 < 22.46, `n = ${n}: chi-square ${chi2.toFixed(2)} exceeds 22.46 (p < 0.001); counts ${counts}`);
+    const chi2b = blockCounts.reduce((s, c) => s + (c - expected) ** 2 / expected, 0);
+    assert.ok(chi2b < 22.46, `fillIndices, n = ${n}: chi-square ${chi2b.toFixed(2)} exceeds 22.46; ${blockCounts}`);
   }
 });
 
