@@ -22,7 +22,8 @@ export type PrintedLambdaDSEquation = "4" | "21" | "22" | "24" | "26";
  *
  * The derivation gives 2S·E[x²]/(E[x⁴] + (S − 1)E[x²]²) instead; in the same limits, (2/E[x²])·S/(S + 2)
  * for Gaussian data, 4S/((S + 1)x₁²) for two points, and 2S/(x²_max·(1 + (S − 1)/N)) for an extreme
- * outlier. All printed forms agree with it at S = 1 except eq. (26)/(27), which is N times too small.
+ * outlier. At S = 1 the printed forms agree with it except eq. (24), a factor 2 too small (it is half the
+ * paper's own eq. 21), and eq. (26)/(27), N times too small.
  *
  * @example Eq. (4) is right at S = 1 and wrong at S = 2
  * ```ts
