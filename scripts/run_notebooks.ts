@@ -1,6 +1,7 @@
 /**
- * Executes every notebook (or the ones named) in real Jupyter with the Deno kernel, failing on any cell
- * error. By default the executed copies go to a temporary folder and the committed notebooks are left
+ * Executes every notebook (or the ones named) in real Jupyter with the Deno kernel (nbclient, through
+ * `scripts/execute_notebook.py`), failing on any cell error, on a cell left unexecuted, and on a code cell
+ * that has lost the output it has in the committed notebook. By default the executed copies go to a temporary folder and the committed notebooks are left
  * untouched (the test); with `--in-place` the committed notebooks are replaced by their executed versions
  * (to refresh their outputs before a commit).
  *
@@ -36,6 +37,35 @@ if (missing.length) {
 }
 
 const budget = Number(values.budget);
+
+interface Cell {
+  cell_type: string;
+  execution_count?: number | null;
+  outputs?: Array<{ output_type: string; ename?: string; evalue?: string }>;
+}
+interface Notebook {
+  cells: Cell[];
+}
+
+/**
+ * What is wrong with an executed notebook: error outputs, cells never executed, and code cells that had
+ * output in the committed notebook but none now (a lost output, or a cell that stopped showing its result).
+ */
+function checkExecuted(committed: Notebook, executed: Notebook): string[] {
+  const problems: string[] = [];
+  executed.cells.forEach((cell, i) => {
+    if (cell.cell_type !== "code") return;
+    for (const o of cell.outputs ?? []) {
+      if (o.output_type === "error") problems.push(`cell ${i}: ${o.ename}: ${o.evalue}`);
+    }
+    if (cell.execution_count == null) problems.push(`cell ${i} was not executed`);
+    const before = committed.cells[i];
+    if ((before?.outputs?.length ?? 0) > 0 && (cell.outputs?.length ?? 0) === 0) {
+      problems.push(`cell ${i} had output in the committed notebook and has none now`);
+    }
+  });
+  return problems;
+}
 const outDir = values["in-place"] ? dir.pathname : Deno.makeTempDirSync({ prefix: "notebooks-" });
 const rows: Array<{ name: string; seconds: number; ok: boolean }> = [];
 for (const [i, name] of names.entries()) {
@@ -49,17 +79,12 @@ for (const [i, name] of names.entries()) {
   const limit = Number(notebook?.metadata?.toolkit?.budget_seconds ?? budget);
   console.error(`[${i + 1}/${names.length}] ${name} …`);
   const start = performance.now();
-  const { code, stderr } = await new Deno.Command("jupyter", {
+  const { code, stderr } = await new Deno.Command("/usr/bin/python3", {
     args: [
-      "nbconvert",
-      "--to",
-      "notebook",
-      "--execute",
-      `--ExecutePreprocessor.timeout=${values.timeout}`,
-      "--ExecutePreprocessor.kernel_name=deno",
-      "--output-dir",
-      outDir,
+      new URL("./execute_notebook.py", import.meta.url).pathname,
       new URL(name, dir).pathname,
+      `${outDir}/${name}`,
+      String(values.timeout),
     ],
     stdout: "piped",
     stderr: "piped",
@@ -68,14 +93,11 @@ for (const [i, name] of names.entries()) {
   let ok = code === 0;
   const log = new TextDecoder().decode(stderr);
   if (ok) {
-    // nbconvert stops on the first error; check the executed notebook as well.
     const executed = JSON.parse(Deno.readTextFileSync(`${outDir}/${name}`));
-    const errors = executed.cells.flatMap((c: { outputs?: Array<{ output_type: string; ename?: string }> }) =>
-      (c.outputs ?? []).filter((o) => o.output_type === "error")
-    );
-    if (errors.length) {
+    const problems = checkExecuted(notebook, executed);
+    if (problems.length) {
       ok = false;
-      console.error(`${name}: ${errors.length} cell error(s): ${errors.map((e: { ename?: string }) => e.ename)}`);
+      console.error(problems.map((p) => `    ${name}: ${p}`).join("\n"));
     }
   } else {
     console.error(log.split("\n").slice(-40).join("\n"));
