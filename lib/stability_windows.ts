@@ -21,9 +21,9 @@ export interface StabilityWindowsOptions {
  * Method (exact up to rounding): m″(λ) = −(1/N)·Σᵢ hᵢ²/(1 − λhᵢ)² < 0, so m is strictly concave between
  * consecutive poles λ = 1/hᵢ (hᵢ > 0), where m → −∞. On each such interval the set {m ≥ 0} is therefore
  * a single interval (possibly empty): its peak is found by bisection on the decreasing m′, and its two
- * ends by bisection on m, to full double precision. Stable pieces that meet at a pole are merged (the
+ * ends by bisection on m, to full double precision (each end is the outermost double with m < 0). Stable pieces that meet at a pole are merged (the
  * pole itself is stable: m = −∞); a window narrower than the floating-point spacing at its pole is reported
- * as `[pole, pole]`. Consequences: when E[h] > 0, m < 0 on the whole of (0, 1/h_max]; the
+ * as `[pole, pole]`, pole = fl(1/hᵢ) (where m evaluates to −∞ only if fl(1/hᵢ)·hᵢ rounds to 1). Consequences: when E[h] > 0, m < 0 on the whole of (0, 1/h_max]; the
  * last window ends beyond 1/h_min (the paper's λ_max of eq. 5) at the single root of m there.
  *
  * Cost: O(P·N·100) for P distinct poles below `lambdaMax` and N values, about 0.2 s for N = 300.
@@ -88,15 +88,16 @@ export function stabilityWindows(
     const mHi = hiIsPole ? -Infinity : m(hi);
     const dLo = loIsPole ? Infinity : dm(lo);
     const dHi = hiIsPole ? -Infinity : dm(hi);
-    const peak = dLo <= 0 ? lo : dHi >= 0 ? hi : bisect((l) => dm(l) > 0, lo, hi);
+    const peak = dLo <= 0 ? lo : dHi >= 0 ? hi : bisect((l) => dm(l) > 0, lo, hi)[0];
     const mPeak = peak === lo ? mLo : peak === hi ? mHi : m(peak);
     // Strict concavity with m(0) = 0 and m′(0) ≤ 0 makes m < 0 on all of (0, hi).
     if (mPeak < 0 || (peak === 0 && !loIsPole)) {
       pieces.push([lo, hi]);
       continue;
     }
-    if (mLo < 0) pieces.push([lo, bisect((l) => m(l) < 0, lo, peak)]);
-    if (mHi < 0) pieces.push([bisect((l) => m(l) >= 0, peak, hi), hi]);
+    // Window ends are the outermost doubles at which m < 0 (the last stable, the first stable).
+    if (mLo < 0) pieces.push([lo, bisect((l) => m(l) < 0, lo, peak)[0]]);
+    if (mHi < 0) pieces.push([bisect((l) => m(l) >= 0, peak, hi)[1], hi]);
   }
   // Merge pieces that meet at a pole. Around a pole where the rest of the data is strongly unstable the
   // window can be narrower than the floating-point spacing: it is then reported as [pole, pole].
@@ -109,13 +110,16 @@ export function stabilityWindows(
   return windows;
 }
 
-/** The boundary between `pred` true (left) and false (right) on (lo, hi), to full double precision. */
-function bisect(pred: (l: number) => boolean, lo: number, hi: number): number {
+/**
+ * The boundary between `pred` true (left) and false (right) on (lo, hi), to full double precision: the two
+ * adjacent doubles [last true, first false].
+ */
+function bisect(pred: (l: number) => boolean, lo: number, hi: number): [number, number] {
   for (let i = 0; i < 2000; i++) {
     const mid = lo + (hi - lo) / 2;
     if (mid <= lo || mid >= hi) break;
     if (pred(mid)) lo = mid;
     else hi = mid;
   }
-  return lo + (hi - lo) / 2;
+  return [lo, hi];
 }

@@ -287,9 +287,11 @@ export const PART1_CLAIMS: ClaimDefinition[] = [
       const last = w[w.length - 1];
       const rates = criticalLearningRates(x);
       return {
-        measured: `Gaussian N = 100: the last window is [${last[0]}, ${last[1]}] around 1/x²_min = ${
-          rates[rates.length - 1]
-        } — narrower than the double spacing; the widest windows lie below λ = ${fmt(w[0][1])}`,
+        measured: `Gaussian N = 100: the last window ${
+          last[0] === last[1] && last[0] === rates[rates.length - 1]
+            ? `collapses to the double 1/x²_min = ${fmt(last[0], 8)} itself`
+            : `is [${last[0]}, ${last[1]}]`
+        } (its true width is far below the double spacing); the wide stable set ends at λ = ${fmt(w[0][1])}`,
         verdict: "agree",
       };
     },
