@@ -79,3 +79,32 @@ export { plotConvergedFraction } from "./lib/plot/converged_fraction_plot.ts";
 export type { ConvergedFractionSeries } from "./lib/plot/converged_fraction_plot.ts";
 export { plotThresholdsByBatchSize } from "./lib/plot/thresholds_plot.ts";
 export type { ThresholdsPlotOptions } from "./lib/plot/thresholds_plot.ts";
+export { phaseOf, SADDLE_PHASE_NAMES, SADDLE_PHASES, saddleExponents, saddlePhase } from "./lib/saddle_exponents.ts";
+export type { SaddleExponents, SaddleExponentsOptions, SaddlePhase } from "./lib/saddle_exponents.ts";
+export { gaussianSaddleExponents } from "./lib/gaussian_saddle_exponents.ts";
+export type { GaussianSaddleOptions, SaddleExponentPair } from "./lib/gaussian_saddle_exponents.ts";
+export {
+  finiteDataset,
+  finitePhaseDiagram,
+  gaussianBatchPhaseDiagram,
+  gaussianPhaseDiagram,
+  twoPointPhaseDiagram,
+} from "./lib/phase_diagrams.ts";
+export type {
+  FinitePhaseDiagramOptions,
+  GaussianBatchPhaseDiagramOptions,
+  GaussianPhaseDiagramOptions,
+  PhaseDiagram,
+  TwoPointPhaseDiagramOptions,
+} from "./lib/phase_diagrams.ts";
+export { SADDLE_OUTCOMES, simulateGaussianSaddleSGD, simulateSaddleSGD } from "./lib/saddle_simulation.ts";
+export type {
+  GaussianSaddleSimulationOptions,
+  SaddleOutcome,
+  SaddleSimulation,
+  SaddleSimulationOptions,
+} from "./lib/saddle_simulation.ts";
+export { PHASE_COLORS, plotPhaseDiagram } from "./lib/plot/phase_diagram_plot.ts";
+export type { PhaseDiagramPlotOptions } from "./lib/plot/phase_diagram_plot.ts";
+export { phaseDiagramInWorkers, simulateSaddleInWorkers } from "./lib/parallel.ts";
+export type { PhaseDiagramTask, SaddleSimulationTask, WorkerOptions } from "./lib/parallel.ts";
