@@ -13,6 +13,7 @@ import { parseArgs } from "node:util";
 import { figureToSvg } from "../mod.ts";
 import { checkClaims, claimsMarkdown } from "./claims.ts";
 import { PART1_CLAIMS, part1Figures } from "./part1.ts";
+import { PART2_CLAIMS, part2Figures } from "./part2.ts";
 import { svgToPng } from "./render.ts";
 
 const { values } = parseArgs({
@@ -43,16 +44,20 @@ function progress(label: string, done: number, total: number, detail = "") {
 const started = performance.now();
 const gallery: string[] = [];
 let count = 0;
-const total = 8; // the number of Part I figures, for the progress bar
-for (const { name, caption, figure } of part1Figures()) {
+const total = 8 + 9; // the number of figures of Parts I and II, for the progress bar
+async function save({ name, caption, figure }: { name: string; caption: string; figure: Element }) {
   const svg = figureToSvg(figure);
   await Deno.writeTextFile(`${out}/${name}.svg`, svg);
   if (!values["no-png"]) await Deno.writeFile(`${out}/${name}.png`, svgToPng(svg));
   gallery.push(`- **${name}** — ${caption}`);
   progress("figures", ++count, Math.max(total, count), name);
 }
+for (const f of part1Figures()) await save(f);
+for await (const f of part2Figures()) await save(f);
 
-const claims = checkClaims(PART1_CLAIMS, undefined, (done, all, id) => progress("claims ", done, all, id));
+const claims1 = checkClaims(PART1_CLAIMS, undefined, (done, all, id) => progress("claims I ", done, all, id));
+const claims2 = checkClaims(PART2_CLAIMS, undefined, (done, all, id) => progress("claims II", done, all, id));
+const claims = [...claims1, ...claims2];
 const counts = { agree: 0, disagree: 0, errata: 0 };
 for (const c of claims) counts[c.verdict]++;
 const report = `# Claims report
@@ -66,7 +71,10 @@ Summary: ${claims.length} claims — ${counts.agree} agree, ${counts.disagree} d
 
 ## Part I — linear and probabilistic stability (§2–§3.2, §4.1, App. A.1–A.2, A.4.1, Figure 2)
 
-${claimsMarkdown(claims)}
+${claimsMarkdown(claims1)}
+## Part II — saddles and the phase diagrams of SGD (§4.2, App. A.6, Figures 1(b), 3 and 4)
+
+${claimsMarkdown(claims2)}
 ## Figures
 
 ${gallery.join("\n")}
