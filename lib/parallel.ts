@@ -9,12 +9,12 @@
  * @module
  */
 
-import {
-  type FinitePhaseDiagramOptions,
-  type GaussianBatchPhaseDiagramOptions,
-  type GaussianPhaseDiagramOptions,
-  type PhaseDiagram,
-  type TwoPointPhaseDiagramOptions,
+import type {
+  FinitePhaseDiagramOptions,
+  GaussianBatchPhaseDiagramOptions,
+  GaussianPhaseDiagramOptions,
+  PhaseDiagram,
+  TwoPointPhaseDiagramOptions,
 } from "./phase_diagrams.ts";
 import {
   type GaussianSaddleSimulationOptions,

@@ -268,9 +268,26 @@ export function finitePhaseDiagram(options: FinitePhaseDiagramOptions): PhaseDia
 
 /**
  * The dataset of {@linkcode finitePhaseDiagram}: xᵢ ~ N(0, 1) from stream `${seed}:x` and
- * εᵢ ~ N(0, σ²) from stream `${seed}:eps`. Internal; exported for the notebooks' checks.
+ * εᵢ ~ N(0, σ²) from stream `${seed}:eps` (inputs trusted; validated by the callers).
+ *
+ * @example The same seed, the same data
+ * ```ts
+ * import { finiteDataset } from "@probstab/sgd";
+ * import assert from "node:assert/strict";
+ *
+ * assert.deepEqual(finiteDataset(4, 1, 2), finiteDataset(4, 1, 2));
+ * ```
+ *
+ * @param n The dataset size N.
+ * @param seed The seed.
+ * @param noiseStd The noise standard deviation σ.
+ * @returns The inputs `x` and the label noises `eps`.
  */
-export function finiteDataset(n: number, seed: number | string, noiseStd: number) {
+export function finiteDataset(
+  n: number,
+  seed: number | string,
+  noiseStd: number,
+): { x: Float64Array; eps: Float64Array } {
   return {
     x: randomNormal(n, { seed: `${seed}:x` }),
     eps: randomNormal(n, { seed: `${seed}:eps`, std: noiseStd }),
