@@ -77,7 +77,16 @@ export function saddleExponents(
   lambda: number,
   options: SaddleExponentsOptions = {},
 ): SaddleExponents {
-  const fn = "saddleExponents";
+  return evaluate("saddleExponents", chi, lambda, options);
+}
+
+/** Validates the arguments of {@linkcode saddleExponents} or {@linkcode saddlePhase} and evaluates. */
+function evaluate(
+  fn: string,
+  chi: ArrayLike<number>,
+  lambda: number,
+  options: SaddleExponentsOptions,
+): SaddleExponents {
   const data = check.finiteArray(fn, "chi", chi);
   const l = check.learningRate(fn, "lambda", lambda);
   const o = check.options(fn, options);
@@ -123,13 +132,7 @@ export function phaseOf(exponents: SaddleExponents): SaddlePhase {
  * @returns `"Ia" | "Ib" | "II" | "III" | "IV"`.
  */
 export function saddlePhase(chi: ArrayLike<number>, lambda: number, options: SaddleExponentsOptions = {}): SaddlePhase {
-  const fn = "saddlePhase";
-  const data = check.finiteArray(fn, "chi", chi);
-  const l = check.learningRate(fn, "lambda", lambda);
-  const o = check.options(fn, options);
-  const s = check.integerInRange(fn, "options.batchSize", o.batchSize ?? 1);
-  const maxBatches = check.integerInRange(fn, "options.maxBatches", o.maxBatches ?? 1_000_000);
-  return phaseOf(chiDistribution(fn, data, s, maxBatches).at(l));
+  return phaseOf(evaluate("saddlePhase", chi, lambda, options));
 }
 
 /**

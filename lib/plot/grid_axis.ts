@@ -1,8 +1,11 @@
 /**
- * The spacing of a grid axis, so that a raster drawn over it lines up with its scale. Internal module.
+ * The spacing of a grid axis, so that a raster drawn over it lines up with its scale, and the raster of
+ * a categorical grid. Internal module.
  *
  * @module
  */
+
+import { type Markish, Plot } from "../deps.ts";
 
 /** How a grid's values are spaced, with the outer edges of its first and last cells. */
 export interface GridAxis {
@@ -51,4 +54,33 @@ export function gridAxis(
     `Invalid ${param} in ${fn}: expected an increasing evenly or geometrically spaced grid (see linspace, ` +
       `geomspace); received values from ${values[0]} to ${values[n - 1]} that are neither.`,
   );
+}
+
+/**
+ * A raster of categorical cells (`labels`, row-major over `rows` × `columns`, colored by the color scale)
+ * lined up with the two grid axes. Explicit cell centers with interpolate "none" place cell (r, k) in
+ * pixel (r, k) whatever the scale type; Plot's implicit dense grid assumes linear scales and leaves rows
+ * empty on a log axis.
+ */
+export function gridRaster(
+  labels: string[],
+  columns: Float64Array,
+  rows: Float64Array,
+  xAxis: GridAxis,
+  yAxis: GridAxis,
+): Markish {
+  const width = columns.length;
+  return Plot.raster(labels, {
+    width,
+    height: rows.length,
+    x: Float64Array.from(labels, (_, i) => columns[i % width]),
+    y: Float64Array.from(labels, (_, i) => rows[Math.floor(i / width)]),
+    interpolate: "none",
+    x1: xAxis.edges[0],
+    x2: xAxis.edges[1],
+    y1: yAxis.edges[0],
+    y2: yAxis.edges[1],
+    fill: (d: string) => d,
+    imageRendering: "pixelated",
+  });
 }

@@ -9,7 +9,7 @@ import { type Markish, Plot } from "../deps.ts";
 import type { PhaseDiagram } from "../phase_diagrams.ts";
 import { SADDLE_PHASE_NAMES, SADDLE_PHASES } from "../saddle_exponents.ts";
 import { contourLines } from "./contour_lines.ts";
-import { type GridAxis, gridAxis } from "./grid_axis.ts";
+import { type GridAxis, gridAxis, gridRaster } from "./grid_axis.ts";
 import { mergeOptions, type PassThroughOptions } from "./options.ts";
 import type { Figure } from "./svg.ts";
 
@@ -64,19 +64,7 @@ export function plotPhaseDiagram(diagram: PhaseDiagram, options: PhaseDiagramPlo
   const names = SADDLE_PHASES.map((p) => SADDLE_PHASE_NAMES[p]);
   const labels = Array.from(diagram.phase, (p) => names[p]);
   const marks: Markish[] = [
-    Plot.raster(labels, {
-      width: W,
-      height: H,
-      x: Float64Array.from(labels, (_, i) => diagram.lambdas[i % W]),
-      y: Float64Array.from(labels, (_, i) => diagram.rows[Math.floor(i / W)]),
-      interpolate: "none",
-      x1: xAxis.edges[0],
-      x2: xAxis.edges[1],
-      y1: yAxis.edges[0],
-      y2: yAxis.edges[1],
-      fill: (d: string) => d,
-      imageRendering: "pixelated",
-    }),
+    gridRaster(labels, diagram.lambdas, diagram.rows, xAxis, yAxis),
   ];
   if (boundaries) {
     const levels: Array<[Float64Array, number, string, string | undefined]> = [

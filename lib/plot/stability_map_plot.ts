@@ -6,7 +6,7 @@
 
 import { type Markish, Plot } from "../deps.ts";
 import type { OutlierStabilityMap } from "../outlier_stability_map.ts";
-import { gridAxis } from "./grid_axis.ts";
+import { gridAxis, gridRaster } from "./grid_axis.ts";
 import { mergeOptions, type PassThroughOptions } from "./options.ts";
 import type { Figure } from "./svg.ts";
 
@@ -78,8 +78,6 @@ export function plotStabilityMap(
       `Invalid map.lambdas in ${fn}: expected an evenly spaced grid; received a geometric one.`,
     );
   }
-  const width = map.lambdas.length;
-  const height = map.outlierSizes.length;
   const labels = Array.from(
     map.m,
     (v) => (v < 0 ? STABILITY_LABELS[0] : STABILITY_LABELS[1]),
@@ -91,21 +89,7 @@ export function plotStabilityMap(
     sizes.map((c, i) => ({ lambda: xs[i] * scale, c }))
       .filter((d) => d.lambda >= xAxis.edges[0] && d.lambda <= xAxis.edges[1]);
   const marks: Markish[] = [
-    // Explicit cell centers with interpolate "none" place cell (r, k) in pixel (r, k) whatever the scale
-    // type; Plot's implicit dense grid assumes linear scales and leaves rows empty on a log axis.
-    Plot.raster(labels, {
-      width,
-      height,
-      x: Float64Array.from(labels, (_, i) => map.lambdas[i % width]),
-      y: Float64Array.from(labels, (_, i) => map.outlierSizes[Math.floor(i / width)]),
-      interpolate: "none",
-      x1: xAxis.edges[0],
-      x2: xAxis.edges[1],
-      y1: yAxis.edges[0],
-      y2: yAxis.edges[1],
-      fill: (d: string) => d,
-      imageRendering: "pixelated",
-    }),
+    gridRaster(labels, map.lambdas, map.outlierSizes, xAxis, yAxis),
   ];
   const curves: Array<[boolean, ReturnType<typeof curve>, string, string]> = [
     [showLambdaGD, curve(map.lambdaGD), "#999", "6,4"],
