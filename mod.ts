@@ -108,3 +108,17 @@ export { PHASE_COLORS, plotPhaseDiagram } from "./lib/plot/phase_diagram_plot.ts
 export type { PhaseDiagramPlotOptions } from "./lib/plot/phase_diagram_plot.ts";
 export { phaseDiagramInWorkers, simulateSaddleInWorkers } from "./lib/parallel.ts";
 export type { PhaseDiagramTask, SaddleSimulationTask, WorkerOptions } from "./lib/parallel.ts";
+export { distanceExponent, lossExponent, topShare } from "./lib/trajectory_exponents.ts";
+export type { LogEstimate } from "./lib/trajectory_exponents.ts";
+export { lyapunovSpectrum, rankOneLyapunovSpectrum } from "./lib/lyapunov_spectrum.ts";
+export type { LyapunovSpectrum, LyapunovSpectrumOptions } from "./lib/lyapunov_spectrum.ts";
+export { hillTailIndex, kestenTailIndex, sgdTailIndex } from "./lib/heavy_tails.ts";
+export type { HillEstimate, KestenTailIndexOptions } from "./lib/heavy_tails.ts";
+export { RobustLossMonitor } from "./lib/loss_monitor.ts";
+export type { LossReading, RobustLossMonitorOptions } from "./lib/loss_monitor.ts";
+export { plotMeanVsTypical } from "./lib/plot/mean_vs_typical_plot.ts";
+export type { MeanVsTypicalPlotOptions } from "./lib/plot/mean_vs_typical_plot.ts";
+export { plotLyapunovTrace } from "./lib/plot/lyapunov_trace_plot.ts";
+export { plotSurvival } from "./lib/plot/survival_plot.ts";
+export type { SurvivalPlotOptions } from "./lib/plot/survival_plot.ts";
+export { plotLossMonitor } from "./lib/plot/loss_monitor_plot.ts";

@@ -1,0 +1,52 @@
+/**
+ * The robust loss e^{m_L} against the mean loss, from a {@linkcode RobustLossMonitor}.
+ *
+ * @module
+ */
+
+import { Plot } from "../deps.ts";
+import type { LossReading } from "../loss_monitor.ts";
+import { mergeOptions, type PassThroughOptions } from "./options.ts";
+import type { Figure } from "./svg.ts";
+
+/**
+ * The raw minibatch losses (grey dots), the running mean loss (red) and the robust loss e^{m_L} (black)
+ * of a {@linkcode RobustLossMonitor}'s readings, on a log scale. Any `Plot.plot` option passes through.
+ *
+ * @example A decaying loss with rare spikes
+ * ```ts
+ * import { plotLossMonitor, RobustLossMonitor } from "@probstab/sgd";
+ * import assert from "node:assert/strict";
+ *
+ * const m = new RobustLossMonitor({ window: 10 });
+ * for (let t = 1; t <= 50; t++) m.push(1 / t + (t % 17 === 0 ? 10 : 0));
+ * assert.match(plotLossMonitor(m.readings()).outerHTML, /<path/);
+ * ```
+ *
+ * @param readings The monitor's readings.
+ * @param options Plot options.
+ * @returns A Plot figure.
+ */
+export function plotLossMonitor(readings: ReadonlyArray<LossReading>, options: PassThroughOptions = {}): Figure {
+  if (!Array.isArray(readings) || readings.length === 0) {
+    throw new RangeError(
+      `Invalid readings in plotLossMonitor: expected a non-empty array of readings; received ${typeof readings}.`,
+    );
+  }
+  const positive = readings.filter((r) => r.loss > 0);
+  const series = readings.flatMap((r) => [
+    { step: r.step, value: r.meanLoss, curve: "mean loss" },
+    { step: r.step, value: r.robustLoss, curve: "e^{m_L} (robust)" },
+  ]).filter((d) => d.value > 0);
+  return Plot.plot(mergeOptions({
+    width: 640,
+    height: 360,
+    x: { label: "step →" },
+    y: { type: "log", label: "↑ loss" },
+    color: { legend: true, domain: ["mean loss", "e^{m_L} (robust)"], range: ["#d62728", "black"] },
+    marks: [
+      Plot.dot(positive, { x: "step", y: "loss", r: 1, fill: "#bbb" }),
+      Plot.line(series, { x: "step", y: "value", stroke: "curve", strokeWidth: 2 }),
+    ],
+  }, options));
+}

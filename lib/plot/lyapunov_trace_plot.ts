@@ -1,0 +1,64 @@
+/**
+ * The convergence trace of a Lyapunov spectrum.
+ *
+ * @module
+ */
+
+import { Plot } from "../deps.ts";
+import type { LyapunovSpectrum } from "../lyapunov_spectrum.ts";
+import { mergeOptions, type PassThroughOptions } from "./options.ts";
+import type { Figure } from "./svg.ts";
+
+/**
+ * The running estimates of the Lyapunov exponents of {@linkcode lyapunovSpectrum} or
+ * {@linkcode rankOneLyapunovSpectrum} against the number of steps averaged (one line per exponent,
+ * log-scaled steps), with the final estimates ± 2 standard errors as bands at the right. Any `Plot.plot`
+ * option passes through.
+ *
+ * @example Two exponents
+ * ```ts
+ * import { lyapunovSpectrum, plotLyapunovTrace } from "@probstab/sgd";
+ * import assert from "node:assert/strict";
+ *
+ * const s = lyapunovSpectrum([[[1, 0], [0, 2]], [[0.5, 0.2], [0.2, -1]]], 0.3, { steps: 2000, seed: 1 });
+ * assert.match(plotLyapunovTrace(s).outerHTML, /<path/);
+ * ```
+ *
+ * @param spectrum The result of a spectrum computation.
+ * @param options Plot options.
+ * @returns A Plot figure.
+ */
+export function plotLyapunovTrace(spectrum: LyapunovSpectrum, options: PassThroughOptions = {}): Figure {
+  if (spectrum === null || typeof spectrum !== "object" || !(spectrum.exponents instanceof Float64Array)) {
+    throw new TypeError(
+      `Invalid spectrum in plotLyapunovTrace: expected a Lyapunov spectrum; received ${typeof spectrum}.`,
+    );
+  }
+  const k = spectrum.exponents.length;
+  const { times, estimates } = spectrum.trace;
+  const rows = Array.from(
+    times,
+    (t, p) =>
+      Array.from({ length: k }, (_, j) => ({ t: t - spectrum.transient, m: estimates[p * k + j], j: `λ${j + 1}` })),
+  )
+    .flat().filter((r) => Number.isFinite(r.m));
+  const last = times.length ? times[times.length - 1] - spectrum.transient : spectrum.steps;
+  const bands = Array.from(spectrum.exponents, (m, j) => ({
+    m,
+    lo: m - 2 * spectrum.standardError[j],
+    hi: m + 2 * spectrum.standardError[j],
+    j: `λ${j + 1}`,
+  })).filter((b) => Number.isFinite(b.m));
+  return Plot.plot(mergeOptions({
+    width: 640,
+    height: 360,
+    x: { type: "log", label: "steps averaged →" },
+    y: { label: "↑ running estimate of the exponent" },
+    color: { legend: k <= 10 },
+    marks: [
+      Plot.ruleY([0], { stroke: "#aaa" }),
+      Plot.line(rows, { x: "t", y: "m", stroke: "j" }),
+      Plot.ruleX(bands, { x: last, y1: "lo", y2: "hi", stroke: "j", strokeWidth: 4, strokeOpacity: 0.5 }),
+    ],
+  }, options));
+}
