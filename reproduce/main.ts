@@ -14,6 +14,7 @@ import { figureToSvg } from "../mod.ts";
 import { checkClaims, claimsMarkdown } from "./claims.ts";
 import { PART1_CLAIMS, part1Figures } from "./part1.ts";
 import { PART2_CLAIMS, part2Figures } from "./part2.ts";
+import { PART3_CLAIMS, part3Figures } from "./part3.ts";
 import { svgToPng } from "./render.ts";
 
 const { values } = parseArgs({
@@ -44,7 +45,7 @@ function progress(label: string, done: number, total: number, detail = "") {
 const started = performance.now();
 const gallery: string[] = [];
 let count = 0;
-const total = 8 + 9; // the number of figures of Parts I and II, for the progress bar
+const total = 8 + 9 + 7; // the number of figures of Parts I–III, for the progress bar
 async function save({ name, caption, figure }: { name: string; caption: string; figure: Element }) {
   const svg = figureToSvg(figure);
   await Deno.writeTextFile(`${out}/${name}.svg`, svg);
@@ -54,10 +55,12 @@ async function save({ name, caption, figure }: { name: string; caption: string; 
 }
 for (const f of part1Figures()) await save(f);
 for await (const f of part2Figures()) await save(f);
+for (const f of part3Figures()) await save(f);
 
 const claims1 = checkClaims(PART1_CLAIMS, undefined, (done, all, id) => progress("claims I ", done, all, id));
 const claims2 = checkClaims(PART2_CLAIMS, undefined, (done, all, id) => progress("claims II", done, all, id));
-const claims = [...claims1, ...claims2];
+const claims3 = checkClaims(PART3_CLAIMS, undefined, (done, all, id) => progress("claims III", done, all, id));
+const claims = [...claims1, ...claims2, ...claims3];
 const counts = { agree: 0, disagree: 0, errata: 0 };
 for (const c of claims) counts[c.verdict]++;
 const report = `# Claims report
@@ -75,6 +78,9 @@ ${claimsMarkdown(claims1)}
 ## Part II — saddles and the phase diagrams of SGD (§4.2, App. A.6, Figures 1(b), 3 and 4)
 
 ${claimsMarkdown(claims2)}
+## Part III — the Lyapunov exponent as a measurement (§3.3, Theorem 1, App. A.3, A.5, Figure 6, Discussion)
+
+${claimsMarkdown(claims3)}
 ## Figures
 
 ${gallery.join("\n")}
