@@ -39,8 +39,9 @@ export interface LyapunovSpectrum {
   dimension: number;
   /** The number of independent runs averaged. */
   runs: number;
-  /** Steps averaged per run, and steps discarded first. */
+  /** Steps averaged per run. */
   steps: number;
+  /** Steps discarded before averaging. */
   transient: number;
   /** The convergence trace: running estimates (mean over runs), `estimates[p * k + j]` at `times[p]`. */
   trace: { times: Float64Array; estimates: Float64Array };
@@ -281,6 +282,11 @@ function run(set: HessianSet, s: Settings, makeStep: () => Step): LyapunovSpectr
  *
  * Checks (tests): commuting diagonal Hessians give E log|1 − λh_k| per direction; d = 1 gives
  * {@linkcode lyapunovExponent}; the exponents sum to E log|det(I − λĤ)|.
+ *
+ * Floating-point caveats: when the Hessians commute they share invariant directions, and a frame column can
+ * round exactly onto one of them (a component below the rounding of the others is lost) and stay there —
+ * for commuting Hessians prefer the closed form per eigen-direction. Re-orthonormalizing too rarely (when
+ * (γ₁ − γ_k)·orthonormalizeEvery exceeds ~30) loses the lower columns to rounding and reports −∞.
  *
  * @example Commuting Hessians: the exponents of each direction
  * ```ts
