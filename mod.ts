@@ -122,3 +122,38 @@ export { plotLyapunovTrace } from "./lib/plot/lyapunov_trace_plot.ts";
 export { plotSurvival } from "./lib/plot/survival_plot.ts";
 export type { SurvivalPlotOptions } from "./lib/plot/survival_plot.ts";
 export { plotLossMonitor } from "./lib/plot/loss_monitor_plot.ts";
+export { activation, ACTIVATIONS } from "./lib/activations.ts";
+export type { Activation } from "./lib/activations.ts";
+export {
+  createTwoLayerNetwork,
+  networkGradient,
+  networkLoss,
+  networkOutput,
+  trainTwoLayerNetwork,
+} from "./lib/two_layer_network.ts";
+export type {
+  AdamSettings,
+  TrainingData,
+  TrainingOptions,
+  TrainingResult,
+  TwoLayerNetwork,
+  TwoLayerNetworkOptions,
+} from "./lib/two_layer_network.ts";
+export { numericalRank, singularValues } from "./lib/numerical_rank.ts";
+export type { NumericalRankOptions } from "./lib/numerical_rank.ts";
+export {
+  findStationaryPoint,
+  perSampleHessians,
+  scalarLandscape,
+  scalarPointInfo,
+  simulateScalarNetworkSGD,
+} from "./lib/scalar_network.ts";
+export type {
+  ScalarLandscape,
+  ScalarLandscapeOptions,
+  ScalarModel,
+  ScalarPointInfo,
+  ScalarSGDOptions,
+  ScalarTrajectories,
+  StationaryPoint,
+} from "./lib/scalar_network.ts";

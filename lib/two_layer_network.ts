@@ -1,0 +1,541 @@
+/**
+ * Two-layer networks f(x) = U σ(W x) with MSE loss ℓ = ½‖f(x) − y‖² (§4.2–4.4), trained by SGD or Adam with
+ * exact gradients in typed-array kernels (no allocation per step).
+ *
+ * @module
+ */
+
+import { type Activation, checkActivation } from "./activations.ts";
+import { Rng } from "./random.ts";
+import * as check from "./validate.ts";
+
+/** A network f(x) = U σ(W x): W is hidden × inputs, U is outputs × hidden, both row-major. */
+export interface TwoLayerNetwork {
+  /** The input dimension. */
+  inputs: number;
+  /** The number of hidden units. */
+  hidden: number;
+  /** The output dimension. */
+  outputs: number;
+  /** The activation σ. */
+  activation: Activation;
+  /** The first layer, hidden × inputs, row-major. */
+  W: Float64Array;
+  /** The last layer, outputs × hidden, row-major. */
+  U: Float64Array;
+}
+
+/** Options of {@linkcode createTwoLayerNetwork}. */
+export interface TwoLayerNetworkOptions {
+  /** The input dimension. */
+  inputs: number;
+  /** The number of hidden units. @default inputs */
+  hidden?: number;
+  /** The output dimension. @default inputs */
+  outputs?: number;
+  /** The activation. @default "linear" */
+  activation?: Activation;
+  /** The standard deviation of the initial weights (small: near the saddle at the origin). @default 1e-3 */
+  initScale?: number;
+  /** The seed of the initial weights. @default 0 */
+  seed?: number | string;
+}
+
+/**
+ * A network with i.i.d. N(0, initScale²) weights (seeded): small weights start near the rank-0 saddle at the
+ * origin, as in §4.4.
+ *
+ * @example A 3 → 4 → 2 tanh network
+ * ```ts
+ * import { createTwoLayerNetwork } from "@probstab/sgd";
+ * import assert from "node:assert/strict";
+ *
+ * const net = createTwoLayerNetwork({ inputs: 3, hidden: 4, outputs: 2, activation: "tanh", seed: 1 });
+ * assert.equal(net.W.length, 12);
+ * assert.equal(net.U.length, 8);
+ * ```
+ *
+ * @param options Sizes, activation, initial scale and seed.
+ * @returns A new network.
+ */
+export function createTwoLayerNetwork(options: TwoLayerNetworkOptions): TwoLayerNetwork {
+  const fn = "createTwoLayerNetwork";
+  const o = check.options(fn, options);
+  const inputs = check.integerInRange(fn, "options.inputs", o.inputs);
+  const hidden = check.integerInRange(fn, "options.hidden", o.hidden ?? inputs);
+  const outputs = check.integerInRange(fn, "options.outputs", o.outputs ?? inputs);
+  const act = checkActivation(fn, "options.activation", o.activation ?? "linear");
+  const scale = check.learningRate(fn, "options.initScale", o.initScale ?? 1e-3);
+  const seed = check.seed(fn, "options.seed", o.seed ?? 0);
+  const rng = Rng.stream(seed, 0);
+  const W = Float64Array.from({ length: hidden * inputs }, () => scale * rng.normal());
+  const U = Float64Array.from({ length: outputs * hidden }, () => scale * rng.normal());
+  return { inputs, hidden, outputs, activation: act, W, U };
+}
+
+function checkNetwork(fn: string, net: TwoLayerNetwork): void {
+  if (
+    net === null || typeof net !== "object" || !(net.W instanceof Float64Array) || !(net.U instanceof Float64Array) ||
+    net.W.length !== net.hidden * net.inputs || net.U.length !== net.outputs * net.hidden
+  ) {
+    throw new TypeError(
+      `Invalid net in ${fn}: expected a network from createTwoLayerNetwork; received ${check.describe(net)}.`,
+    );
+  }
+}
+
+/** σ and σ′ of a vector, one switch per call. Internal. */
+function activate(name: Activation, z: Float64Array, a: Float64Array, d: Float64Array, n: number): void {
+  switch (name) {
+    case "linear":
+      for (let i = 0; i < n; i++) {
+        a[i] = z[i];
+        d[i] = 1;
+      }
+      break;
+    case "tanh":
+      for (let i = 0; i < n; i++) {
+        const t = Math.tanh(z[i]);
+        a[i] = t;
+        d[i] = 1 - t * t;
+      }
+      break;
+    case "relu":
+      for (let i = 0; i < n; i++) {
+        const v = z[i];
+        a[i] = v > 0 ? v : 0;
+        d[i] = v > 0 ? 1 : 0;
+      }
+      break;
+    case "swish":
+      for (let i = 0; i < n; i++) {
+        const v = z[i];
+        const s = 1 / (1 + Math.exp(-v));
+        a[i] = v * s;
+        d[i] = s + v * s * (1 - s);
+      }
+      break;
+  }
+}
+
+/**
+ * The forward and backward pass of one network with preallocated buffers: per-sample or batch-mean
+ * gradients, SGD and Adam updates. Internal class (the public functions wrap it).
+ */
+export class NetworkKernel {
+  readonly z: Float64Array;
+  readonly a: Float64Array;
+  readonly d: Float64Array;
+  readonly ga: Float64Array;
+  readonly r: Float64Array;
+  readonly gW: Float64Array;
+  readonly gU: Float64Array;
+  private mW: Float64Array | undefined;
+  private vW: Float64Array | undefined;
+  private mU: Float64Array | undefined;
+  private vU: Float64Array | undefined;
+  private t = 0;
+
+  constructor(readonly net: TwoLayerNetwork) {
+    this.z = new Float64Array(net.hidden);
+    this.a = new Float64Array(net.hidden);
+    this.d = new Float64Array(net.hidden);
+    this.ga = new Float64Array(net.hidden);
+    this.r = new Float64Array(net.outputs);
+    this.gW = new Float64Array(net.W.length);
+    this.gU = new Float64Array(net.U.length);
+  }
+
+  /** Forward pass for sample `x` (at offset `xo`): fills z, a, d, and r = f − y; returns ½‖r‖². */
+  forward(x: Float64Array, xo: number, y: Float64Array, yo: number): number {
+    const { inputs: n, hidden: h, outputs: o, W, U } = this.net;
+    const { z, a, r } = this;
+    for (let i = 0; i < h; i++) {
+      let s = 0;
+      const wo = i * n;
+      for (let j = 0; j < n; j++) s += W[wo + j] * x[xo + j];
+      z[i] = s;
+    }
+    activate(this.net.activation, z, a, this.d, h);
+    let loss = 0;
+    for (let k = 0; k < o; k++) {
+      let s = 0;
+      const uo = k * h;
+      for (let i = 0; i < h; i++) s += U[uo + i] * a[i];
+      const rk = s - y[yo + k];
+      r[k] = rk;
+      loss += rk * rk;
+    }
+    return loss / 2;
+  }
+
+  /** One fused SGD step on one sample: U ← U − λ r aᵀ, W ← W − λ (Uᵀr ⊙ σ′) xᵀ (with the old U). */
+  sgdSample(x: Float64Array, xo: number, y: Float64Array, yo: number, lambda: number): number {
+    const loss = this.forward(x, xo, y, yo);
+    const { inputs: n, hidden: h, outputs: o, W, U } = this.net;
+    const { a, d, ga, r } = this;
+    ga.fill(0);
+    for (let k = 0; k < o; k++) {
+      const rk = r[k];
+      if (rk === 0) continue;
+      const c = lambda * rk;
+      const uo = k * h;
+      for (let i = 0; i < h; i++) {
+        ga[i] += U[uo + i] * rk;
+        U[uo + i] -= c * a[i];
+      }
+    }
+    for (let i = 0; i < h; i++) {
+      const g = lambda * ga[i] * d[i];
+      if (g === 0) continue;
+      const wo = i * n;
+      for (let j = 0; j < n; j++) W[wo + j] -= g * x[xo + j];
+    }
+    return loss;
+  }
+
+  /** Accumulates the gradient of ½‖f − y‖² for one sample into gW, gU (scaled by `weight`). */
+  accumulate(x: Float64Array, xo: number, y: Float64Array, yo: number, weight: number): number {
+    const loss = this.forward(x, xo, y, yo);
+    const { inputs: n, hidden: h, outputs: o, U } = this.net;
+    const { a, d, ga, r, gW, gU } = this;
+    ga.fill(0);
+    for (let k = 0; k < o; k++) {
+      const rk = r[k];
+      const uo = k * h;
+      const c = weight * rk;
+      for (let i = 0; i < h; i++) {
+        ga[i] += U[uo + i] * rk;
+        gU[uo + i] += c * a[i];
+      }
+    }
+    for (let i = 0; i < h; i++) {
+      const g = weight * ga[i] * d[i];
+      if (g === 0) continue;
+      const wo = i * n;
+      for (let j = 0; j < n; j++) gW[wo + j] += g * x[xo + j];
+    }
+    return loss;
+  }
+
+  /** The batch-mean gradient of S samples (rows of X and Y) into gW, gU; returns the mean loss. */
+  gradient(X: Float64Array, Y: Float64Array, S: number): number {
+    this.gW.fill(0);
+    this.gU.fill(0);
+    let loss = 0;
+    for (let b = 0; b < S; b++) loss += this.accumulate(X, b * this.net.inputs, Y, b * this.net.outputs, 1 / S);
+    return loss / S;
+  }
+
+  /** One optimizer step on a batch; returns the batch's mean loss before the step. */
+  step(
+    X: Float64Array,
+    Y: Float64Array,
+    S: number,
+    lambda: number,
+    optimizer: "sgd" | "adam",
+    adam: AdamSettings,
+  ): number {
+    if (optimizer === "sgd" && S === 1) return this.sgdSample(X, 0, Y, 0, lambda);
+    const loss = this.gradient(X, Y, S);
+    const { W, U } = this.net;
+    if (optimizer === "sgd") {
+      for (let i = 0; i < W.length; i++) W[i] -= lambda * this.gW[i];
+      for (let i = 0; i < U.length; i++) U[i] -= lambda * this.gU[i];
+      return loss;
+    }
+    if (!this.mW) {
+      this.mW = new Float64Array(W.length);
+      this.vW = new Float64Array(W.length);
+      this.mU = new Float64Array(U.length);
+      this.vU = new Float64Array(U.length);
+    }
+    this.t++;
+    const { beta1, beta2, epsilon } = adam;
+    const c1 = 1 / (1 - Math.pow(beta1, this.t));
+    const c2 = 1 / (1 - Math.pow(beta2, this.t));
+    adamUpdate(W, this.gW, this.mW, this.vW!, lambda, beta1, beta2, epsilon, c1, c2);
+    adamUpdate(U, this.gU, this.mU!, this.vU!, lambda, beta1, beta2, epsilon, c1, c2);
+    return loss;
+  }
+}
+
+/** Adam's hyperparameters. */
+export interface AdamSettings {
+  /** @default 0.9 */
+  beta1: number;
+  /** @default 0.999 */
+  beta2: number;
+  /** @default 1e-8 */
+  epsilon: number;
+}
+
+function adamUpdate(
+  p: Float64Array,
+  g: Float64Array,
+  m: Float64Array,
+  v: Float64Array,
+  lambda: number,
+  b1: number,
+  b2: number,
+  eps: number,
+  c1: number,
+  c2: number,
+) {
+  for (let i = 0; i < p.length; i++) {
+    const gi = g[i];
+    const mi = b1 * m[i] + (1 - b1) * gi;
+    const vi = b2 * v[i] + (1 - b2) * gi * gi;
+    m[i] = mi;
+    v[i] = vi;
+    p[i] -= (lambda * (mi * c1)) / (Math.sqrt(vi * c2) + eps);
+  }
+}
+
+/**
+ * The output f(x) = U σ(W x) of a network for one input.
+ *
+ * @example A linear network is the product UW
+ * ```ts
+ * import { networkOutput } from "@probstab/sgd";
+ * import assert from "node:assert/strict";
+ *
+ * const net = { inputs: 1, hidden: 1, outputs: 1, activation: "linear" as const, W: Float64Array.of(2), U: Float64Array.of(3) };
+ * assert.deepEqual(Array.from(networkOutput(net, [1.5])), [9]);
+ * ```
+ *
+ * @param net The network.
+ * @param x An input of length `net.inputs`.
+ * @returns f(x), a new array of length `net.outputs`.
+ */
+export function networkOutput(net: TwoLayerNetwork, x: ArrayLike<number>): Float64Array {
+  const fn = "networkOutput";
+  checkNetwork(fn, net);
+  const xs = check.finiteArray(fn, "x", x);
+  if (xs.length !== net.inputs) {
+    throw new RangeError(`Invalid x in ${fn}: expected length ${net.inputs}; received length ${xs.length}.`);
+  }
+  const k = new NetworkKernel(net);
+  const zero = new Float64Array(net.outputs);
+  k.forward(xs, 0, zero, 0);
+  return Float64Array.from(k.r);
+}
+
+function readSamples(fn: string, net: TwoLayerNetwork, X: ArrayLike<number>, Y: ArrayLike<number>) {
+  const x = check.finiteArray(fn, "X", X);
+  const y = check.finiteArray(fn, "Y", Y);
+  if (x.length % net.inputs !== 0) {
+    throw new RangeError(`Invalid X in ${fn}: expected N × ${net.inputs} values (row-major); received ${x.length}.`);
+  }
+  const n = x.length / net.inputs;
+  if (y.length !== n * net.outputs) {
+    throw new RangeError(
+      `Invalid Y in ${fn}: expected ${n} × ${net.outputs} values (row-major); received ${y.length}.`,
+    );
+  }
+  return { x, y, n };
+}
+
+/**
+ * The mean loss (1/N)·Σᵢ ½‖f(xᵢ) − yᵢ‖² over N samples (rows of X and Y).
+ *
+ * @example
+ * ```ts
+ * import { networkLoss } from "@probstab/sgd";
+ * import assert from "node:assert/strict";
+ *
+ * const net = { inputs: 1, hidden: 1, outputs: 1, activation: "linear" as const, W: Float64Array.of(1), U: Float64Array.of(1) };
+ * assert.equal(networkLoss(net, [1, 2], [0, 0]), (1 + 4) / 4);
+ * ```
+ *
+ * @param net The network.
+ * @param X Inputs, N × inputs, row-major.
+ * @param Y Targets, N × outputs, row-major.
+ * @returns The mean loss.
+ */
+export function networkLoss(net: TwoLayerNetwork, X: ArrayLike<number>, Y: ArrayLike<number>): number {
+  const fn = "networkLoss";
+  checkNetwork(fn, net);
+  const { x, y, n } = readSamples(fn, net, X, Y);
+  const k = new NetworkKernel(net);
+  let s = 0;
+  for (let i = 0; i < n; i++) s += k.forward(x, i * net.inputs, y, i * net.outputs);
+  return s / n;
+}
+
+/**
+ * The exact gradient of the mean loss over N samples with respect to W and U (backpropagation).
+ *
+ * @example Checked against a finite difference
+ * ```ts
+ * import { networkGradient, networkLoss } from "@probstab/sgd";
+ * import assert from "node:assert/strict";
+ *
+ * const net = { inputs: 1, hidden: 1, outputs: 1, activation: "tanh" as const, W: Float64Array.of(0.7), U: Float64Array.of(-1.2) };
+ * const g = networkGradient(net, [0.5, -1], [0.3, 0.2]);
+ * const e = 1e-6, up = { ...net, W: Float64Array.of(0.7 + e) }, down = { ...net, W: Float64Array.of(0.7 - e) };
+ * const fd = (networkLoss(up, [0.5, -1], [0.3, 0.2]) - networkLoss(down, [0.5, -1], [0.3, 0.2])) / (2 * e);
+ * assert.ok(Math.abs(g.W[0] - fd) < 1e-8);
+ * ```
+ *
+ * @param net The network.
+ * @param X Inputs, N × inputs, row-major.
+ * @param Y Targets, N × outputs, row-major.
+ * @returns `{ W, U }`: new arrays shaped like the network's.
+ */
+export function networkGradient(
+  net: TwoLayerNetwork,
+  X: ArrayLike<number>,
+  Y: ArrayLike<number>,
+): { W: Float64Array; U: Float64Array } {
+  const fn = "networkGradient";
+  checkNetwork(fn, net);
+  const { x, y, n } = readSamples(fn, net, X, Y);
+  const k = new NetworkKernel(net);
+  k.gradient(x, y, n);
+  return { W: Float64Array.from(k.gW), U: Float64Array.from(k.gU) };
+}
+
+/** Options of {@linkcode trainTwoLayerNetwork}. */
+export interface TrainingOptions {
+  /** The learning rate λ ≥ 0. */
+  lambda: number;
+  /** The number of steps. */
+  steps: number;
+  /** The batch size S. @default 1 */
+  batchSize?: number;
+  /** `"sgd"` or `"adam"` (Kingma & Ba 2014). @default "sgd" */
+  optimizer?: "sgd" | "adam";
+  /** Adam's β₁. @default 0.9 */
+  beta1?: number;
+  /** Adam's β₂. @default 0.999 */
+  beta2?: number;
+  /** Adam's ε. @default 1e-8 */
+  epsilon?: number;
+  /** Record the minibatch loss every this many steps (0: never). @default 0 */
+  recordEvery?: number;
+  /** The seed of the data stream. @default 0 */
+  seed?: number | string;
+}
+
+/** Where the training data come from. */
+export type TrainingData =
+  /** The §4.4 task: at every step fresh x ~ N(0, I), y = μx + (1 − μ)ε, ε ~ N(0, σ²I) (outputs = inputs). */
+  | { kind: "gaussian"; mu: number; noiseStd?: number }
+  /** A finite dataset sampled with replacement: rows of X (N × inputs) and Y (N × outputs). */
+  | { kind: "dataset"; X: ArrayLike<number>; Y: ArrayLike<number> };
+
+/** The result of a training run. */
+export interface TrainingResult {
+  /** The trained network (a copy; the input network is not modified). */
+  network: TwoLayerNetwork;
+  /** The steps at which minibatch losses were recorded. */
+  times: Float64Array;
+  /** The recorded minibatch losses. */
+  losses: Float64Array;
+  /** True when the loss or the weights became non-finite (training stopped there). */
+  diverged: boolean;
+  /** The number of steps taken. */
+  steps: number;
+}
+
+/**
+ * Trains a copy of a two-layer network by SGD or Adam on the MSE loss ½‖f(x) − y‖², either on the §4.4 task
+ * (fresh Gaussian samples every step) or on a finite dataset (batches drawn with replacement), with exact
+ * gradients. Divergence (a non-finite loss or weight) stops training and is reported.
+ *
+ * Kernel: per sample, two matrix–vector products forward and two rank-one updates backward; at batch size 1
+ * SGD fuses the update into the backward pass. About 80 µs per step for 200 → 200 → 200 (bench/).
+ *
+ * @example A linear network learns y = x
+ * ```ts
+ * import { createTwoLayerNetwork, trainTwoLayerNetwork } from "@probstab/sgd";
+ * import assert from "node:assert/strict";
+ *
+ * const net = createTwoLayerNetwork({ inputs: 2, activation: "linear", initScale: 0.3, seed: 1 });
+ * const r = trainTwoLayerNetwork(net, { kind: "gaussian", mu: 1 }, { lambda: 0.05, steps: 3000, seed: 2, recordEvery: 100 });
+ * assert.ok(r.losses[r.losses.length - 1] < 1e-3);
+ * ```
+ *
+ * @param net The starting network (not modified).
+ * @param data The §4.4 Gaussian task or a dataset.
+ * @param options Learning rate, steps, batch size, optimizer, recording and seed.
+ * @returns The trained network, the loss trace and whether it diverged.
+ */
+export function trainTwoLayerNetwork(
+  net: TwoLayerNetwork,
+  data: TrainingData,
+  options: TrainingOptions,
+): TrainingResult {
+  const fn = "trainTwoLayerNetwork";
+  checkNetwork(fn, net);
+  const o = check.options(fn, options);
+  const lambda = check.learningRate(fn, "options.lambda", o.lambda);
+  const steps = check.integerInRange(fn, "options.steps", o.steps);
+  const S = check.integerInRange(fn, "options.batchSize", o.batchSize ?? 1);
+  const optimizer = check.oneOf(fn, "options.optimizer", o.optimizer ?? "sgd", ["sgd", "adam"] as const);
+  const adam = {
+    beta1: check.learningRate(fn, "options.beta1", o.beta1 ?? 0.9),
+    beta2: check.learningRate(fn, "options.beta2", o.beta2 ?? 0.999),
+    epsilon: check.positiveNumber(fn, "options.epsilon", o.epsilon ?? 1e-8),
+  };
+  const every = check.integerInRange(fn, "options.recordEvery", o.recordEvery ?? 0, 0);
+  const seed = check.seed(fn, "options.seed", o.seed ?? 0);
+  if (data === null || typeof data !== "object" || (data.kind !== "gaussian" && data.kind !== "dataset")) {
+    throw new TypeError(
+      `Invalid data in ${fn}: expected { kind: "gaussian", mu } or { kind: "dataset", X, Y }; received ${
+        check.describe(data)
+      }.`,
+    );
+  }
+  const copy: TwoLayerNetwork = { ...net, W: Float64Array.from(net.W), U: Float64Array.from(net.U) };
+  const kernel = new NetworkKernel(copy);
+  const rng = Rng.stream(seed, 0);
+  const X = new Float64Array(S * net.inputs);
+  const Y = new Float64Array(S * net.outputs);
+  let fill: () => void;
+  if (data.kind === "gaussian") {
+    if (net.outputs !== net.inputs) {
+      throw new RangeError(
+        `Invalid data in ${fn}: the Gaussian task needs outputs = inputs; received ${net.outputs} and ${net.inputs}.`,
+      );
+    }
+    const mu = check.finiteNumber(fn, "data.mu", data.mu);
+    const sigma = check.learningRate(fn, "data.noiseStd", data.noiseStd ?? 2);
+    fill = () => {
+      for (let i = 0; i < X.length; i++) {
+        const x = rng.normal();
+        X[i] = x;
+        Y[i] = mu * x + (1 - mu) * sigma * rng.normal();
+      }
+    };
+  } else {
+    const { x, y, n } = readSamples(fn, net, data.X, data.Y);
+    const idx = new Int32Array(S);
+    fill = () => {
+      rng.fillIndices(idx, n);
+      for (let b = 0; b < S; b++) {
+        X.set(x.subarray(idx[b] * net.inputs, (idx[b] + 1) * net.inputs), b * net.inputs);
+        Y.set(y.subarray(idx[b] * net.outputs, (idx[b] + 1) * net.outputs), b * net.outputs);
+      }
+    };
+  }
+  const times: number[] = [];
+  const losses: number[] = [];
+  let diverged = false;
+  let t = 0;
+  for (; t < steps; t++) {
+    fill();
+    const loss = kernel.step(X, Y, S, lambda, optimizer, adam);
+    if (every > 0 && t % every === 0) {
+      times.push(t);
+      losses.push(loss);
+    }
+    if (!Number.isFinite(loss)) {
+      diverged = true;
+      break;
+    }
+  }
+  if (!diverged && (!copy.W.every(Number.isFinite) || !copy.U.every(Number.isFinite))) diverged = true;
+  return { network: copy, times: Float64Array.from(times), losses: Float64Array.from(losses), diverged, steps: t };
+}
