@@ -157,3 +157,11 @@ export type {
   ScalarTrajectories,
   StationaryPoint,
 } from "./lib/scalar_network.ts";
+export { saddleNetworkExponent } from "./lib/saddle_network_exponent.ts";
+export type { SaddleNetworkExponentOptions } from "./lib/saddle_network_exponent.ts";
+export { effectiveRank } from "./lib/numerical_rank.ts";
+export { trainedRank } from "./lib/trained_rank.ts";
+export type { RankExperiment, RankOutcome } from "./lib/trained_rank.ts";
+export { parseShard, runSweep, sweepKey } from "./lib/sweep.ts";
+export type { ProgressCallback, Shard, SweepCell, SweepOptions, SweepResult } from "./lib/sweep.ts";
+export { jupyterProgress, terminalProgress } from "./lib/progress.ts";

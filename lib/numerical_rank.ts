@@ -193,3 +193,40 @@ export function numericalRank(
   if (s[0] === 0) return 0;
   return s.filter((v) => v > tol * s[0]).length;
 }
+
+/**
+ * The effective rank of Roy & Vetterli (2007): exp of the Shannon entropy of the normalized singular values
+ * pᵢ = sᵢ/Σⱼsⱼ, i.e. exp(−Σ pᵢ log pᵢ). A continuous measure between 1 (one direction) and min(rows, cols)
+ * (all singular values equal), useful where the numerical rank is all-or-nothing (Adam, §B.3). 0 for a zero
+ * matrix.
+ *
+ * @example Equal singular values give the full rank; one dominant value gives about 1
+ * ```ts
+ * import { effectiveRank } from "@probstab/sgd";
+ * import assert from "node:assert/strict";
+ *
+ * assert.ok(Math.abs(effectiveRank([2, 0, 0, 2], 2, 2) - 2) < 1e-12);
+ * assert.ok(effectiveRank([1, 0, 0, 1e-6], 2, 2) < 1.001);
+ * ```
+ *
+ * @param matrix The entries, row-major.
+ * @param rows The number of rows.
+ * @param cols The number of columns.
+ * @returns exp(entropy of the normalized singular values).
+ */
+export function effectiveRank(matrix: ArrayLike<number>, rows: number, cols: number): number {
+  return effectiveRankOf(singularValues(matrix, rows, cols));
+}
+
+/** The effective rank from singular values (internal; validated by the callers). */
+export function effectiveRankOf(s: ArrayLike<number>): number {
+  let total = 0;
+  for (let i = 0; i < s.length; i++) total += s[i];
+  if (total === 0) return 0;
+  let h = 0;
+  for (let i = 0; i < s.length; i++) {
+    const p = s[i] / total;
+    if (p > 0) h -= p * Math.log(p);
+  }
+  return Math.exp(h);
+}

@@ -136,8 +136,9 @@ export function perSampleHessians(model: ScalarModel, u: number, w: number): num
 
 /** A stationary point found by {@linkcode findStationaryPoint}. */
 export interface StationaryPoint extends ScalarPointInfo {
-  /** The point (u, w). */
+  /** The point's u. */
   u: number;
+  /** The point's w. */
   w: number;
   /** "minimum", "saddle" or "maximum" from the Hessian's eigenvalues. */
   kind: "minimum" | "saddle" | "maximum";
@@ -178,8 +179,8 @@ export function findStationaryPoint(model: ScalarModel, u0: number, w0: number):
     const [[a, b], [, d]] = info.hessian;
     const det = a * d - b * b;
     const [gu, gw] = info.gradient;
-    let du = det !== 0 ? -(d * gu - b * gw) / det : -gu;
-    let dw = det !== 0 ? -(-b * gu + a * gw) / det : -gw;
+    const du = det !== 0 ? -(d * gu - b * gw) / det : -gu;
+    const dw = det !== 0 ? -(-b * gu + a * gw) / det : -gw;
     let step = 1;
     for (let k = 0; k < 60; k++) {
       const next = scalarPointInfo(model, u + step * du, w + step * dw);
@@ -214,8 +215,11 @@ export interface ScalarLandscapeOptions {
 
 /** The loss on a (u, w) grid: `loss[r * ws.length + k]` at (us[r], ws[k]). */
 export interface ScalarLandscape {
+  /** The values of u (rows). */
   us: Float64Array;
+  /** The values of w (columns). */
   ws: Float64Array;
+  /** L(us[r], ws[k]) at index r·ws.length + k. */
   loss: Float64Array;
 }
 

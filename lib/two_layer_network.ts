@@ -218,16 +218,19 @@ export class NetworkKernel {
     return loss;
   }
 
-  /** The batch-mean gradient of S samples (rows of X and Y) into gW, gU; returns the mean loss. */
-  gradient(X: Float64Array, Y: Float64Array, S: number): number {
+  /**
+   * The batch-mean gradient of S samples (rows of X and Y) into gW, gU, times `scale` (the loss convention:
+   * 1 for ½‖f − y‖², 2/outputs for ‖f − y‖²/outputs); returns the mean loss in the same convention.
+   */
+  gradient(X: Float64Array, Y: Float64Array, S: number, scale = 1): number {
     this.gW.fill(0);
     this.gU.fill(0);
     let loss = 0;
-    for (let b = 0; b < S; b++) loss += this.accumulate(X, b * this.net.inputs, Y, b * this.net.outputs, 1 / S);
-    return loss / S;
+    for (let b = 0; b < S; b++) loss += this.accumulate(X, b * this.net.inputs, Y, b * this.net.outputs, scale / S);
+    return (scale * loss) / S;
   }
 
-  /** One optimizer step on a batch; returns the batch's mean loss before the step. */
+  /** One optimizer step on a batch (loss scaled by `scale`, see gradient); returns its mean loss before the step. */
   step(
     X: Float64Array,
     Y: Float64Array,
@@ -235,9 +238,10 @@ export class NetworkKernel {
     lambda: number,
     optimizer: "sgd" | "adam",
     adam: AdamSettings,
+    scale = 1,
   ): number {
-    if (optimizer === "sgd" && S === 1) return this.sgdSample(X, 0, Y, 0, lambda);
-    const loss = this.gradient(X, Y, S);
+    if (optimizer === "sgd" && S === 1) return scale * this.sgdSample(X, 0, Y, 0, lambda * scale);
+    const loss = this.gradient(X, Y, S, scale);
     const { W, U } = this.net;
     if (optimizer === "sgd") {
       for (let i = 0; i < W.length; i++) W[i] -= lambda * this.gW[i];
@@ -262,11 +266,11 @@ export class NetworkKernel {
 
 /** Adam's hyperparameters. */
 export interface AdamSettings {
-  /** @default 0.9 */
+  /** The decay of the first-moment average β₁. @default 0.9 */
   beta1: number;
-  /** @default 0.999 */
+  /** The decay of the second-moment average β₂. @default 0.999 */
   beta2: number;
-  /** @default 1e-8 */
+  /** The denominator's ε. @default 1e-8 */
   epsilon: number;
 }
 
@@ -404,6 +408,11 @@ export interface TrainingOptions {
   steps: number;
   /** The batch size S. @default 1 */
   batchSize?: number;
+  /**
+   * The per-sample loss: `"sum"` is ½‖f(x) − y‖² (the paper's 1-D convention); `"mean"` is ‖f(x) − y‖²/outputs
+   * (PyTorch's `nn.MSELoss()` default), whose gradient is 2/outputs times smaller. @default "sum"
+   */
+  reduction?: "sum" | "mean";
   /** `"sgd"` or `"adam"` (Kingma & Ba 2014). @default "sgd" */
   optimizer?: "sgd" | "adam";
   /** Adam's β₁. @default 0.9 */
@@ -440,7 +449,7 @@ export interface TrainingResult {
 }
 
 /**
- * Trains a copy of a two-layer network by SGD or Adam on the MSE loss ½‖f(x) − y‖², either on the §4.4 task
+ * Trains a copy of a two-layer network by SGD or Adam on the MSE loss (½‖f(x) − y‖² or ‖f(x) − y‖²/outputs), either on the §4.4 task
  * (fresh Gaussian samples every step) or on a finite dataset (batches drawn with replacement), with exact
  * gradients. Divergence (a non-finite loss or weight) stops training and is reported.
  *
@@ -473,6 +482,8 @@ export function trainTwoLayerNetwork(
   const lambda = check.learningRate(fn, "options.lambda", o.lambda);
   const steps = check.integerInRange(fn, "options.steps", o.steps);
   const S = check.integerInRange(fn, "options.batchSize", o.batchSize ?? 1);
+  const reduction = check.oneOf(fn, "options.reduction", o.reduction ?? "sum", ["sum", "mean"] as const);
+  const scale = reduction === "sum" ? 1 : 2 / net.outputs;
   const optimizer = check.oneOf(fn, "options.optimizer", o.optimizer ?? "sgd", ["sgd", "adam"] as const);
   const adam = {
     beta1: check.learningRate(fn, "options.beta1", o.beta1 ?? 0.9),
@@ -526,7 +537,7 @@ export function trainTwoLayerNetwork(
   let t = 0;
   for (; t < steps; t++) {
     fill();
-    const loss = kernel.step(X, Y, S, lambda, optimizer, adam);
+    const loss = kernel.step(X, Y, S, lambda, optimizer, adam, scale);
     if (every > 0 && t % every === 0) {
       times.push(t);
       losses.push(loss);
