@@ -8,7 +8,7 @@
 import type { ProgressCallback } from "./sweep.ts";
 
 function bar(done: number, total: number, width = 30): string {
-  const f = total > 0 ? done / total : 1;
+  const f = total > 0 ? Math.min(1, Math.max(0, done / total)) : 1;
   const n = Math.round(f * width);
   return `[${"#".repeat(n)}${"-".repeat(width - n)}] ${done}/${total} ${(100 * f).toFixed(0).padStart(3)}%`;
 }

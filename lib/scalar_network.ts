@@ -148,7 +148,8 @@ export interface StationaryPoint extends ScalarPointInfo {
 
 /**
  * A stationary point of L(u, w) near a starting point, by damped Newton iterations on the gradient (the
- * full Hessian step, halved until ‖∇L‖ decreases), to ‖∇L‖ < 1e-12. Classifies it by the Hessian's
+ * full Hessian step, halved until ‖∇L‖ decreases; a backtracking gradient step on L where no Newton step
+ * does), to ‖∇L‖ < 1e-12. Classifies it by the Hessian's
  * eigenvalues.
  *
  * @example The global minima of f = u·x (linear) fit y = 2x
@@ -165,7 +166,7 @@ export interface StationaryPoint extends ScalarPointInfo {
  * @param u0 The starting u.
  * @param w0 The starting w.
  * @returns The stationary point, its loss, gradient, Hessian and kind.
- * @throws {RangeError} When Newton's method does not converge in 200 iterations.
+ * @throws {RangeError} When the iterations do not converge in 500 steps.
  */
 export function findStationaryPoint(model: ScalarModel, u0: number, w0: number): StationaryPoint {
   const fn = "findStationaryPoint";
@@ -175,24 +176,36 @@ export function findStationaryPoint(model: ScalarModel, u0: number, w0: number):
   let info = scalarPointInfo(model, u, w);
   let norm = Math.hypot(...info.gradient);
   let it = 0;
-  for (; it < 200 && norm > 1e-12; it++) {
+  for (; it < 500 && norm > 1e-12; it++) {
     const [[a, b], [, d]] = info.hessian;
     const det = a * d - b * b;
     const [gu, gw] = info.gradient;
     const du = det !== 0 ? -(d * gu - b * gw) / det : -gu;
     const dw = det !== 0 ? -(-b * gu + a * gw) / det : -gw;
-    let step = 1;
-    for (let k = 0; k < 60; k++) {
+    let moved = false;
+    for (let k = 0, step = 1; k < 30; k++, step /= 2) {
       const next = scalarPointInfo(model, u + step * du, w + step * dw);
       const n2 = Math.hypot(...next.gradient);
-      if (n2 < norm || k === 59) {
+      if (n2 < norm) {
         u += step * du;
         w += step * dw;
         info = next;
         norm = n2;
+        moved = true;
         break;
       }
-      step /= 2;
+    }
+    if (moved) continue;
+    // Newton's direction does not reduce ‖∇L‖: a gradient step on L with backtracking (Armijo) instead.
+    for (let k = 0, step = 1; k < 60; k++, step /= 2) {
+      const next = scalarPointInfo(model, u - step * gu, w - step * gw);
+      if (next.loss <= info.loss - 1e-4 * step * norm * norm || k === 59) {
+        u -= step * gu;
+        w -= step * gw;
+        info = next;
+        norm = Math.hypot(...next.gradient);
+        break;
+      }
     }
   }
   if (!(norm <= 1e-10)) {

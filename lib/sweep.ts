@@ -154,11 +154,19 @@ export async function runSweep<C extends SweepCell>(
   });
   const o = check.options(fn, options);
   const workers = check.integerInRange(fn, "options.workers", o.workers ?? navigator.hardwareConcurrency);
-  const shard = o.shard === undefined
-    ? { index: 1, count: 1 }
-    : typeof o.shard === "string"
-    ? parseShard(o.shard)
-    : parseShard(`${o.shard.index}/${o.shard.count}`);
+  let shard: Shard = { index: 1, count: 1 };
+  if (o.shard !== undefined) {
+    const text = typeof o.shard === "string" ? o.shard : `${o.shard?.index}/${o.shard?.count}`;
+    try {
+      shard = parseShard(text);
+    } catch {
+      throw new RangeError(
+        `Invalid options.shard in ${fn}: expected "i/n" or { index, count } with 1 <= i <= n; received ${
+          check.describe(o.shard)
+        }.`,
+      );
+    }
+  }
   const results: Array<SweepResult<C> | undefined> = new Array(cells.length).fill(undefined);
   const todo: number[] = [];
   let done = 0;
@@ -173,10 +181,11 @@ export async function runSweep<C extends SweepCell>(
   const total = mine.length;
   await o.onProgress?.(done, total, done > 0 ? `${done} cached` : "starting");
   let next = 0;
+  let failed = false;
   const work = async () => {
     const worker = new Worker(new URL("./sweep_worker.ts", import.meta.url).href, { type: "module" });
     try {
-      while (next < todo.length) {
+      while (!failed && next < todo.length) {
         const i = todo[next++];
         const result = await new Promise<unknown>((resolve, reject) => {
           worker.onmessage = (e: MessageEvent) => {
@@ -189,10 +198,14 @@ export async function runSweep<C extends SweepCell>(
           };
           worker.postMessage(cells[i]);
         });
+        if (failed) break;
         results[i] = result as SweepResult<C>;
         await o.onResult?.(sweepKey(cells[i]), cells[i], result);
         await o.onProgress?.(++done, total, describeCell(cells[i]));
       }
+    } catch (error) {
+      failed = true; // the other workers stop after their current cell and report nothing more
+      throw error;
     } finally {
       worker.terminate();
     }

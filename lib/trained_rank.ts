@@ -5,7 +5,7 @@
  * @module
  */
 
-import type { Activation } from "./activations.ts";
+import { type Activation, checkActivation } from "./activations.ts";
 import { effectiveRankOf, singularValues } from "./numerical_rank.ts";
 import { createTwoLayerNetwork, trainTwoLayerNetwork } from "./two_layer_network.ts";
 import * as check from "./validate.ts";
@@ -87,21 +87,28 @@ export function trainedRank(experiment: RankExperiment): RankOutcome {
   const d = check.integerInRange(fn, "experiment.dimension", e.dimension ?? 200);
   const h = check.integerInRange(fn, "experiment.hidden", e.hidden ?? d);
   const tol = check.positiveNumber(fn, "experiment.relativeTolerance", e.relativeTolerance ?? 1e-3);
+  const act = checkActivation(fn, "experiment.activation", e.activation ?? "linear");
+  const optimizer = check.oneOf(fn, "experiment.optimizer", e.optimizer ?? "sgd", ["sgd", "adam"] as const);
+  const reduction = check.oneOf(fn, "experiment.reduction", e.reduction ?? "mean", ["sum", "mean"] as const);
+  const steps = check.integerInRange(fn, "experiment.steps", e.steps ?? 40000);
+  const batchSize = check.integerInRange(fn, "experiment.batchSize", e.batchSize ?? 1);
+  const noiseStd = check.learningRate(fn, "experiment.noiseStd", e.noiseStd ?? 2);
+  const initScale = check.learningRate(fn, "experiment.initScale", e.initScale ?? 0.01);
   const seed = check.seed(fn, "experiment.seed", e.seed ?? 0);
   const net = createTwoLayerNetwork({
     inputs: d,
     hidden: h,
     outputs: d,
-    activation: e.activation ?? "linear",
-    initScale: e.initScale ?? 0.01,
+    activation: act,
+    initScale,
     seed: `${seed}/init`,
   });
-  const r = trainTwoLayerNetwork(net, { kind: "gaussian", mu: e.mu, noiseStd: e.noiseStd ?? 2 }, {
+  const r = trainTwoLayerNetwork(net, { kind: "gaussian", mu: e.mu, noiseStd }, {
     lambda: e.lambda,
-    steps: e.steps ?? 40000,
-    batchSize: e.batchSize ?? 1,
-    optimizer: e.optimizer ?? "sgd",
-    reduction: e.reduction ?? "mean",
+    steps,
+    batchSize,
+    optimizer,
+    reduction,
     seed: `${seed}/data`,
   });
   if (r.diverged) return { rank: NaN, effectiveRank: NaN, singularValues: [], diverged: true, steps: r.steps };

@@ -1,0 +1,154 @@
+/**
+ * The rank of trained networks over (λ, μ), with theoretical boundaries on top (Figures 7–8).
+ *
+ * @module
+ */
+
+import { type Markish, Plot } from "../deps.ts";
+import * as check from "../validate.ts";
+import { contourLines } from "./contour_lines.ts";
+import { gridAxis } from "./grid_axis.ts";
+import { mergeOptions, type PassThroughOptions } from "./options.ts";
+import type { Figure } from "./svg.ts";
+
+/** Ranks on a (λ, μ) grid: `values[r * lambdas.length + k]` at (lambdas[k], mus[r]); NaN marks a diverged run. */
+export interface RankDiagram {
+  /** The learning rates (columns), evenly spaced. */
+  lambdas: ArrayLike<number>;
+  /** The signal fractions μ (rows), evenly spaced. */
+  mus: ArrayLike<number>;
+  /** The rank (or effective rank) per cell; NaN where training diverged. */
+  values: ArrayLike<number>;
+  /** The full rank (the color scale's top). */
+  maxRank: number;
+}
+
+/** A level line of a field on its own (λ, μ) grid, e.g. the 1-D theory's max(m₊, m₋) = 0. */
+export interface RankBoundary {
+  /** The legend label. */
+  label: string;
+  /** The field's learning rates (columns), evenly spaced. */
+  lambdas: ArrayLike<number>;
+  /** The field's μ values (rows), evenly spaced. */
+  mus: ArrayLike<number>;
+  /** The field, row-major. */
+  values: ArrayLike<number>;
+  /** The level drawn. @default 0 */
+  level?: number;
+  /** The line color. @default "#d62728" */
+  stroke?: string;
+  /** The dash pattern. @default "6,3" */
+  strokeDasharray?: string;
+}
+
+/** Options of {@linkcode plotRankDiagram}. */
+export interface RankDiagramPlotOptions extends PassThroughOptions {
+  /** Boundaries drawn as lines. @default [] */
+  boundaries?: RankBoundary[];
+}
+
+/**
+ * A heatmap of the rank of the trained last layer over (λ, μ) — yellow full rank, darker lower, grey where
+ * training diverged — with theoretical boundaries (e.g. where the 1-D saddle of Prop. 2 becomes attractive)
+ * drawn as dashed lines (Figures 7–8). Any `Plot.plot` option passes through.
+ *
+ * @example
+ * ```ts
+ * import { plotRankDiagram } from "@probstab/sgd";
+ * import assert from "node:assert/strict";
+ *
+ * const d = { lambdas: [0.1, 0.2], mus: [0.1, 0.9], values: [5, NaN, 10, 10], maxRank: 10 };
+ * assert.match(plotRankDiagram(d).outerHTML, /diverged/);
+ * ```
+ *
+ * @param diagram The ranks on a grid.
+ * @param options Boundaries and Plot options.
+ * @returns A Plot figure.
+ */
+export function plotRankDiagram(diagram: RankDiagram, options: RankDiagramPlotOptions = {}): Figure {
+  const fn = "plotRankDiagram";
+  if (diagram === null || typeof diagram !== "object") {
+    throw new TypeError(
+      `Invalid diagram in ${fn}: expected { lambdas, mus, values, maxRank }; received ${check.describe(diagram)}.`,
+    );
+  }
+  const { boundaries = [], ...plotOptions } = options;
+  const ls = check.finiteArray(fn, "diagram.lambdas", diagram.lambdas);
+  const ms = check.finiteArray(fn, "diagram.mus", diagram.mus);
+  const xa = gridAxis(fn, "diagram.lambdas", ls), ya = gridAxis(fn, "diagram.mus", ms);
+  const values = Float64Array.from(diagram.values as ArrayLike<number>);
+  if (values.length !== ls.length * ms.length) {
+    throw new RangeError(
+      `Invalid diagram.values in ${fn}: expected ${ls.length * ms.length} values; received ${values.length}.`,
+    );
+  }
+  const maxRank = check.positiveNumber(fn, "diagram.maxRank", diagram.maxRank);
+  const dx = (xa.edges[1] - xa.edges[0]) / ls.length, dy = (ya.edges[1] - ya.edges[0]) / ms.length;
+  const cells = Array.from(values, (v, i) => {
+    const lambda = ls[i % ls.length], mu = ms[Math.floor(i / ls.length)];
+    return { x1: lambda - dx / 2, x2: lambda + dx / 2, y1: mu - dy / 2, y2: mu + dy / 2, v, lambda, mu };
+  });
+  const marks: Markish[] = [
+    Plot.rect(cells.filter((c) => Number.isFinite(c.v)), {
+      x1: "x1",
+      x2: "x2",
+      y1: "y1",
+      y2: "y2",
+      fill: "v",
+      title: (c: { v: number; lambda: number; mu: number }) =>
+        `λ = ${c.lambda.toFixed(3)}, μ = ${c.mu.toFixed(3)}: rank ${c.v.toFixed(1)}`,
+    }),
+    Plot.rect(cells.filter((c) => !Number.isFinite(c.v)), { x1: "x1", x2: "x2", y1: "y1", y2: "y2", fill: "#bbb" }),
+  ];
+  if (cells.some((c) => !Number.isFinite(c.v))) {
+    marks.push(Plot.text(["grey: diverged"], { frameAnchor: "top-right", dy: -14, fontSize: 10, fill: "#555" }));
+  }
+  boundaries.forEach((b, n) => {
+    const bl = check.finiteArray(fn, `options.boundaries[${n}].lambdas`, b.lambdas);
+    const bm = check.finiteArray(fn, `options.boundaries[${n}].mus`, b.mus);
+    const field = Float64Array.from(b.values as ArrayLike<number>);
+    if (field.length !== bl.length * bm.length) {
+      throw new RangeError(
+        `Invalid options.boundaries[${n}].values in ${fn}: expected ${
+          bl.length * bm.length
+        } values; received ${field.length}.`,
+      );
+    }
+    const at = (v: Float64Array, f: number) => v[0] + (f * (v[v.length - 1] - v[0])) / (v.length - 1);
+    const rows = contourLines(field, bl.length, bm.length, b.level ?? 0).flatMap((line, id) =>
+      line.map(([i, j]) => ({ id, lambda: at(bl, i), mu: at(bm, j), label: b.label }))
+    );
+    if (rows.length) {
+      marks.push(
+        Plot.line(rows, {
+          x: "lambda",
+          y: "mu",
+          z: "id",
+          stroke: b.stroke ?? "#d62728",
+          strokeWidth: 2,
+          strokeDasharray: b.strokeDasharray ?? "6,3",
+        }),
+      );
+    }
+  });
+  boundaries.forEach((b, n) => {
+    marks.push(
+      Plot.text([b.label], {
+        frameAnchor: "bottom-right",
+        dx: -4,
+        dy: -4 - 13 * (boundaries.length - 1 - n),
+        fill: b.stroke ?? "#d62728",
+        fontSize: 10,
+        fontWeight: "bold",
+      }),
+    );
+  });
+  return Plot.plot(mergeOptions({
+    width: 480,
+    height: 380,
+    x: { label: "learning rate λ →", domain: xa.edges },
+    y: { label: "↑ signal fraction μ", domain: ya.edges },
+    color: { type: "linear", scheme: "viridis", domain: [0, maxRank], label: "rank of U", legend: true },
+    marks,
+  }, plotOptions));
+}

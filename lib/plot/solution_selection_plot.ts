@@ -1,0 +1,131 @@
+/**
+ * Where SGD ends up as the learning rate grows (§4.3, Figure 5 middle and right).
+ *
+ * @module
+ */
+
+import { type Markish, Plot } from "../deps.ts";
+import type { SolutionSelectionSweep } from "../solution_selection.ts";
+import * as check from "../validate.ts";
+import { mergeOptions, type PassThroughOptions } from "./options.ts";
+import type { Figure } from "./svg.ts";
+
+/** A predicted test loss as a function of the learning rate (a step function; ∞ where divergence is predicted). */
+export interface SelectionPrediction {
+  /** The theory's name, e.g. "linear stability". */
+  label: string;
+  /** The learning rates. */
+  lambdas: ArrayLike<number>;
+  /** The predicted test loss at each (Infinity: divergence). */
+  testLoss: ArrayLike<number>;
+}
+
+/** Options of {@linkcode plotSolutionSelection}. */
+export interface SolutionSelectionPlotOptions extends PassThroughOptions {
+  /** Predictions drawn as dashed step lines. @default [] */
+  predictions?: SelectionPrediction[];
+  /** Infinite (diverged) test losses are drawn at this value, labelled "diverged". @default 1.1 × the largest finite value */
+  ceiling?: number;
+}
+
+/**
+ * The test loss of the final parameters against the learning rate, from {@linkcode solutionSelectionSweep}
+ * (median with the interquartile band; runs that diverged count as ∞ and are drawn at the ceiling), with
+ * the endpoint fractions as labels and theories' predictions as dashed step lines (Figure 5, middle and
+ * right). Any `Plot.plot` option passes through.
+ *
+ * @example
+ * ```ts
+ * import { plotSolutionSelection, solutionSelectionSweep } from "@probstab/sgd";
+ * import assert from "node:assert/strict";
+ *
+ * const model = { x: [1, -1, 2], y: [1, -1, 2], activation: "linear" as const };
+ * const points = [{ name: "A", u: 1, w: 1 }, { name: "C", u: 0, w: 0 }];
+ * const sweep = solutionSelectionSweep(model, model, [1, 1], points, [0.05, 0.1], { steps: 100, trajectories: 5 });
+ * assert.match(plotSolutionSelection(sweep).outerHTML, /test loss/);
+ * ```
+ *
+ * @param sweep The sweep.
+ * @param options Predictions, the ceiling, Plot options.
+ * @returns A Plot figure.
+ */
+export function plotSolutionSelection(
+  sweep: SolutionSelectionSweep,
+  options: SolutionSelectionPlotOptions = {},
+): Figure {
+  const fn = "plotSolutionSelection";
+  if (sweep === null || typeof sweep !== "object" || !(sweep.medianTestLoss instanceof Float64Array)) {
+    throw new TypeError(
+      `Invalid sweep in ${fn}: expected the result of solutionSelectionSweep; received ${check.describe(sweep)}.`,
+    );
+  }
+  const { predictions = [], ceiling, ...plotOptions } = options;
+  const finite = [
+    ...sweep.medianTestLoss,
+    ...sweep.lowerTestLoss,
+    ...sweep.upperTestLoss,
+    ...predictions.flatMap((p) => Array.from(p.testLoss)),
+  ].filter(Number.isFinite);
+  const top = ceiling ?? 1.02 * Math.max(...finite);
+  const cap = (v: number) => (Number.isFinite(v) ? v : top);
+  const C = sweep.classes.length;
+  const rows = Array.from(sweep.lambdas, (lambda, j) => {
+    let best = 0;
+    for (let c = 1; c < C; c++) if (sweep.fractions[j * C + c] > sweep.fractions[j * C + best]) best = c;
+    return {
+      lambda,
+      median: cap(sweep.medianTestLoss[j]),
+      lower: cap(sweep.lowerTestLoss[j]),
+      upper: cap(sweep.upperTestLoss[j]),
+      label: `${sweep.classes[best]} ${Math.round(100 * sweep.fractions[j * C + best])}%`,
+    };
+  });
+  const marks: Markish[] = [
+    Plot.ruleY([top], { stroke: "#999", strokeDasharray: "2,3" }),
+    Plot.text([{ x: sweep.lambdas[0], y: top }], {
+      x: "x",
+      y: "y",
+      text: () => "diverged (∞)",
+      dy: -8,
+      textAnchor: "start",
+      fill: "#666",
+    }),
+    Plot.areaY(rows, { x: "lambda", y1: "lower", y2: "upper", fill: "#1f77b4", fillOpacity: 0.2 }),
+    Plot.line(rows, { x: "lambda", y: "median", stroke: "#1f77b4", strokeWidth: 2 }),
+    Plot.dot(rows, { x: "lambda", y: "median", fill: "#1f77b4", r: 3 }),
+    Plot.text(rows, { x: "lambda", y: "median", text: "label", dy: 12, fontSize: 9, fill: "#333" }),
+  ];
+  const strokes = ["#d62728", "black", "#2ca02c", "#9467bd"];
+  predictions.forEach((p, i) => {
+    const ls = check.finiteArray(fn, `options.predictions[${i}].lambdas`, p.lambdas);
+    const pts = Array.from(ls, (lambda, j) => ({ lambda, y: cap(p.testLoss[j]), theory: p.label }));
+    marks.push(
+      Plot.line(pts, {
+        x: "lambda",
+        y: "y",
+        stroke: strokes[i % strokes.length],
+        strokeDasharray: "6,4",
+        strokeWidth: 1.5,
+        curve: "step",
+      }),
+    );
+    marks.push(
+      Plot.text(pts.slice(0, 1), {
+        x: "lambda",
+        y: "y",
+        text: "theory",
+        dy: -8 - 10 * i,
+        textAnchor: "start",
+        fill: strokes[i % strokes.length],
+        fontSize: 10,
+      }),
+    );
+  });
+  return Plot.plot(mergeOptions({
+    width: 560,
+    height: 360,
+    x: { label: "learning rate λ →", type: "log" },
+    y: { label: "↑ test loss of the final parameters" },
+    marks,
+  }, plotOptions));
+}
