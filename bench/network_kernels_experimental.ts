@@ -512,9 +512,24 @@ export interface Tiles {
   /** Rows of C × vectors per row in the accumulating kernel (R U, Rᵀ A, Gᵀ X). */
   axRR: number;
   axJV: number;
+  /** S = 1: rows of W (U) per matrix–vector tile, rows per fused pass over U, rows per rank-one pass over W. */
+  mvNR: number;
+  uRR: number;
+  gerRR: number;
 }
 
-export const DEFAULT_TILES: Tiles = { ntMR: 2, ntNR: 4, axRR: 4, axJV: 2 };
+export const DEFAULT_TILES: Tiles = { ntMR: 2, ntNR: 4, axRR: 4, axJV: 2, mvNR: 4, uRR: 4, gerRR: 4 };
+
+/** Options of {@linkcode WasmVariant}. */
+export interface WasmOptions {
+  precision: "f64" | "f32";
+  /** relaxed_madd (FMA) instead of multiply and add. */
+  fused: boolean;
+  /** tanh, R − Y and G ⊙ D in wasm SIMD too (else JS loops on views of the memory). */
+  simdElementwise: boolean;
+  tiles?: Partial<Tiles>;
+  name?: string;
+}
 
 /**
  * C[m][i] = Σ_k A[m][k] B[i][k] (rows of length K; C rows of length N), MR × NR tiles, m < M (runtime).
@@ -527,7 +542,7 @@ function ntKernel(P: Precision, fused: boolean, name: string, MR: number, NR: nu
   const paEnd = f.local(T.i32), pbEnd = f.local(T.i32), p = f.local(T.i32), q = f.local(T.i32), r = f.local(T.i32);
   const acc = Array.from({ length: MR * NR }, () => f.local(T.v128));
   const av = Array.from({ length: MR }, () => f.local(T.v128));
-  const bv = Array.from({ length: NR }, () => f.local(T.v128));
+  const bv = f.local(T.v128);
   const rowA = K * P.e, rowC = N * P.e;
   if (K % P.lanes || N % NR) throw new RangeError(`${name}: K % lanes and N % NR must be 0`);
   f.emit(
@@ -555,11 +570,12 @@ function ntKernel(P: Precision, fused: boolean, name: string, MR: number, NR: nu
   for (const a of acc) f.emit(op.v128zero, op.set(a));
   f.emit(op.i32(0), op.set(p), op.loop); // k
   f.emit(op.get(pa), op.get(p), op.add, op.set(q), op.get(pb), op.get(p), op.add, op.set(r));
+  // The MR rows of A in registers; each row of B loaded once and used at once (MR·NR + MR + 1 live vectors).
   for (let i = 0; i < MR; i++) f.emit(op.get(q), op.v128load(i * rowA), op.set(av[i]));
-  for (let j = 0; j < NR; j++) f.emit(op.get(r), op.v128load(j * rowA), op.set(bv[j]));
-  for (let i = 0; i < MR; i++) {
-    for (let j = 0; j < NR; j++) {
-      f.emit(madd(P, fused, op.get(av[i]), op.get(bv[j]), op.get(acc[i * NR + j])), op.set(acc[i * NR + j]));
+  for (let j = 0; j < NR; j++) {
+    f.emit(op.get(r), op.v128load(j * rowA), op.set(bv));
+    for (let i = 0; i < MR; i++) {
+      f.emit(madd(P, fused, op.get(av[i]), op.get(bv), op.get(acc[i * NR + j])), op.set(acc[i * NR + j]));
     }
   }
   f.emit(op.get(p), op.i32(16), op.add, op.tee(p), op.i32(rowA), op.ne, op.brIf(0), op.end);
@@ -854,6 +870,64 @@ function gerKernel(P: Precision, fused: boolean, name: string, RR: number, N: nu
   return f;
 }
 
+/**
+ * A = tanh(Z), D = 1 − A² for `len` entries (a multiple of the lanes), vectorized: with y = min(2|x|, c) and
+ * y = k ln 2 + r (|r| ≤ ln2/2), expm1(y) = 2ᵏ·expm1(r) + (2ᵏ − 1) with expm1(r) a Taylor polynomial (to r¹³/13!
+ * in f64, r⁷/7! in f32) and 2ᵏ built from the exponent bits; tanh|x| = expm1(y)/(expm1(y) + 2), then the
+ * sign of x. No cancellation for small |x|, so the error is a few ulp (checked against Math.tanh by
+ * compare_network.ts). NaN propagates. Params (Z, A, D, len).
+ */
+function tanhKernel(P: Precision, name: string): Func {
+  const f = new Func(name, [T.i32, T.i32, T.i32, T.i32]);
+  const [Z, A, D, len] = [0, 1, 2, 3];
+  const p = f.local(T.i32), end = f.local(T.i32);
+  const x = f.local(T.v128), y = f.local(T.v128), kf = f.local(T.v128), k = f.local(T.v128);
+  const r = f.local(T.v128), hh = f.local(T.v128), q = f.local(T.v128), sc = f.local(T.v128);
+  const em = f.local(T.v128), t = f.local(T.v128);
+  const d64 = P.e === 8;
+  const c = d64 ? op.f64x2const : op.f32x4const;
+  const V = d64
+    ? { abs: op.f64x2abs, min: op.f64x2min, sub: op.f64x2sub, div: op.f64x2div, shl: op.i64x2shl }
+    : { abs: op.f32x4abs, min: op.f32x4min, sub: op.f32x4sub, div: op.f32x4div, shl: op.i32x4shl };
+  const clamp = d64 ? 40 : 20;
+  const magic = d64 ? 2 ** 52 + 1023 : 2 ** 23 + 127;
+  const ln2hi = d64 ? 6.93147180369123816490e-01 : 0.693359375;
+  const ln2lo = d64 ? 1.90821492927058770002e-10 : -2.12194440e-4;
+  const terms = d64 ? 12 : 6; // coefficients 1/(j + 2)!, j < terms
+  const coef: number[] = [];
+  let fact = 1;
+  for (let j = 2; j < terms + 2; j++) coef.push(1 / (fact *= j));
+  const mul = P.vmul, add = P.vadd;
+  f.emit(op.get(len), op.i32(P.e), op.mul, op.set(end), op.i32(0), op.set(p), op.loop);
+  f.emit(op.get(Z), op.get(p), op.add, op.v128load(0), op.tee(x), V.abs, c(2), mul, c(clamp), V.min, op.set(y));
+  f.emit(op.get(y), c(1 / Math.LN2), mul, c(magic), add, op.tee(kf), c(magic), V.sub, op.set(k));
+  f.emit(op.get(y), op.get(k), c(ln2hi), mul, V.sub, op.get(k), c(ln2lo), mul, V.sub, op.set(r));
+  f.emit(c(coef[terms - 1]), op.set(hh));
+  for (let j = terms - 2; j >= 0; j--) f.emit(op.get(hh), op.get(r), mul, c(coef[j]), add, op.set(hh));
+  f.emit(op.get(r), op.get(r), mul, op.get(hh), mul, op.get(r), add, op.set(q)); // expm1(r)
+  f.emit(op.get(kf), d64 ? op.i32(52) : op.i32(23), V.shl, op.set(sc)); // 2ᵏ
+  f.emit(op.get(sc), op.get(q), mul, op.get(sc), c(1), V.sub, add, op.tee(em));
+  f.emit(op.get(em), c(2), add, V.div, op.set(t));
+  const sign = d64 ? op.i64x2const(-0x8000000000000000n) : op.i32x4const(-0x80000000);
+  f.emit(op.get(A), op.get(p), op.add, op.get(t), op.get(x), sign, op.v128and, op.v128or, op.v128store(0));
+  f.emit(op.get(D), op.get(p), op.add, c(1), op.get(t), op.get(t), mul, V.sub, op.v128store(0));
+  f.emit(op.get(p), op.i32(16), op.add, op.tee(p), op.get(end), op.ne, op.brIf(0), op.end);
+  return f;
+}
+
+/** dst[i] = dst[i] − src[i] (`sub`) or dst[i]·src[i] (`mul`), `len` a multiple of the lanes. Params (dst, src, len). */
+function elementwiseKernel(P: Precision, name: string, which: "sub" | "mul"): Func {
+  const f = new Func(name, [T.i32, T.i32, T.i32]);
+  const [dst, src, len] = [0, 1, 2];
+  const p = f.local(T.i32), end = f.local(T.i32), q = f.local(T.i32);
+  const vop = which === "mul" ? P.vmul : (P.e === 8 ? op.f64x2sub : op.f32x4sub);
+  f.emit(op.get(len), op.i32(P.e), op.mul, op.set(end), op.i32(0), op.set(p), op.loop);
+  f.emit(op.get(dst), op.get(p), op.add, op.tee(q), op.get(q), op.v128load(0), op.get(src), op.get(p), op.add);
+  f.emit(op.v128load(0), vop, op.v128store(0));
+  f.emit(op.get(p), op.i32(16), op.add, op.tee(p), op.get(end), op.ne, op.brIf(0), op.end);
+  return f;
+}
+
 type Exports = Record<string, CallableFunction> & { memory: WebAssembly.Memory };
 
 /** The WebAssembly SIMD kernels, f64x2 or f32x4, with or without relaxed fused multiply-add. */
@@ -866,35 +940,39 @@ export class WasmVariant implements Variant {
   private readonly v: Record<"W" | "U" | "Z" | "A" | "D" | "R" | "G" | "Y", any>;
   private readonly ew: Elementwise<Float64Array> | Elementwise<Float32Array>;
 
-  constructor(
-    private readonly d: Dims,
-    X: Float64Array,
-    Y: Float64Array,
-    Smax: number,
-    readonly precision: "f64" | "f32",
-    readonly fused: boolean,
-    readonly tiles: Tiles = DEFAULT_TILES,
-  ) {
+  readonly tiles: Tiles;
+  readonly simdElementwise: boolean;
+
+  constructor(private readonly d: Dims, X: Float64Array, Y: Float64Array, Smax: number, o: WasmOptions) {
+    const precision = o.precision;
+    const fused = o.fused;
     const P = precision === "f64" ? F64 : F32;
     this.P = P;
     this.ew = precision === "f64" ? EW64 : EW32;
-    const { inputs: n, hidden: h, outputs: o } = d;
-    const t = tiles;
-    this.name = `wasm-${precision === "f64" ? "f64x2" : "f32x4"}${fused ? "-fma" : ""}` +
-      (tiles === DEFAULT_TILES ? "" : ` (nt ${t.ntMR}×${t.ntNR}, ax ${t.axRR}×${t.axJV})`);
+    this.simdElementwise = o.simdElementwise;
+    const { inputs: n, hidden: h, outputs: out } = d;
+    const t: Tiles = { ...DEFAULT_TILES, ...o.tiles };
+    this.tiles = t;
+    this.name = o.name ?? `wasm-${precision === "f64" ? "f64x2" : "f32x4"}${fused ? "-fma" : ""}` +
+      (o.simdElementwise ? " +simd tanh" : "") +
+      (o.tiles ? ` (nt ${t.ntMR}×${t.ntNR}, ax ${t.axRR}×${t.axJV}, S=1 ${t.mvNR}/${t.uRR}/${t.gerRR})` : "");
     const funcs = [
       ntKernel(P, fused, "ntZ", t.ntMR, t.ntNR, n, h), // Z = X Wᵀ
-      ntKernel(P, fused, "ntF", t.ntMR, t.ntNR, h, o), // F = A Uᵀ
-      ntKernel(P, fused, "ntZ1", 1, t.ntNR, n, h),
-      ntKernel(P, fused, "ntF1", 1, t.ntNR, h, o),
-      axKernel(P, fused, "axGA", t.axRR, t.axJV, h, o, 1, 0), // GA = R U
-      axKernel(P, fused, "axU", t.axRR, t.axJV, h, 1, o, 1), // U += c Rᵀ A
+      ntKernel(P, fused, "ntF", t.ntMR, t.ntNR, h, out), // F = A Uᵀ
+      ntKernel(P, fused, "ntZ1", 1, t.mvNR, n, h),
+      ntKernel(P, fused, "ntF1", 1, t.mvNR, h, out),
+      axKernel(P, fused, "axGA", t.axRR, t.axJV, h, out, 1, 0), // GA = R U
+      axKernel(P, fused, "axU", t.axRR, t.axJV, h, 1, out, 1), // U += c Rᵀ A
       axKernel(P, fused, "axW", t.axRR, t.axJV, n, 1, h, 1), // W += c Gᵀ X
-      fusedUKernel(P, fused, "fusedU", 4, h),
-      gerKernel(P, fused, "gerW", 4, n),
+      fusedUKernel(P, fused, "fusedU", t.uRR, h),
+      gerKernel(P, fused, "gerW", t.gerRR, n),
+      tanhKernel(P, "tanh"),
+      elementwiseKernel(P, "vsub", "sub"),
+      elementwiseKernel(P, "vmul", "mul"),
     ];
+    const o2 = out;
     // Layout (bytes, 64-aligned): W, U, Z, A, D, R, G, X pool, Y pool.
-    const sizes = { W: h * n, U: o * h, Z: Smax * h, A: Smax * h, D: Smax * h, R: Smax * o, G: Smax * h };
+    const sizes = { W: h * n, U: o2 * h, Z: Smax * h, A: Smax * h, D: Smax * h, R: Smax * o2, G: Smax * h };
     const ptr: Record<string, number> = {};
     let at = 64;
     for (const [k, len] of Object.entries(sizes)) {
@@ -941,10 +1019,13 @@ export class WasmVariant implements Variant {
     else (x.ntZ as NtFn)(ptr.Z, xp, ptr.W, S);
     const len = S * h;
     const ew = this.ew;
-    ew.act(activation, Z, A, D, len);
+    const simdEw = this.simdElementwise;
+    if (simdEw && activation === "tanh") (x.tanh as EwFn)(ptr.Z, ptr.A, ptr.D, len);
+    else ew.act(activation, Z, A, D, len);
     if (single) for (let b = 0; b < S; b++) (x.ntF1 as NtFn)(ptr.R + b * o * P.e, ptr.A + b * h * P.e, ptr.U, 1);
     else (x.ntF as NtFn)(ptr.R, ptr.A, ptr.U, S);
-    ew.sub(R, Y, yo, S * o);
+    if (simdEw) (x.vsub as (d: number, s: number, l: number) => void)(ptr.R, ptr.Y + yo * P.e, S * o);
+    else ew.sub(R, Y, yo, S * o);
     if (S === 1) {
       G.fill(0, 0, h);
       (x.fusedU as (U: number, r: number, a: number, ga: number, c: number, Rn: number) => void)(
@@ -955,13 +1036,15 @@ export class WasmVariant implements Variant {
         -lambda,
         o,
       );
-      ew.mul(G, D, h);
+      if (simdEw) (x.vmul as (d: number, s: number, l: number) => void)(ptr.G, ptr.D, h);
+      else ew.mul(G, D, h);
       (x.gerW as (C: number, u: number, v: number, a: number, Rn: number) => void)(ptr.W, ptr.G, xp, -lambda, h);
       return;
     }
     if (S % this.tiles.axRR !== 0) throw new RangeError(`${this.name}: S must be 1 or a multiple of the tile rows`);
     (x.axGA as AxFn)(ptr.G, ptr.R, ptr.U, o, 1, S); // GA = R U
-    ew.mul(G, D, len);
+    if (simdEw) (x.vmul as (d: number, s: number, l: number) => void)(ptr.G, ptr.D, len);
+    else ew.mul(G, D, len);
     const c = -lambda / S;
     (x.axU as AxFn)(ptr.U, ptr.R, ptr.A, S, c, o); // U += c Rᵀ A
     (x.axW as AxFn)(ptr.W, ptr.G, xp, S, c, h); // W += c Gᵀ X
@@ -1012,6 +1095,7 @@ const EW32: Elementwise<Float32Array> = {
   },
 };
 
+type EwFn = (Z: number, A: number, D: number, len: number) => void;
 type NtFn = (C: number, A: number, B: number, M: number) => void;
 type AxFn = (C: number, M: number, B: number, Sn: number, alpha: number, Rn: number) => void;
 
@@ -1021,9 +1105,11 @@ export function allVariants(d: Dims, X: Float64Array, Y: Float64Array, Smax: num
     new LibVariant(d, X, Y),
     new JsBlockedVariant(d, X, Y, Smax),
     new JsBlocked32Variant(d, X, Y, Smax),
-    new WasmVariant(d, X, Y, Smax, "f64", false),
-    new WasmVariant(d, X, Y, Smax, "f64", true),
-    new WasmVariant(d, X, Y, Smax, "f32", false),
-    new WasmVariant(d, X, Y, Smax, "f32", true),
+    new WasmVariant(d, X, Y, Smax, { precision: "f64", fused: false, simdElementwise: false }),
+    new WasmVariant(d, X, Y, Smax, { precision: "f64", fused: true, simdElementwise: false }),
+    new WasmVariant(d, X, Y, Smax, { precision: "f64", fused: true, simdElementwise: true }),
+    new WasmVariant(d, X, Y, Smax, { precision: "f32", fused: false, simdElementwise: false }),
+    new WasmVariant(d, X, Y, Smax, { precision: "f32", fused: true, simdElementwise: false }),
+    new WasmVariant(d, X, Y, Smax, { precision: "f32", fused: true, simdElementwise: true }),
   ];
 }

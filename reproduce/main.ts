@@ -5,6 +5,10 @@
  *     deno task reproduce                 # all figures and claims
  *     deno task reproduce --out figures   # the output folder (default: figures)
  *     deno task reproduce --no-png        # SVG only
+ *     deno task reproduce --full          # also the §4.4 network sweeps at the paper's size (d = 200)
+ *
+ * The §4.4 network sweeps run on all cores and cache each finished cell in `<out>/sweeps/` (see
+ * `reproduce/sweep.ts`): an interrupted run resumes, and shards computed elsewhere are reused.
  *
  * @module
  */
@@ -16,6 +20,17 @@ import { PART1_CLAIMS, part1Figures } from "./part1.ts";
 import { PART2_CLAIMS, part2Figures } from "./part2.ts";
 import { PART3_CLAIMS, part3Figures } from "./part3.ts";
 import { svgToPng } from "./render.ts";
+import {
+  networkCells,
+  networkResults,
+  type NetworkSize,
+  PART4_SCALAR_CLAIMS,
+  part4NetworkClaims,
+  part4NetworkFigures,
+  part4ScalarFigures,
+} from "./part4.ts";
+import { cacheFile, cacheWriter, readCache } from "./sweep_cache.ts";
+import { terminalProgress } from "../mod.ts";
 
 const { values } = parseArgs({
   args: Deno.args,
@@ -45,7 +60,8 @@ function progress(label: string, done: number, total: number, detail = "") {
 const started = performance.now();
 const gallery: string[] = [];
 let count = 0;
-const total = 8 + 9 + 7; // the number of figures of Parts I–III, for the progress bar
+const sizes: NetworkSize[] = values.full ? ["notebook", "full"] : ["notebook"];
+const total = 8 + 9 + 7 + 6 + 7 * sizes.length; // the number of figures of Parts I–IV, for the progress bar
 async function save({ name, caption, figure }: { name: string; caption: string; figure: Element }) {
   const svg = figureToSvg(figure);
   await Deno.writeTextFile(`${out}/${name}.svg`, svg);
@@ -56,11 +72,31 @@ async function save({ name, caption, figure }: { name: string; caption: string; 
 for (const f of part1Figures()) await save(f);
 for await (const f of part2Figures()) await save(f);
 for (const f of part3Figures()) await save(f);
+for (const f of part4ScalarFigures()) await save(f);
+const networkClaims = [];
+const sweepSeconds: Record<string, number> = {};
+for (const size of sizes) {
+  const t0 = performance.now();
+  const known = await readCache(out, size);
+  const results = await networkResults(size, {
+    known,
+    onResult: await cacheWriter(cacheFile(out, size)),
+    onProgress: terminalProgress(`sweep ${size} (${networkCells(size).length} cells)`),
+  });
+  sweepSeconds[size] = (performance.now() - t0) / 1000;
+  for (const f of part4NetworkFigures(results)) await save(f);
+  networkClaims.push(...part4NetworkClaims(results).map((c) => ({ ...c, id: size === "full" ? `${c.id}F` : c.id })));
+}
 
 const claims1 = checkClaims(PART1_CLAIMS, undefined, (done, all, id) => progress("claims I ", done, all, id));
 const claims2 = checkClaims(PART2_CLAIMS, undefined, (done, all, id) => progress("claims II", done, all, id));
 const claims3 = checkClaims(PART3_CLAIMS, undefined, (done, all, id) => progress("claims III", done, all, id));
-const claims = [...claims1, ...claims2, ...claims3];
+const claims4 = checkClaims(
+  [...PART4_SCALAR_CLAIMS, ...networkClaims],
+  undefined,
+  (done, all, id) => progress("claims IV", done, all, id),
+);
+const claims = [...claims1, ...claims2, ...claims3, ...claims4];
 const counts = { agree: 0, disagree: 0, errata: 0 };
 for (const c of claims) counts[c.verdict]++;
 const report = `# Claims report
@@ -81,6 +117,15 @@ ${claimsMarkdown(claims2)}
 ## Part III — the Lyapunov exponent as a measurement (§3.3, Theorem 1, App. A.3, A.5, Figure 6, Discussion)
 
 ${claimsMarkdown(claims3)}
+## Part IV — neural networks (Figure 1(a), §4.3 / Figure 5, §4.4 / Figures 7–8, App. B.3)
+
+The network sweeps took ${
+  Object.entries(sweepSeconds).map(([k, v]) => `${v.toFixed(0)} s at the ${k} size`).join(" and ")
+} (cells cached in \`${out}/sweeps/\` are not recomputed${
+  values.full ? "" : "; \`--full\` adds the paper's size, d = 200, rows IV-10F…"
+}).
+
+${claimsMarkdown(claims4)}
 ## Figures
 
 ${gallery.join("\n")}

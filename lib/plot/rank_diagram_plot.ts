@@ -101,7 +101,7 @@ export function plotRankDiagram(diagram: RankDiagram, options: RankDiagramPlotOp
     Plot.rect(cells.filter((c) => !Number.isFinite(c.v)), { x1: "x1", x2: "x2", y1: "y1", y2: "y2", fill: "#bbb" }),
   ];
   if (cells.some((c) => !Number.isFinite(c.v))) {
-    marks.push(Plot.text(["grey: diverged"], { frameAnchor: "top-right", dy: -14, fontSize: 10, fill: "#555" }));
+    marks.push(Plot.text(["grey: diverged"], { frameAnchor: "top-left", dy: -14, fontSize: 10, fill: "#555" }));
   }
   boundaries.forEach((b, n) => {
     const bl = check.finiteArray(fn, `options.boundaries[${n}].lambdas`, b.lambdas);
@@ -134,9 +134,9 @@ export function plotRankDiagram(diagram: RankDiagram, options: RankDiagramPlotOp
   boundaries.forEach((b, n) => {
     marks.push(
       Plot.text([b.label], {
-        frameAnchor: "bottom-right",
+        frameAnchor: "top-right",
         dx: -4,
-        dy: -4 - 13 * (boundaries.length - 1 - n),
+        dy: 8 + 13 * n,
         fill: b.stroke ?? "#d62728",
         fontSize: 10,
         fontWeight: "bold",

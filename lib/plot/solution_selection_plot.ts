@@ -31,7 +31,7 @@ export interface SolutionSelectionPlotOptions extends PassThroughOptions {
 /**
  * The test loss of the final parameters against the learning rate, from {@linkcode solutionSelectionSweep}
  * (median with the interquartile band; runs that diverged count as ∞ and are drawn at the ceiling), with
- * the endpoint fractions as labels and theories' predictions as dashed step lines (Figure 5, middle and
+ * the most common endpoint labelled where it changes and theories' predictions as dashed step lines (Figure 5, middle and
  * right). Any `Plot.plot` option passes through.
  *
  * @example
@@ -77,23 +77,26 @@ export function plotSolutionSelection(
       median: cap(sweep.medianTestLoss[j]),
       lower: cap(sweep.lowerTestLoss[j]),
       upper: cap(sweep.upperTestLoss[j]),
+      cls: sweep.classes[best],
       label: `${sweep.classes[best]} ${Math.round(100 * sweep.fractions[j * C + best])}%`,
     };
   });
+  // Label the most common endpoint where it changes (and at the first learning rate).
+  const labelled = rows.filter((r, j) => j === 0 || r.cls !== rows[j - 1].cls);
   const marks: Markish[] = [
     Plot.ruleY([top], { stroke: "#999", strokeDasharray: "2,3" }),
-    Plot.text([{ x: sweep.lambdas[0], y: top }], {
+    Plot.text([{ x: sweep.lambdas[sweep.lambdas.length - 1], y: top }], {
       x: "x",
       y: "y",
       text: () => "diverged (∞)",
       dy: -8,
-      textAnchor: "start",
+      textAnchor: "end",
       fill: "#666",
     }),
     Plot.areaY(rows, { x: "lambda", y1: "lower", y2: "upper", fill: "#1f77b4", fillOpacity: 0.2 }),
     Plot.line(rows, { x: "lambda", y: "median", stroke: "#1f77b4", strokeWidth: 2 }),
     Plot.dot(rows, { x: "lambda", y: "median", fill: "#1f77b4", r: 3 }),
-    Plot.text(rows, { x: "lambda", y: "median", text: "label", dy: 12, fontSize: 9, fill: "#333" }),
+    Plot.text(labelled, { x: "lambda", y: "median", text: "label", dy: 12, fontSize: 10, fill: "#333" }),
   ];
   const strokes = ["#d62728", "black", "#2ca02c", "#9467bd"];
   predictions.forEach((p, i) => {
@@ -110,21 +113,20 @@ export function plotSolutionSelection(
       }),
     );
     marks.push(
-      Plot.text(pts.slice(0, 1), {
-        x: "lambda",
-        y: "y",
-        text: "theory",
-        dy: -8 - 10 * i,
-        textAnchor: "start",
+      Plot.text([`- - ${p.label}`], {
+        frameAnchor: "top-left",
+        dx: 6,
+        dy: 6 + 14 * i,
         fill: strokes[i % strokes.length],
-        fontSize: 10,
+        fontSize: 11,
+        fontWeight: "bold",
       }),
     );
   });
   return Plot.plot(mergeOptions({
     width: 560,
     height: 360,
-    x: { label: "learning rate λ →", type: "log" },
+    x: { label: "learning rate λ →", type: "log", tickFormat: "~g" },
     y: { label: "↑ test loss of the final parameters" },
     marks,
   }, plotOptions));

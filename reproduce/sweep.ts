@@ -1,0 +1,51 @@
+/**
+ * `deno task sweep`: runs the §4.4 network sweeps (Figures 7–8, Adam, batch size, the linearized saddle
+ * exponent) on all cores, caching each finished cell in `<out>/sweeps/<size>*.jsonl`, so that an
+ * interrupted sweep resumes where it stopped. `--shard i/n` computes every n-th cell (for a job array:
+ * run shards 1/n … n/n on n machines, copy their `.jsonl` files into one `<out>/sweeps/`, then
+ * `deno task reproduce --full` draws the figures from the cache without recomputing).
+ *
+ *     deno task sweep --size full                 # the paper's size (d = 200), about 35 min on 2 cores
+ *     deno task sweep --size full --shard 2/8     # the second of 8 shards
+ *     deno task sweep --size notebook --workers 1
+ *
+ * @module
+ */
+
+import { parseArgs } from "node:util";
+import { parseShard, runSweep, terminalProgress } from "../mod.ts";
+import { NETWORK_SIZES, networkCells, type NetworkSize } from "./part4.ts";
+import { cacheFile, cacheWriter, readCache } from "./sweep_cache.ts";
+
+const { values } = parseArgs({
+  args: Deno.args,
+  options: {
+    size: { type: "string", default: "full" },
+    shard: { type: "string", default: "1/1" },
+    workers: { type: "string", default: String(navigator.hardwareConcurrency) },
+    out: { type: "string", default: "figures" },
+  },
+});
+if (!(values.size in NETWORK_SIZES)) {
+  console.error(`Invalid --size: expected one of ${Object.keys(NETWORK_SIZES).join(", ")}; received ${values.size}.`);
+  Deno.exit(2);
+}
+const size = values.size as NetworkSize;
+const shard = parseShard(values.shard);
+const workers = Number(values.workers);
+const cells = networkCells(size);
+const known = await readCache(values.out, size);
+const file = cacheFile(values.out, size, shard);
+const started = performance.now();
+await runSweep(cells, {
+  workers,
+  shard,
+  known,
+  onResult: await cacheWriter(file),
+  onProgress: terminalProgress(`sweep ${size} ${shard.index}/${shard.count}`),
+});
+console.error(
+  `sweep ${size}: shard ${shard.index}/${shard.count} of ${cells.length} cells done in ${
+    ((performance.now() - started) / 1000).toFixed(1)
+  } s (cache: ${file})`,
+);

@@ -1,0 +1,62 @@
+/**
+ * The JSON-lines cache of the network sweeps: one line per finished cell, `{ "key": …, "result": … }`, in
+ * `<out>/sweeps/<size>[.shard-i-of-n].jsonl`. Every file of a size is read back, so shards computed on
+ * different machines are merged by copying their files into one folder. Only the reproduce CLIs use it.
+ *
+ * @module
+ */
+
+import type { SweepCell } from "../mod.ts";
+
+/** The cache folder under an output folder. */
+export function cacheDir(out: string): string {
+  return `${out.replace(/\/+$/, "")}/sweeps`;
+}
+
+/** The cache file of a size (and shard). */
+export function cacheFile(out: string, size: string, shard?: { index: number; count: number }): string {
+  return `${cacheDir(out)}/${size}${shard && shard.count > 1 ? `.shard-${shard.index}-of-${shard.count}` : ""}.jsonl`;
+}
+
+/** A diverged training run is stored with null ranks (JSON has no NaN): restore NaN. */
+function revive(result: unknown): unknown {
+  const r = result as { diverged?: boolean; rank?: number | null; effectiveRank?: number | null };
+  if (r && typeof r === "object" && r.diverged === true) return { ...r, rank: NaN, effectiveRank: NaN };
+  return result;
+}
+
+/** Reads every cache file of a size into a map from cell key to result (a truncated last line is skipped). */
+export async function readCache(out: string, size: string): Promise<Map<string, unknown>> {
+  const known = new Map<string, unknown>();
+  const dir = cacheDir(out);
+  let entries: Deno.DirEntry[] = [];
+  try {
+    entries = await Array.fromAsync(Deno.readDir(dir));
+  } catch (e) {
+    if (e instanceof Deno.errors.NotFound) return known;
+    throw e;
+  }
+  for (const entry of entries.sort((a, b) => a.name.localeCompare(b.name))) {
+    if (!entry.isFile || !entry.name.startsWith(`${size}.`) || !entry.name.endsWith(".jsonl")) continue;
+    const text = await Deno.readTextFile(`${dir}/${entry.name}`);
+    for (const line of text.split("\n")) {
+      if (!line.trim()) continue;
+      try {
+        const { key, result } = JSON.parse(line);
+        if (typeof key === "string") known.set(key, revive(result));
+      } catch { /* an interrupted write: the cell is recomputed */ }
+    }
+  }
+  return known;
+}
+
+/** An `onResult` callback appending each finished cell to the cache file (one line, flushed at once). */
+export async function cacheWriter(
+  file: string,
+): Promise<(key: string, cell: SweepCell, result: unknown) => Promise<void>> {
+  await Deno.mkdir(file.slice(0, file.lastIndexOf("/")), { recursive: true });
+  const encoder = new TextEncoder();
+  return async (key, _cell, result) => {
+    await Deno.writeFile(file, encoder.encode(JSON.stringify({ key, result }) + "\n"), { append: true });
+  };
+}
