@@ -44,8 +44,11 @@ export interface Variant {
   readonly name: string;
   /** Sets the weights (copied, converted to the variant's precision). */
   reset(W: Float64Array, U: Float64Array): void;
-  /** One SGD step on pool rows [row0, row0 + S) with learning rate λ. */
-  step(row0: number, S: number, lambda: number): void;
+  /**
+   * One SGD step on pool rows [row0, row0 + S) with learning rate λ; `next` is the next step's first row
+   * (used only by the look-ahead variant).
+   */
+  step(row0: number, S: number, lambda: number, next?: number): void;
   /** The current weights as Float64Array copies. */
   weights(): { W: Float64Array; U: Float64Array };
 }
@@ -527,6 +530,11 @@ export interface WasmOptions {
   fused: boolean;
   /** tanh, R − Y and G ⊙ D in wasm SIMD too (else JS loops on views of the memory). */
   simdElementwise: boolean;
+  /**
+   * S = 1: fuse this step's rank-one update of W with the next step's W x′ (one pass over W instead of two);
+   * needs the next sample's row (`step(row0, 1, λ, next)`).
+   */
+  lookahead?: boolean;
   tiles?: Partial<Tiles>;
   name?: string;
 }
@@ -871,6 +879,73 @@ function gerKernel(P: Precision, fused: boolean, name: string, RR: number, N: nu
 }
 
 /**
+ * S = 1 with look-ahead: the rank-one update of W for this step fused with the next step's W x′, in one
+ * pass over W: W[i] += c g[i] x, then z′[i] = W[i] · x′ (the new W). Params (W, g, x, x′, z′, c, Rn); rows of
+ * N elements; RR rows per pass.
+ */
+function gerDotKernel(P: Precision, fused: boolean, name: string, RR: number, N: number): Func {
+  const f = new Func(name, [T.i32, T.i32, T.i32, T.i32, T.i32, P.scalar, T.i32]);
+  const [W, gp, x, xn, zn, c, Rn] = [0, 1, 2, 3, 4, 5, 6];
+  const pw = f.local(T.i32), pg = f.local(T.i32), pgEnd = f.local(T.i32), pj = f.local(T.i32);
+  const qw = f.local(T.i32), pz = f.local(T.i32);
+  const ck = Array.from({ length: RR }, () => f.local(T.v128));
+  const acc = Array.from({ length: RR }, () => f.local(T.v128));
+  const xv = f.local(T.v128), xnv = f.local(T.v128), w = f.local(T.v128), cs = f.local(T.v128);
+  const row = N * P.e;
+  f.emit(
+    op.get(c),
+    P.splat,
+    op.set(cs),
+    op.get(gp),
+    op.get(Rn),
+    op.i32(P.e),
+    op.mul,
+    op.add,
+    op.set(pgEnd),
+    op.get(W),
+    op.set(pw),
+    op.get(gp),
+    op.set(pg),
+    op.get(zn),
+    op.set(pz),
+    op.loop,
+  );
+  for (let i = 0; i < RR; i++) {
+    f.emit(op.get(pg), P.splatLoad(i * P.e), op.get(cs), P.vmul, op.set(ck[i]), op.v128zero, op.set(acc[i]));
+  }
+  f.emit(op.i32(0), op.set(pj), op.loop);
+  f.emit(op.get(pw), op.get(pj), op.add, op.set(qw));
+  f.emit(op.get(x), op.get(pj), op.add, op.v128load(0), op.set(xv));
+  f.emit(op.get(xn), op.get(pj), op.add, op.v128load(0), op.set(xnv));
+  for (let i = 0; i < RR; i++) {
+    f.emit(madd(P, fused, op.get(xv), op.get(ck[i]), [...op.get(qw), ...op.v128load(i * row)]), op.set(w));
+    f.emit(op.get(qw), op.get(w), op.v128store(i * row));
+    f.emit(madd(P, fused, op.get(w), op.get(xnv), op.get(acc[i])), op.set(acc[i]));
+  }
+  f.emit(op.get(pj), op.i32(16), op.add, op.tee(pj), op.i32(row), op.ne, op.brIf(0), op.end);
+  for (let i = 0; i < RR; i++) f.emit(op.get(pz), P.hsum(acc[i]), P.store(i * P.e));
+  f.emit(
+    op.get(pz),
+    op.i32(RR * P.e),
+    op.add,
+    op.set(pz),
+    op.get(pw),
+    op.i32(RR * row),
+    op.add,
+    op.set(pw),
+    op.get(pg),
+    op.i32(RR * P.e),
+    op.add,
+    op.tee(pg),
+    op.get(pgEnd),
+    op.ne,
+    op.brIf(0),
+    op.end,
+  );
+  return f;
+}
+
+/**
  * A = tanh(Z), D = 1 − A² for `len` entries (a multiple of the lanes), vectorized: with y = min(2|x|, c) and
  * y = k ln 2 + r (|r| ≤ ln2/2), expm1(y) = 2ᵏ·expm1(r) + (2ᵏ − 1) with expm1(r) a Taylor polynomial (to r¹³/13!
  * in f64, r⁷/7! in f32) and 2ᵏ built from the exponent bits; tanh|x| = expm1(y)/(expm1(y) + 2), then the
@@ -942,6 +1017,7 @@ export class WasmVariant implements Variant {
 
   readonly tiles: Tiles;
   readonly simdElementwise: boolean;
+  readonly lookahead: boolean;
 
   constructor(private readonly d: Dims, X: Float64Array, Y: Float64Array, Smax: number, o: WasmOptions) {
     const precision = o.precision;
@@ -950,11 +1026,12 @@ export class WasmVariant implements Variant {
     this.P = P;
     this.ew = precision === "f64" ? EW64 : EW32;
     this.simdElementwise = o.simdElementwise;
+    this.lookahead = o.lookahead ?? false;
     const { inputs: n, hidden: h, outputs: out } = d;
     const t: Tiles = { ...DEFAULT_TILES, ...o.tiles };
     this.tiles = t;
     this.name = o.name ?? `wasm-${precision === "f64" ? "f64x2" : "f32x4"}${fused ? "-fma" : ""}` +
-      (o.simdElementwise ? " +simd tanh" : "") +
+      (o.simdElementwise ? " +simd tanh" : "") + (o.lookahead ? " +look-ahead" : "") +
       (o.tiles ? ` (nt ${t.ntMR}×${t.ntNR}, ax ${t.axRR}×${t.axJV}, S=1 ${t.mvNR}/${t.uRR}/${t.gerRR})` : "");
     const funcs = [
       ntKernel(P, fused, "ntZ", t.ntMR, t.ntNR, n, h), // Z = X Wᵀ
@@ -966,6 +1043,7 @@ export class WasmVariant implements Variant {
       axKernel(P, fused, "axW", t.axRR, t.axJV, n, 1, h, 1), // W += c Gᵀ X
       fusedUKernel(P, fused, "fusedU", t.uRR, h),
       gerKernel(P, fused, "gerW", t.gerRR, n),
+      gerDotKernel(P, fused, "gerDotW", t.gerRR, n),
       tanhKernel(P, "tanh"),
       elementwiseKernel(P, "vsub", "sub"),
       elementwiseKernel(P, "vmul", "mul"),
@@ -1006,17 +1084,25 @@ export class WasmVariant implements Variant {
   reset(W: Float64Array, U: Float64Array): void {
     this.v.W.set(W);
     this.v.U.set(U);
+    this.zReady = -1;
   }
 
-  step(row0: number, S: number, lambda: number): void {
+  /** S = 1 only: Z already holds W x for this step's x (computed by the previous step's look-ahead pass). */
+  private zReady = -1;
+
+  step(row0: number, S: number, lambda: number, next?: number): void {
     const { inputs: n, hidden: h, outputs: o, activation } = this.d;
     const { x, ptr, P } = this;
     const { Z, A, D, R, G, Y } = this.v;
     const xp = ptr.X + row0 * n * P.e;
     const yo = row0 * o;
     const single = S === 1 || S % this.tiles.ntMR !== 0;
-    if (single) for (let b = 0; b < S; b++) (x.ntZ1 as NtFn)(ptr.Z + b * h * P.e, xp + b * n * P.e, ptr.W, 1);
-    else (x.ntZ as NtFn)(ptr.Z, xp, ptr.W, S);
+    if (S !== 1) this.zReady = -1;
+    if (S === 1 && this.zReady === row0) {
+      // z = W x was computed with the current W by the previous step's look-ahead pass.
+    } else if (single) {
+      for (let b = 0; b < S; b++) (x.ntZ1 as NtFn)(ptr.Z + b * h * P.e, xp + b * n * P.e, ptr.W, 1);
+    } else (x.ntZ as NtFn)(ptr.Z, xp, ptr.W, S);
     const len = S * h;
     const ew = this.ew;
     const simdEw = this.simdElementwise;
@@ -1038,7 +1124,22 @@ export class WasmVariant implements Variant {
       );
       if (simdEw) (x.vmul as (d: number, s: number, l: number) => void)(ptr.G, ptr.D, h);
       else ew.mul(G, D, h);
-      (x.gerW as (C: number, u: number, v: number, a: number, Rn: number) => void)(ptr.W, ptr.G, xp, -lambda, h);
+      if (this.lookahead && next !== undefined) {
+        // W += −λ g xᵀ and z′ = W x′ for the next sample, in one pass over W.
+        (x.gerDotW as (W: number, g: number, x: number, xn: number, z: number, c: number, Rn: number) => void)(
+          ptr.W,
+          ptr.G,
+          xp,
+          ptr.X + next * n * P.e,
+          ptr.Z,
+          -lambda,
+          h,
+        );
+        this.zReady = next;
+      } else {
+        (x.gerW as (C: number, u: number, v: number, a: number, Rn: number) => void)(ptr.W, ptr.G, xp, -lambda, h);
+        this.zReady = -1;
+      }
       return;
     }
     if (S % this.tiles.axRR !== 0) throw new RangeError(`${this.name}: S must be 1 or a multiple of the tile rows`);
@@ -1108,8 +1209,10 @@ export function allVariants(d: Dims, X: Float64Array, Y: Float64Array, Smax: num
     new WasmVariant(d, X, Y, Smax, { precision: "f64", fused: false, simdElementwise: false }),
     new WasmVariant(d, X, Y, Smax, { precision: "f64", fused: true, simdElementwise: false }),
     new WasmVariant(d, X, Y, Smax, { precision: "f64", fused: true, simdElementwise: true }),
+    new WasmVariant(d, X, Y, Smax, { precision: "f64", fused: true, simdElementwise: true, lookahead: true }),
     new WasmVariant(d, X, Y, Smax, { precision: "f32", fused: false, simdElementwise: false }),
     new WasmVariant(d, X, Y, Smax, { precision: "f32", fused: true, simdElementwise: false }),
     new WasmVariant(d, X, Y, Smax, { precision: "f32", fused: true, simdElementwise: true }),
+    new WasmVariant(d, X, Y, Smax, { precision: "f32", fused: true, simdElementwise: true, lookahead: true }),
   ];
 }

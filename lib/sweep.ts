@@ -43,8 +43,8 @@ export interface SweepOptions {
   shard?: Shard | string;
   /** Results already known, by {@linkcode sweepKey} (e.g. read from a cache): not recomputed. */
   known?: ReadonlyMap<string, unknown>;
-  /** Called with each newly computed cell, in completion order (e.g. to append it to a cache). */
-  onResult?: (key: string, cell: SweepCell, result: unknown) => void | Promise<void>;
+  /** Called with each newly computed cell and its compute time in seconds, in completion order (e.g. to append it to a cache). */
+  onResult?: (key: string, cell: SweepCell, result: unknown, seconds: number) => void | Promise<void>;
   /** Called after every finished cell (cached ones count as finished at the start). */
   onProgress?: ProgressCallback;
 }
@@ -187,6 +187,7 @@ export async function runSweep<C extends SweepCell>(
     try {
       while (!failed && next < todo.length) {
         const i = todo[next++];
+        const t0 = performance.now();
         const result = await new Promise<unknown>((resolve, reject) => {
           worker.onmessage = (e: MessageEvent) => {
             if (e.data.ok) resolve(e.data.result);
@@ -200,7 +201,7 @@ export async function runSweep<C extends SweepCell>(
         });
         if (failed) break;
         results[i] = result as SweepResult<C>;
-        await o.onResult?.(sweepKey(cells[i]), cells[i], result);
+        await o.onResult?.(sweepKey(cells[i]), cells[i], result, (performance.now() - t0) / 1000);
         await o.onProgress?.(++done, total, describeCell(cells[i]));
       }
     } catch (error) {

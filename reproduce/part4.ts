@@ -38,10 +38,12 @@ import {
   solutionSelectionSweep,
   type StationaryPoint,
   type SweepCell,
+  sweepKey,
   type SweepOptions,
   trainedRank,
 } from "../mod.ts";
 import { type ClaimDefinition, fmt } from "./claims.ts";
+import { readCache } from "./sweep_cache.ts";
 import type { NamedFigure } from "./part1.ts";
 
 // ---------------------------------------------------------------------------------------------------------
@@ -315,12 +317,6 @@ function firstCrossing(lambdas: ArrayLike<number>, values: ArrayLike<number>, fr
   return NaN;
 }
 
-/** The first learning rate at which `values` becomes negative (NaN if never). */
-function firstNegative(lambdas: ArrayLike<number>, values: ArrayLike<number>): number {
-  const j = Array.from(values).findIndex((v) => v < 0);
-  return j < 0 ? NaN : lambdas[j];
-}
-
 // ---------------------------------------------------------------------------------------------------------
 // §4.4 / Figures 7–8: d → d → d networks on fresh Gaussian data
 
@@ -442,6 +438,20 @@ export async function networkResults(size: NetworkSize, options: SweepOptions = 
   const batch = take(groups[PANELS.length][1].length) as RankOutcome[];
   const exponents = take(groups[PANELS.length + 1][1].length) as Array<{ exponent: number; standardError: number }>;
   return { size, panels, batch, exponents };
+}
+
+/**
+ * The results of one size from the sweep cache alone (`<out>/sweeps/<size>*.jsonl`, see
+ * `reproduce/sweep.ts`), without computing anything: undefined when a cell is missing. `seconds` is the
+ * total compute time of the cached cells (one core each).
+ */
+export async function cachedNetworkResults(
+  size: NetworkSize,
+  out = "figures",
+): Promise<(NetworkResults & { seconds: number }) | undefined> {
+  const known = await readCache(out, size);
+  if (networkCells(size).some((c) => !known.has(sweepKey(c)))) return undefined;
+  return { ...(await networkResults(size, { known, workers: 1 })), seconds: known.seconds };
 }
 
 /** Every network cell of one size (for the sweep CLI and sharding). */

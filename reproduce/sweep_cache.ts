@@ -25,9 +25,15 @@ function revive(result: unknown): unknown {
   return result;
 }
 
-/** Reads every cache file of a size into a map from cell key to result (a truncated last line is skipped). */
-export async function readCache(out: string, size: string): Promise<Map<string, unknown>> {
-  const known = new Map<string, unknown>();
+/** The results of a size's cache, by cell key, with the total compute time of the cached cells. */
+export type CachedResults = Map<string, unknown> & { seconds: number };
+
+/**
+ * Reads every cache file of a size into a map from cell key to result (a truncated last line is skipped);
+ * `seconds` sums the recorded compute times of the cells.
+ */
+export async function readCache(out: string, size: string): Promise<CachedResults> {
+  const known = Object.assign(new Map<string, unknown>(), { seconds: 0 });
   const dir = cacheDir(out);
   let entries: Deno.DirEntry[] = [];
   try {
@@ -42,8 +48,11 @@ export async function readCache(out: string, size: string): Promise<Map<string, 
     for (const line of text.split("\n")) {
       if (!line.trim()) continue;
       try {
-        const { key, result } = JSON.parse(line);
-        if (typeof key === "string") known.set(key, revive(result));
+        const { key, result, seconds } = JSON.parse(line);
+        if (typeof key === "string") {
+          if (!known.has(key) && typeof seconds === "number") known.seconds += seconds;
+          known.set(key, revive(result));
+        }
       } catch { /* an interrupted write: the cell is recomputed */ }
     }
   }
@@ -53,10 +62,11 @@ export async function readCache(out: string, size: string): Promise<Map<string, 
 /** An `onResult` callback appending each finished cell to the cache file (one line, flushed at once). */
 export async function cacheWriter(
   file: string,
-): Promise<(key: string, cell: SweepCell, result: unknown) => Promise<void>> {
+): Promise<(key: string, cell: SweepCell, result: unknown, seconds: number) => Promise<void>> {
   await Deno.mkdir(file.slice(0, file.lastIndexOf("/")), { recursive: true });
   const encoder = new TextEncoder();
-  return async (key, _cell, result) => {
-    await Deno.writeFile(file, encoder.encode(JSON.stringify({ key, result }) + "\n"), { append: true });
+  return async (key, _cell, result, seconds) => {
+    const line = JSON.stringify({ key, result, seconds: Number(seconds.toFixed(3)) }) + "\n";
+    await Deno.writeFile(file, encoder.encode(line), { append: true });
   };
 }
