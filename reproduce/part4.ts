@@ -271,11 +271,13 @@ export function figure5Sweep(
 }
 
 /**
- * The window of learning rates where the saddle C attracts (max(m₊, m₋) < 0, exact for the commuting
- * per-sample Hessians at C), its two ends found by bisection to 10⁻⁶ relative: [onset, offset].
+ * The window of learning rates where the saddle at the origin of u·σ(wx) attracts (max(m₊, m₋) < 0 with
+ * χ = σ′(0)·x·y, exact for the commuting per-sample Hessians there), its two ends found by bisection to 10⁻⁶
+ * relative: [onset, offset]. `slope` is σ′(0): ½ for swish (the default, §4.3), 1 for tanh. Only the first
+ * window on λ ∈ [10⁻³, 100] is returned.
  */
-export function saddleWindow(model = figure5Model()): { onset: number; offset: number } {
-  const chi = Array.from(model.x, (x, i) => 0.5 * x * model.y[i]);
+export function saddleWindow(model = figure5Model(), slope = 0.5): { onset: number; offset: number } {
+  const chi = Array.from(model.x, (x, i) => slope * x * model.y[i]);
   const f = (l: number) => {
     const e = saddleExponents(chi, l);
     return Math.max(e.plus, e.minus);
@@ -561,21 +563,27 @@ export function* part4ScalarFigures(): Generator<NamedFigure> {
   const m = Math.max(ex.plus, ex.minus);
   const dist = distanceToPoint(run, 0, 0);
   const start = dist.values[0];
+  // E‖θₜ‖² of the linearized dynamics grows like the larger of E(1 ± λχ)² (E(1 + λχ)² from χ → −χ).
+  const grow = Math.max(
+    ex.meanSquare,
+    saddleExponents(Array.from(m1.x, (x, i) => -x * m1.y[i]), FIGURE1A.lambda).meanSquare,
+  );
   yield {
     name: "figure1a2_saddle_in_probability",
     caption:
       `Figure 1(a2): λ = ${FIGURE1A.lambda}, log‖(uₜ, wₜ)‖ of 50 runs, their median (black) and the prediction m·t (red)`,
     figure: plotTrajectories(dist, {
       exponent: m,
+      floor: -30,
       title: `Figure 1(a2), λ = ${FIGURE1A.lambda}: SGD converges to the saddle in probability`,
       subtitle: `red: the prediction m·t, m = ${fmt(m, 3)} per step; dotted: √E‖θₜ‖² of the linearized dynamics, ∝ ${
-        fmt(Math.sqrt(ex.meanSquare), 3)
+        fmt(Math.sqrt(grow), 3)
       }ᵗ`,
-      y: { label: "↑ log₁₀‖(uₜ, wₜ)‖", domain: [-26, 1] },
+      y: { label: "↑ log₁₀‖(uₜ, wₜ)‖", domain: [-30, 1] },
       marks: [
-        Plot.line([0, (2 * (1 * Math.LN10 - start)) / Math.log(ex.meanSquare)], {
+        Plot.line([0, (2 * (1 * Math.LN10 - start)) / Math.log(grow)], {
           x: (t: number) => t,
-          y: (t: number) => (start + 0.5 * t * Math.log(ex.meanSquare)) / Math.LN10,
+          y: (t: number) => (start + 0.5 * t * Math.log(grow)) / Math.LN10,
           stroke: "#555",
           strokeDasharray: "1,3",
           strokeWidth: 2,
@@ -721,11 +729,13 @@ export const PART4_SCALAR_CLAIMS: ClaimDefinition[] = [
       const run = figure1aRun(FIGURE1A.lambda, m, 500);
       const f = fractionAtSaddle(run);
       const small = fractionAtSaddle(figure1aRun(FIGURE1A.smallLambda, m, 500));
-      const ok = ex.plus < 0 && ex.minus < 0 && ex.meanSquare > 1 && f > 0.9 && small < 0.05;
+      const chi = Array.from(m.x, (x, i) => -x * m.y[i]);
+      const plusSquare = saddleExponents(chi, FIGURE1A.lambda).meanSquare; // E(1 + λχ)², from χ → −χ
+      const ok = ex.plus < 0 && ex.minus < 0 && plusSquare > 1 && f > 0.9 && small < 0.05;
       return {
         measured: `λ = ${FIGURE1A.lambda}: m₊ = ${fmt(ex.plus, 3)}, m₋ = ${
           fmt(ex.minus, 3)
-        } (both < 0) while E(1 + λχ)² = ${fmt(ex.meanSquare, 4)} > 1; ${
+        } (both < 0) while E(1 + λχ)² = ${fmt(plusSquare, 4)} and E(1 − λχ)² = ${fmt(ex.meanSquare, 4)} exceed 1; ${
           pct(f)
         } of 1000 runs within 10⁻³ of the saddle after ${FIGURE1A.steps} steps (λ = ${FIGURE1A.smallLambda}: ${
           pct(small)
