@@ -18,6 +18,12 @@ export interface NamedPoint {
   u: number;
   /** Its w. */
   w: number;
+  /**
+   * A run is assigned to this point only if it ends within `radius` of it (e.g. 10⁻³ for "converged to the
+   * saddle"); a run whose nearest point is farther than that point's radius counts as "elsewhere".
+   * @default Infinity
+   */
+  radius?: number;
 }
 
 /** Options of {@linkcode solutionSelectionSweep}. */
@@ -38,7 +44,7 @@ export interface SolutionSelectionOptions {
 export interface SolutionSelectionSweep {
   /** The learning rates. */
   lambdas: Float64Array;
-  /** The classes: the names of the points, then "diverged". */
+  /** The classes: the names of the points, then "elsewhere", then "diverged". */
   classes: string[];
   /** The fraction of runs ending nearest each class: `fractions[j * classes.length + c]`. */
   fractions: Float64Array;
@@ -48,6 +54,12 @@ export interface SolutionSelectionSweep {
   lowerTestLoss: Float64Array;
   /** Per learning rate, the 75th percentile of the test losses. */
   upperTestLoss: Float64Array;
+  /** The final u of each run: `finalU[j * runs + k]` (NaN or ±∞ where it diverged). */
+  finalU: Float64Array;
+  /** The final w of each run. */
+  finalW: Float64Array;
+  /** The number of runs per learning rate. */
+  runs: number;
 }
 
 /** ½·mean over a dataset of (u σ(w x) − y)². Internal; the data are validated by the caller. */
@@ -74,7 +86,7 @@ function quantile(sorted: Float64Array, q: number): number {
 /**
  * For each learning rate, runs SGD on a one-neuron network f = u σ(w x) (eq. 1, batches with replacement)
  * from a fixed start, many seeds, and reports where the runs end — the nearest of the named points (minima,
- * saddles) or "diverged" — and the test loss of the final parameters on held-out data (Figure 5, middle
+ * saddles; within the point's `radius` if it has one, else "elsewhere") or "diverged" — and the test loss of the final parameters on held-out data (Figure 5, middle
  * and right).
  *
  * @example A linear one-neuron model started at a minimum stays there at a small learning rate
@@ -115,9 +127,16 @@ export function solutionSelectionSweep(
       `Invalid points in ${fn}: expected a non-empty array of { name, u, w }; received ${check.describe(points)}.`,
     );
   }
-  points.forEach((p, i) => {
+  const radii = points.map((p, i) => {
     check.finiteNumber(fn, `points[${i}].u`, p?.u);
     check.finiteNumber(fn, `points[${i}].w`, p?.w);
+    if (p.radius === undefined) return Infinity;
+    if (typeof p.radius !== "number" || !(p.radius > 0)) {
+      throw new RangeError(
+        `Invalid points[${i}].radius in ${fn}: expected a number > 0; received ${check.describe(p.radius)}.`,
+      );
+    }
+    return p.radius;
   });
   const ls = check.finiteArray(fn, "lambdas", lambdas);
   ls.forEach((l, j) => check.learningRate(fn, `lambdas[${j}]`, l));
@@ -129,11 +148,12 @@ export function solutionSelectionSweep(
   const S = check.integerInRange(fn, "options.batchSize", o.batchSize ?? 1);
   const far = check.positiveNumber(fn, "options.divergence", o.divergence ?? 1000);
   const seed = check.seed(fn, "options.seed", o.seed ?? 0);
-  const classes = [...points.map((p) => p.name), "diverged"];
+  const classes = [...points.map((p) => p.name), "elsewhere", "diverged"];
   const C = classes.length;
   const fractions = new Float64Array(ls.length * C);
   const med = new Float64Array(ls.length), lo = new Float64Array(ls.length), hi = new Float64Array(ls.length);
   const s = new Float64Array(3);
+  const finalU = new Float64Array(ls.length * K), finalW = new Float64Array(ls.length * K);
   const testModel = { ...test, activation: model.activation };
   ls.forEach((l, j) => {
     const run = simulateScalarNetworkSGD(model, l, {
@@ -148,6 +168,8 @@ export function solutionSelectionSweep(
     const losses = new Float64Array(K);
     for (let k = 0; k < K; k++) {
       const u = run.u[k * R + R - 1], w = run.w[k * R + R - 1];
+      finalU[j * K + k] = u;
+      finalW[j * K + k] = w;
       let c = C - 1;
       if (Number.isFinite(u) && Number.isFinite(w) && Math.hypot(u, w) <= far) {
         let best = Infinity;
@@ -155,6 +177,7 @@ export function solutionSelectionSweep(
           const dist = Math.hypot(u - p.u, w - p.w);
           if (dist < best) [best, c] = [dist, i];
         });
+        if (best > radii[c]) c = C - 2; // nearest point, but not within its radius: elsewhere
         losses[k] = datasetLoss(testModel, u, w, s);
       } else losses[k] = Infinity;
       fractions[j * C + c] += 1 / K;
@@ -164,7 +187,17 @@ export function solutionSelectionSweep(
     lo[j] = quantile(losses, 0.25);
     hi[j] = quantile(losses, 0.75);
   });
-  return { lambdas: ls, classes, fractions, medianTestLoss: med, lowerTestLoss: lo, upperTestLoss: hi };
+  return {
+    lambdas: ls,
+    classes,
+    fractions,
+    medianTestLoss: med,
+    lowerTestLoss: lo,
+    upperTestLoss: hi,
+    finalU,
+    finalW,
+    runs: K,
+  };
 }
 
 /**
