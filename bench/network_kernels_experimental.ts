@@ -18,16 +18,29 @@
  * - `js-blocked-f32`: the same code on Float32Array storage (the arithmetic is still double in JS).
  * - `wasm-f64x2` / `wasm-f64x2-fma`: the same tiles as a WebAssembly SIMD module (2 doubles per vector),
  *   with separate multiply and add or with relaxed-SIMD `f64x2.relaxed_madd` (a fused multiply-add on CPUs
- *   with FMA); the element-wise parts (tanh, R − Y, GA ⊙ D) stay in JS on views of the module's memory.
- * - `wasm-f32x4` / `wasm-f32x4-fma`: the same in single precision (4 floats per vector; weights, data and
- *   products in Float32, so the result differs from float64 at the 1e-7 relative level).
+ *   with FMA; relaxed, so the rounding may differ between machines); the element-wise parts (tanh, R − Y,
+ *   GA ⊙ D) in JS on views of the module's memory.
+ * - `+simd tanh`: the element-wise parts in wasm SIMD too, with a vectorized tanh (an expm1 polynomial, a few
+ *   ulp from Math.tanh; Math.tanh costs ~10 ns per element, 60–100 µs per step at S = 32).
+ * - `+look-ahead` (S = 1): this step's rank-one update of W fused with the next step's W x′ (one pass over W
+ *   instead of two); needs the next sample when the step is taken.
+ * - `wasm-f32x4…`: the same in single precision (4 floats per vector; weights, data and products in
+ *   Float32, so the result differs from float64 at the 1e-7 relative level).
  *
- * At S = 1 the wasm variants use a matrix–vector tile (1 × 4), a fused pass over U that computes Uᵀr and
- * updates U at once (4 rows per pass), and a 4-row rank-one update of W.
+ * The wasm modules are written directly as bytes (`wasm_builder.ts`), specialized to the layer sizes; the
+ * tile shapes are parameters (`Tiles`). At S = 1 they use a matrix–vector tile (1 × 8), a fused pass over U
+ * that computes Uᵀr and updates U at once (4 rows per pass) and a 4-row rank-one update of W. Sizes must be
+ * multiples of 8 and S = 1 or a multiple of 4; zero-padding the layers to such sizes leaves the
+ * SGD trajectory unchanged (padded weights get zero gradients), which is how a library version would
+ * handle other sizes.
+ *
+ * Also here: `WasmGramSingularValues`, the library's singularValues with the Gram matrix formed by the
+ * wasm dot-product kernel.
  *
  * @module
  */
 
+import { symmetricEigenvalues } from "../lib/numerical_rank.ts";
 import { NetworkKernel, type TwoLayerNetwork } from "../lib/two_layer_network.ts";
 import { buildModule, Func, op, T, type ValType } from "./wasm_builder.ts";
 
@@ -273,7 +286,12 @@ export class JsBlockedVariant implements Variant {
   private readonly D: Float64Array;
   private readonly R: Float64Array;
   private readonly G: Float64Array;
-  constructor(private readonly d: Dims, private readonly X: Float64Array, private readonly Y: Float64Array, Smax: number) {
+  constructor(
+    private readonly d: Dims,
+    private readonly X: Float64Array,
+    private readonly Y: Float64Array,
+    Smax: number,
+  ) {
     const { inputs: n, hidden: h, outputs: o } = d;
     this.W = new Float64Array(h * n);
     this.U = new Float64Array(o * h);
@@ -519,9 +537,22 @@ export interface Tiles {
   mvNR: number;
   uRR: number;
   gerRR: number;
+  /** Unrolling of the reduction loops (the dot products' k, the accumulations' s). */
+  ntUnroll: number;
+  axUnroll: number;
 }
 
-export const DEFAULT_TILES: Tiles = { ntMR: 2, ntNR: 4, axRR: 4, axJV: 2, mvNR: 4, uRR: 4, gerRR: 4 };
+export const DEFAULT_TILES: Tiles = {
+  ntMR: 2,
+  ntNR: 4,
+  axRR: 4,
+  axJV: 2,
+  mvNR: 8,
+  uRR: 4,
+  gerRR: 4,
+  ntUnroll: 1,
+  axUnroll: 1,
+};
 
 /** Options of {@linkcode WasmVariant}. */
 export interface WasmOptions {
@@ -543,7 +574,16 @@ export interface WasmOptions {
  * C[m][i] = Σ_k A[m][k] B[i][k] (rows of length K; C rows of length N), MR × NR tiles, m < M (runtime).
  * Params (C, A, B, M), byte addresses.
  */
-function ntKernel(P: Precision, fused: boolean, name: string, MR: number, NR: number, K: number, N: number): Func {
+function ntKernel(
+  P: Precision,
+  fused: boolean,
+  name: string,
+  MR: number,
+  NR: number,
+  K: number,
+  N: number,
+  unroll = 1,
+): Func {
   const f = new Func(name, [T.i32, T.i32, T.i32, T.i32]);
   const [C, A, B, M] = [0, 1, 2, 3];
   const pa = f.local(T.i32), pc = f.local(T.i32), pb = f.local(T.i32), pcn = f.local(T.i32);
@@ -552,7 +592,7 @@ function ntKernel(P: Precision, fused: boolean, name: string, MR: number, NR: nu
   const av = Array.from({ length: MR }, () => f.local(T.v128));
   const bv = f.local(T.v128);
   const rowA = K * P.e, rowC = N * P.e;
-  if (K % P.lanes || N % NR) throw new RangeError(`${name}: K % lanes and N % NR must be 0`);
+  if (rowA % (16 * unroll) || N % NR) throw new RangeError(`${name}: K % (lanes·unroll) and N % NR must be 0`);
   f.emit(
     op.get(A),
     op.get(M),
@@ -579,14 +619,16 @@ function ntKernel(P: Precision, fused: boolean, name: string, MR: number, NR: nu
   f.emit(op.i32(0), op.set(p), op.loop); // k
   f.emit(op.get(pa), op.get(p), op.add, op.set(q), op.get(pb), op.get(p), op.add, op.set(r));
   // The MR rows of A in registers; each row of B loaded once and used at once (MR·NR + MR + 1 live vectors).
-  for (let i = 0; i < MR; i++) f.emit(op.get(q), op.v128load(i * rowA), op.set(av[i]));
-  for (let j = 0; j < NR; j++) {
-    f.emit(op.get(r), op.v128load(j * rowA), op.set(bv));
-    for (let i = 0; i < MR; i++) {
-      f.emit(madd(P, fused, op.get(av[i]), op.get(bv), op.get(acc[i * NR + j])), op.set(acc[i * NR + j]));
+  for (let u = 0; u < unroll; u++) {
+    for (let i = 0; i < MR; i++) f.emit(op.get(q), op.v128load(i * rowA + 16 * u), op.set(av[i]));
+    for (let j = 0; j < NR; j++) {
+      f.emit(op.get(r), op.v128load(j * rowA + 16 * u), op.set(bv));
+      for (let i = 0; i < MR; i++) {
+        f.emit(madd(P, fused, op.get(av[i]), op.get(bv), op.get(acc[i * NR + j])), op.set(acc[i * NR + j]));
+      }
     }
   }
-  f.emit(op.get(p), op.i32(16), op.add, op.tee(p), op.i32(rowA), op.ne, op.brIf(0), op.end);
+  f.emit(op.get(p), op.i32(16 * unroll), op.add, op.tee(p), op.i32(rowA), op.ne, op.brIf(0), op.end);
   for (let i = 0; i < MR; i++) {
     for (let j = 0; j < NR; j++) f.emit(op.get(pcn), P.hsum(acc[i * NR + j]), P.store(i * rowC + j * P.e));
   }
@@ -633,6 +675,7 @@ function axKernel(
   rs: number,
   ss: number,
   beta: 0 | 1,
+  unroll = 1,
 ): Func {
   const f = new Func(name, [T.i32, T.i32, T.i32, T.i32, P.scalar, T.i32]);
   const [C, M, B, Sn, alpha, Rn] = [0, 1, 2, 3, 4, 5];
@@ -678,20 +721,22 @@ function axKernel(
     op.set(pmEnd),
     op.loop, // s
   );
-  for (let v = 0; v < JV; v++) f.emit(op.get(pb), op.v128load(16 * v), op.set(bv[v]));
-  for (let i = 0; i < RR; i++) {
-    f.emit(op.get(pms), P.splatLoad(i * rs * P.e), op.set(cf));
-    for (let v = 0; v < JV; v++) {
-      f.emit(madd(P, fused, op.get(bv[v]), op.get(cf), op.get(acc[i * JV + v])), op.set(acc[i * JV + v]));
+  for (let u = 0; u < unroll; u++) {
+    for (let v = 0; v < JV; v++) f.emit(op.get(pb), op.v128load(16 * v + u * row), op.set(bv[v]));
+    for (let i = 0; i < RR; i++) {
+      f.emit(op.get(pms), P.splatLoad((i * rs + u * ss) * P.e), op.set(cf));
+      for (let v = 0; v < JV; v++) {
+        f.emit(madd(P, fused, op.get(bv[v]), op.get(cf), op.get(acc[i * JV + v])), op.set(acc[i * JV + v]));
+      }
     }
   }
   f.emit(
     op.get(pb),
-    op.i32(row),
+    op.i32(unroll * row),
     op.add,
     op.set(pb),
     op.get(pms),
-    op.i32(ss * P.e),
+    op.i32(unroll * ss * P.e),
     op.add,
     op.tee(pms),
     op.get(pmEnd),
@@ -1031,16 +1076,18 @@ export class WasmVariant implements Variant {
     const t: Tiles = { ...DEFAULT_TILES, ...o.tiles };
     this.tiles = t;
     this.name = o.name ?? `wasm-${precision === "f64" ? "f64x2" : "f32x4"}${fused ? "-fma" : ""}` +
-      (o.simdElementwise ? " +simd tanh" : "") + (o.lookahead ? " +look-ahead" : "") +
-      (o.tiles ? ` (nt ${t.ntMR}×${t.ntNR}, ax ${t.axRR}×${t.axJV}, S=1 ${t.mvNR}/${t.uRR}/${t.gerRR})` : "");
+        (o.simdElementwise ? " +simd tanh" : "") + (o.lookahead ? " +look-ahead" : "") +
+        (o.tiles
+          ? ` (nt ${t.ntMR}×${t.ntNR}/${t.ntUnroll}, ax ${t.axRR}×${t.axJV}/${t.axUnroll}, S=1 ${t.mvNR}/${t.uRR}/${t.gerRR})`
+          : "");
     const funcs = [
-      ntKernel(P, fused, "ntZ", t.ntMR, t.ntNR, n, h), // Z = X Wᵀ
-      ntKernel(P, fused, "ntF", t.ntMR, t.ntNR, h, out), // F = A Uᵀ
-      ntKernel(P, fused, "ntZ1", 1, t.mvNR, n, h),
-      ntKernel(P, fused, "ntF1", 1, t.mvNR, h, out),
-      axKernel(P, fused, "axGA", t.axRR, t.axJV, h, out, 1, 0), // GA = R U
-      axKernel(P, fused, "axU", t.axRR, t.axJV, h, 1, out, 1), // U += c Rᵀ A
-      axKernel(P, fused, "axW", t.axRR, t.axJV, n, 1, h, 1), // W += c Gᵀ X
+      ntKernel(P, fused, "ntZ", t.ntMR, t.ntNR, n, h, t.ntUnroll), // Z = X Wᵀ
+      ntKernel(P, fused, "ntF", t.ntMR, t.ntNR, h, out, t.ntUnroll), // F = A Uᵀ
+      ntKernel(P, fused, "ntZ1", 1, t.mvNR, n, h, t.ntUnroll),
+      ntKernel(P, fused, "ntF1", 1, t.mvNR, h, out, t.ntUnroll),
+      axKernel(P, fused, "axGA", t.axRR, t.axJV, h, out, 1, 0, t.axUnroll), // GA = R U
+      axKernel(P, fused, "axU", t.axRR, t.axJV, h, 1, out, 1, t.axUnroll), // U += c Rᵀ A
+      axKernel(P, fused, "axW", t.axRR, t.axJV, n, 1, h, 1, t.axUnroll), // W += c Gᵀ X
       fusedUKernel(P, fused, "fusedU", t.uRR, h),
       gerKernel(P, fused, "gerW", t.gerRR, n),
       gerDotKernel(P, fused, "gerDotW", t.gerRR, n),
@@ -1108,7 +1155,7 @@ export class WasmVariant implements Variant {
     const simdEw = this.simdElementwise;
     if (simdEw && activation === "tanh") (x.tanh as EwFn)(ptr.Z, ptr.A, ptr.D, len);
     else ew.act(activation, Z, A, D, len);
-    if (single) for (let b = 0; b < S; b++) (x.ntF1 as NtFn)(ptr.R + b * o * P.e, ptr.A + b * h * P.e, ptr.U, 1);
+    if (single) { for (let b = 0; b < S; b++) (x.ntF1 as NtFn)(ptr.R + b * o * P.e, ptr.A + b * h * P.e, ptr.U, 1); }
     else (x.ntF as NtFn)(ptr.R, ptr.A, ptr.U, S);
     if (simdEw) (x.vsub as (d: number, s: number, l: number) => void)(ptr.R, ptr.Y + yo * P.e, S * o);
     else ew.sub(R, Y, yo, S * o);
@@ -1142,7 +1189,9 @@ export class WasmVariant implements Variant {
       }
       return;
     }
-    if (S % this.tiles.axRR !== 0) throw new RangeError(`${this.name}: S must be 1 or a multiple of the tile rows`);
+    if (S % this.tiles.axRR !== 0 || S % this.tiles.axUnroll !== 0) {
+      throw new RangeError(`${this.name}: S must be 1 or a multiple of the tile rows`);
+    }
     (x.axGA as AxFn)(ptr.G, ptr.R, ptr.U, o, 1, S); // GA = R U
     if (simdEw) (x.vmul as (d: number, s: number, l: number) => void)(ptr.G, ptr.D, len);
     else ew.mul(G, D, len);
@@ -1202,17 +1251,71 @@ type AxFn = (C: number, M: number, B: number, Sn: number, alpha: number, Rn: num
 
 /** All variants for the given problem (the pool rows X, Y are shared, copied into each variant's storage). */
 export function allVariants(d: Dims, X: Float64Array, Y: Float64Array, Smax: number): Variant[] {
+  const wasm = (o: WasmOptions) => new WasmVariant(d, X, Y, Smax, o);
   return [
     new LibVariant(d, X, Y),
     new JsBlockedVariant(d, X, Y, Smax),
     new JsBlocked32Variant(d, X, Y, Smax),
-    new WasmVariant(d, X, Y, Smax, { precision: "f64", fused: false, simdElementwise: false }),
-    new WasmVariant(d, X, Y, Smax, { precision: "f64", fused: true, simdElementwise: false }),
-    new WasmVariant(d, X, Y, Smax, { precision: "f64", fused: true, simdElementwise: true }),
-    new WasmVariant(d, X, Y, Smax, { precision: "f64", fused: true, simdElementwise: true, lookahead: true }),
-    new WasmVariant(d, X, Y, Smax, { precision: "f32", fused: false, simdElementwise: false }),
-    new WasmVariant(d, X, Y, Smax, { precision: "f32", fused: true, simdElementwise: false }),
-    new WasmVariant(d, X, Y, Smax, { precision: "f32", fused: true, simdElementwise: true }),
-    new WasmVariant(d, X, Y, Smax, { precision: "f32", fused: true, simdElementwise: true, lookahead: true }),
+    wasm({ precision: "f64", fused: false, simdElementwise: false }),
+    wasm({ precision: "f64", fused: true, simdElementwise: false }),
+    wasm({ precision: "f64", fused: false, simdElementwise: true }),
+    wasm({ precision: "f64", fused: false, simdElementwise: true, lookahead: true }),
+    wasm({ precision: "f64", fused: true, simdElementwise: true }),
+    wasm({ precision: "f64", fused: true, simdElementwise: true, lookahead: true }),
+    wasm({ precision: "f32", fused: false, simdElementwise: false }),
+    wasm({ precision: "f32", fused: true, simdElementwise: false }),
+    wasm({ precision: "f32", fused: true, simdElementwise: true }),
+    wasm({ precision: "f32", fused: true, simdElementwise: true, lookahead: true }),
   ];
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// Numerical rank: the Gram matrix by the wasm dot-product kernel, then the library's tridiagonal QL.
+
+/**
+ * `singularValues` (lib/numerical_rank.ts) with the Gram matrix formed by the WebAssembly f64x2 2 × 4
+ * dot-product kernel (all k² entries, columns zero-padded to the tile sizes) instead of the scalar
+ * upper-triangle loop; the eigenvalues by the library's `symmetricEigenvalues`. One module per shape.
+ */
+export class WasmGramSingularValues {
+  private readonly x: Exports;
+  private readonly T: Float64Array;
+  private readonly G: Float64Array;
+  private readonly k: number;
+  private readonly kp: number;
+  private readonly len: number;
+  private readonly gPtr: number;
+  private readonly tPtr: number;
+
+  constructor(readonly rows: number, readonly cols: number) {
+    this.k = Math.min(rows, cols);
+    const long = Math.max(rows, cols);
+    this.kp = Math.ceil(this.k / 4) * 4; // M % 2 = 0 and N % 4 = 0
+    this.len = Math.ceil(long / 2) * 2; // K % 2 = 0
+    const f = ntKernel(F64, false, "gram", 2, 4, this.len, this.kp);
+    this.tPtr = 64;
+    this.gPtr = this.tPtr + Math.ceil((this.kp * this.len * 8) / 64) * 64;
+    const end = this.gPtr + this.kp * this.kp * 8;
+    const bytes = buildModule([f], Math.ceil(end / 65536) + 1);
+    this.x = new WebAssembly.Instance(new WebAssembly.Module(bytes as BufferSource)).exports as Exports;
+    this.T = new Float64Array(this.x.memory.buffer, this.tPtr, this.kp * this.len);
+    this.G = new Float64Array(this.x.memory.buffer, this.gPtr, this.kp * this.kp);
+  }
+
+  /** The singular values of a rows × cols row-major matrix, descending. */
+  singularValues(A: ArrayLike<number>): Float64Array {
+    const { rows: m, cols: n, k, kp, len, T, G } = this;
+    if (A.length !== m * n) throw new RangeError(`expected ${m} × ${n} entries; received ${A.length}`);
+    // T: k rows (the columns of A if n ≤ m, else the rows of A), each zero-padded to len.
+    if (n <= m) {
+      for (let p = 0; p < n; p++) for (let i = 0; i < m; i++) T[p * len + i] = A[i * n + p];
+    } else {
+      for (let p = 0; p < m; p++) for (let j = 0; j < n; j++) T[p * len + j] = A[p * n + j];
+    }
+    (this.x.gram as NtFn)(this.gPtr, this.tPtr, this.tPtr, kp);
+    const g = new Float64Array(k * k);
+    for (let p = 0; p < k; p++) for (let q = 0; q < k; q++) g[p * k + q] = G[p * kp + q];
+    const ev = symmetricEigenvalues(g, k);
+    return Float64Array.from(ev, (v) => Math.sqrt(Math.max(0, v))).sort().reverse();
+  }
 }

@@ -26,11 +26,14 @@ The numbers are reported both for the fastest NumPy-only variant and for the fas
 Numerical rank: the singular values of a 200 × 200 Gaussian matrix by np.linalg.svd(compute_uv=False) (LAPACK
 dgesdd) and np.linalg.matrix_rank, best of K.
 
-Usage: python3 bench/two_layer_sgd.py [--stdin] [--repeats K] [--threads T]
+Usage: python3 bench/two_layer_sgd.py [--stdin] [--repeats K] [--threads T] [--numpy-only]
   --stdin    read the inputs as JSON from stdin (bench/compare_network.ts sends W, U, the data pool, the
              rank matrix and the settings); otherwise a default_rng(1) problem of the same sizes.
   --threads  set OPENBLAS_NUM_THREADS (and OMP_NUM_THREADS) before numpy is imported (default: unset, i.e.
              OpenBLAS's default, all cores).
+  --numpy-only  skip the scipy variant (and do not load SciPy: with OpenBLAS's default threads, NumPy's and
+             SciPy's two OpenBLAS thread pools spin against each other on a 2-core machine and the timings
+             become meaningless).
 Prints one JSON line: µs per step for each batch size and variant, the final weights after `check_steps`
 steps from the given start (to compare with the Deno kernels), and the rank timings.
 """
@@ -53,10 +56,12 @@ except ImportError as e:  # compare_network.ts reports this and still prints the
     print(json.dumps({"kernel": KERNEL, "error": f"numpy is not available: {e}"}))
     sys.exit(3)
 
-try:
-    from scipy.linalg import blas as sblas
-except ImportError:  # the scipy variant is skipped
-    sblas = None
+sblas = None
+if "--numpy-only" not in sys.argv:
+    try:
+        from scipy.linalg import blas as sblas
+    except ImportError:  # the scipy variant is skipped
+        sblas = None
 
 
 class Step:
@@ -234,14 +239,14 @@ def default_inputs():
     rng = np.random.default_rng(1)
     n = h = o = 200
     mu, sigma = 0.5, 2.0
-    rows = 2048
+    rows = 1024
     X = rng.standard_normal((rows, n))
     Y = mu * X + (1 - mu) * sigma * rng.standard_normal((rows, o))
     return {
         "inputs": n, "hidden": h, "outputs": o, "activation": "tanh", "lambda": 0.01, "mu": mu, "noiseStd": sigma,
         "W": (0.05 * rng.standard_normal(h * n)).tolist(), "U": (0.05 * rng.standard_normal(o * h)).tolist(),
         "X": X.ravel().tolist(), "Y": Y.ravel().tolist(), "rows": rows,
-        "batches": [{"S": 1, "steps": 2000}, {"S": 32, "steps": 400}], "checkSteps": 10,
+        "batches": [{"S": 1, "steps": 2000}, {"S": 32, "steps": 200}], "checkSteps": 10,
         "rank": {"rows": 200, "cols": 200, "matrix": rng.standard_normal(200 * 200).tolist()},
     }
 
@@ -270,7 +275,8 @@ def main():
         buf = Step(n, h, o, S, job["activation"])
         variants = {}
         for name, fn in VARIANTS:
-            variants[name] = 1e6 * best_of(repeats, lambda: timed_run(fn, W0, U0, Xp, Yp, S, lam, steps, buf)[0]) / steps
+            run = lambda: timed_run(fn, W0, U0, Xp, Yp, S, lam, steps, buf)[0]  # noqa: E731 (called at once)
+            variants[name] = 1e6 * best_of(repeats, run) / steps
         numpy_only = min((k for k in variants if k.startswith("numpy")), key=variants.get)
         fastest = min(variants, key=variants.get)
         gen_fn = dict(VARIANTS)[fastest]
@@ -321,7 +327,8 @@ def main():
 
     print(json.dumps({
         "kernel": KERNEL, "numpy": np.__version__, "repeats": repeats, "input": source,
-        "threads": os.environ.get("OPENBLAS_NUM_THREADS", "default"), "batches": results, "rank": rank,
+        "threads": os.environ.get("OPENBLAS_NUM_THREADS", "default"), "scipy": sblas is not None,
+        "batches": results, "rank": rank,
     }))
 
 

@@ -154,5 +154,19 @@ export function buildModule(funcs: Func[], pages: number): Uint8Array {
     return [...uleb(body.length), ...body];
   });
   const codeSec = section(10, vec(codes));
-  return new Uint8Array([0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00, ...typeSec, ...funcSec, ...memSec, ...exportSec, ...codeSec]);
+  return new Uint8Array([
+    0x00,
+    0x61,
+    0x73,
+    0x6d,
+    0x01,
+    0x00,
+    0x00,
+    0x00,
+    ...typeSec,
+    ...funcSec,
+    ...memSec,
+    ...exportSec,
+    ...codeSec,
+  ]);
 }
