@@ -103,7 +103,7 @@ function quantile(sorted: Float64Array, q: number): number {
  * @param model The training data and activation.
  * @param test The held-out data (same activation) for the test loss.
  * @param start The starting (u, w).
- * @param points The named points the final parameters are assigned to (nearest, Euclidean in (u, w)).
+ * @param points The named points the final parameters are assigned to (the nearest, Euclidean in (u, w), if within its `radius`).
  * @param lambdas The learning rates.
  * @param options Steps, runs, batch size, divergence radius, seed.
  * @returns Fractions per class and test-loss quantiles per learning rate.
