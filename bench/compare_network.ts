@@ -2,16 +2,22 @@
  * The 200 → 200 → 200 tanh network's SGD step, Deno vs NumPy, at batch sizes 1 and 32, and the numerical rank
  * of a 200 × 200 matrix, toolkit vs mathjs vs NumPy.
  *
- * Deno side: the library kernel (`NetworkKernel.step`), `trainTwoLayerNetwork` end to end (with its data
- * generation), and the experimental kernels of `network_kernels_experimental.ts` (register-tiled JS, Float32,
- * WebAssembly SIMD f64x2/f32x4 with and without FMA, SIMD tanh, look-ahead). Each is timed best of k runs of
- * `steps` steps on the same data pool as NumPy (data generation excluded on both sides), the variants
- * interleaved round-robin so that a busy second core hurts them alike; the first round is a warm-up.
+ * Deno side (`network_lib_variants.ts`): the library kernel `NetworkKernel` on its WebAssembly SIMD backend,
+ * driven as `trainTwoLayerNetwork` drives it (batch written into a staging slot; at S = 1 the next sample
+ * staged first, so the pass over W also computes the next W x′) and through `NetworkKernel.step` (batch
+ * copied in, no look-ahead); its JS fallback (`JsNetworkKernel`, used where WebAssembly SIMD is missing);
+ * `trainTwoLayerNetwork` end to end (with its data generation) on both backends; and, for reference, two
+ * variants of `network_kernels_experimental.ts` that the library does not use: f64x2 with relaxed-SIMD FMA
+ * (not bit-stable across machines) and f32x4. Each is timed best of k runs of `steps` steps on the same data
+ * pool as NumPy (data generation excluded on both sides; the library variants copy each batch into the
+ * kernel's memory, NumPy slices the pool), the variants interleaved round-robin so that a busy second core
+ * hurts them alike; the first round is a warm-up. The Deno session runs twice, before and after NumPy, and
+ * keeps the best times (the machine may be busy for tens of seconds at a time).
  *
  * NumPy side: `two_layer_sgd.py` on the same weights and pool (JSON on stdin), run twice: with one OpenBLAS
  * thread (NumPy and SciPy-BLAS variants) and with OpenBLAS's default threads (NumPy variants only); the
  * baseline is the fastest of everything it timed. The ratio is NumPy/Deno (> 1: Deno faster). Every variant's
- * weights after 10 steps are compared with NumPy's (max |Δ|).
+ * weights after 10 steps are compared with NumPy's and the library kernel's (max |Δ|).
  *
  * Targets (issue): S = 1 at least as fast as NumPy (ratio ≥ 1); S = 32 as close as possible.
  *
@@ -26,11 +32,13 @@
 import * as math from "npm:mathjs@15.2.0";
 import { fileURLToPath } from "node:url";
 import { numericalRank, singularValues, trainTwoLayerNetwork } from "../mod.ts";
+import { setNetworkBackend } from "../lib/two_layer_network.ts";
 import { networkDims, networkInput, networkSettings, rankInput, runSteps } from "./network_inputs.ts";
-import { allVariants, type Variant, WasmGramSingularValues } from "./network_kernels_experimental.ts";
+import { type Variant, WasmGramSingularValues, WasmVariant } from "./network_kernels_experimental.ts";
+import { LibKernelVariant } from "./network_lib_variants.ts";
 
 const args = Deno.args;
-const REPEATS = args.includes("--repeats") ? Number(args[args.indexOf("--repeats") + 1]) : 7;
+const REPEATS = args.includes("--repeats") ? Number(args[args.indexOf("--repeats") + 1]) : 9;
 const { batches, checkSteps, lambda } = networkSettings;
 const Smax = Math.max(...batches.map((b) => b.S));
 
@@ -132,59 +140,91 @@ console.log(
 );
 
 // ---- Deno timings -------------------------------------------------------------------------------------
-const variants = allVariants(networkDims, networkInput.X, networkInput.Y, Smax);
+const { X: poolX, Y: poolY } = networkInput;
+const lib = (backend: "wasm" | "js", mode: "staged" | "step") =>
+  new LibKernelVariant(networkDims, poolX, poolY, Smax, backend, mode);
+const experimental = (precision: "f64" | "f32") => {
+  const v = new WasmVariant(networkDims, poolX, poolY, Smax, {
+    precision,
+    fused: true,
+    simdElementwise: true,
+    lookahead: true,
+  });
+  return Object.assign(v, { name: `experimental (not in the library): ${v.name}` });
+};
+// The first variant is the library kernel as trainTwoLayerNetwork runs it: the reference of the "vs lib" column.
+const variants: Variant[] = [
+  lib("wasm", "staged"),
+  lib("wasm", "step"),
+  lib("js", "staged"),
+  experimental("f64"),
+  experimental("f32"),
+];
+const LIB = 0, JS = 2;
 const deno = new Map<
   number,
   { name: string; us: number; diffLib: number; weights: { W: Float64Array; U: Float64Array } }[]
 >();
-for (const { S, steps } of batches) {
-  // Correctness first: `checkSteps` steps from the same start.
+// Correctness first: `checkSteps` steps from the same start.
+for (const { S } of batches) {
   const checks = variants.map((v) => {
     v.reset(networkInput.W, networkInput.U);
     runSteps(v, S, checkSteps);
     return v.weights();
   });
-  const best = variants.map(() => Infinity);
-  for (let round = 0; round <= REPEATS; round++) {
-    variants.forEach((v: Variant, i) => {
-      v.reset(networkInput.W, networkInput.U);
-      const t0 = performance.now();
-      runSteps(v, S, steps);
-      const ms = performance.now() - t0;
-      if (round > 0) best[i] = Math.min(best[i], ms);
-    });
-  }
   deno.set(
     S,
     variants.map((v, i) => ({
       name: v.name,
-      us: (1000 * best[i]) / steps,
-      diffLib: Math.max(maxAbsDiff(checks[i].W, checks[0].W), maxAbsDiff(checks[i].U, checks[0].U)),
+      us: Infinity,
+      diffLib: Math.max(maxAbsDiff(checks[i].W, checks[LIB].W), maxAbsDiff(checks[i].U, checks[LIB].U)),
       weights: checks[i],
     })),
   );
 }
+const trainUs = new Map<number, { wasm: number; js: number }>(
+  batches.map(({ S }) => [S, { wasm: Infinity, js: Infinity }]),
+);
 
-// trainTwoLayerNetwork end to end (its own Gaussian data generation included).
-const trainUs = new Map<number, number>();
-for (const { S, steps } of batches) {
-  const net = { ...networkDims, W: networkInput.W, U: networkInput.U };
-  const run = () =>
-    trainTwoLayerNetwork(net, { kind: "gaussian", mu: networkSettings.mu, noiseStd: networkSettings.noiseStd }, {
-      lambda,
-      steps,
-      batchSize: S,
-      seed: 3,
-    });
-  run();
-  let best = Infinity;
-  for (let r = 0; r < REPEATS; r++) {
-    const t0 = performance.now();
-    run();
-    best = Math.min(best, performance.now() - t0);
+/**
+ * One timing session: `REPEATS` rounds (after a warm-up round) of every variant, interleaved, then
+ * trainTwoLayerNetwork end to end (its own Gaussian data generation included) on both backends; keeps the
+ * best times. Run before and after NumPy, so that a busy spell of the shared machine does not decide alone.
+ */
+function timeDeno(): void {
+  for (const { S, steps } of batches) {
+    const rows = deno.get(S)!;
+    for (let round = 0; round <= REPEATS; round++) {
+      variants.forEach((v: Variant, i) => {
+        v.reset(networkInput.W, networkInput.U);
+        const t0 = performance.now();
+        runSteps(v, S, steps);
+        const us = (1000 * (performance.now() - t0)) / steps;
+        if (round > 0) rows[i].us = Math.min(rows[i].us, us);
+      });
+    }
+    const net = { ...networkDims, W: networkInput.W, U: networkInput.U };
+    const run = () =>
+      trainTwoLayerNetwork(net, { kind: "gaussian", mu: networkSettings.mu, noiseStd: networkSettings.noiseStd }, {
+        lambda,
+        steps,
+        batchSize: S,
+        seed: 3,
+      });
+    const best = trainUs.get(S)!;
+    for (let r = 0; r <= REPEATS; r++) {
+      for (const backend of ["wasm", "js"] as const) {
+        const previous = setNetworkBackend(backend);
+        const t0 = performance.now();
+        run();
+        const us = (1000 * (performance.now() - t0)) / steps;
+        setNetworkBackend(previous);
+        if (r > 0) best[backend] = Math.min(best[backend], us);
+      }
+    }
   }
-  trainUs.set(S, (1000 * best) / steps);
 }
+timeDeno();
 
 // ---- Numerical rank -----------------------------------------------------------------------------------
 const { rows: rr, cols: rc, matrix: M } = rankInput;
@@ -237,6 +277,8 @@ for (let i = 0; i < 2; i++) {
 console.log("Running two_layer_sgd.py (1 OpenBLAS thread, then default threads, NumPy variants only)…");
 const np1 = await runNumpy(["--threads", "1"]);
 const npDefault = await runNumpy(["--numpy-only"]);
+console.log("Timing the Deno variants again (best of both sessions)…");
+timeDeno();
 const npRuns = [np1, npDefault].filter((b): b is { ok: true; result: NumpyResult } => b.ok).map((b) => b.result);
 
 interface NpBest {
@@ -318,14 +360,16 @@ for (const { S } of batches) {
     ]);
   }
   const tr = trainUs.get(S)!;
-  rows.push([
-    "trainTwoLayerNetwork (lib, incl. data generation)",
-    fmtUs(tr),
-    np ? `${(np.genUs / tr).toFixed(2)} (vs NumPy + data gen.)` : "n/a",
-    "",
-    "",
-    "",
-  ]);
+  for (const [label, us] of [["WebAssembly", tr.wasm], ["JS fallback", tr.js]] as const) {
+    rows.push([
+      `trainTwoLayerNetwork (lib, ${label}, incl. data generation)`,
+      fmtUs(us),
+      np ? `${(np.genUs / us).toFixed(2)} (vs NumPy + data gen.)` : "n/a",
+      "",
+      "",
+      "",
+    ]);
+  }
   console.log(`S = ${S}:`);
   console.log(table(rows));
   if (np) {
@@ -333,17 +377,19 @@ for (const { S } of batches) {
       `  NumPy fastest: ${fmtUs(np.us)} µs (${np.method}); NumPy-only fastest: ${fmtUs(np.numpyOnlyUs)} µs ` +
         `(${np.numpyOnlyMethod}); with data generation: ${fmtUs(np.genUs)} µs (${np.genMethod}).`,
     );
-    const lib = deno.get(S)![0];
-    const f64 = deno.get(S)!.filter((v) => !v.name.includes("f32"));
-    const bestF64 = f64.reduce((a, b) => (b.us < a.us ? b : a));
-    const bestAll = deno.get(S)!.reduce((a, b) => (b.us < a.us ? b : a));
-    const target = S === 1 ? " (target ≥ 1)" : "";
+    const libRow = deno.get(S)![LIB];
+    const jsRow = deno.get(S)![JS];
+    const ratio = np.us / libRow.us;
+    const verdict = S === 1 ? (ratio >= 1 ? " (target ≥ 1: met)" : " (target ≥ 1: NOT met)") : "";
     summary.push(
-      `S = ${S}: ratio NumPy/Deno${target}: library kernel ${(np.us / lib.us).toFixed(2)}` +
-        `${S === 1 ? (np.us / lib.us >= 1 ? " met" : " NOT met") : ""}; best float64 variant ` +
-        `${(np.us / bestF64.us).toFixed(2)}${S === 1 ? (np.us / bestF64.us >= 1 ? " met" : " NOT met") : ""} ` +
-        `(${bestF64.name}); best overall ${(np.us / bestAll.us).toFixed(2)} (${bestAll.name}).`,
+      `S = ${S}: library kernel (WebAssembly SIMD) ${fmtUs(libRow.us)} µs/step vs NumPy ${fmtUs(np.us)} µs: ` +
+        `ratio NumPy/lib ${ratio.toFixed(2)}${verdict}; JS fallback ${fmtUs(jsRow.us)} µs, ratio ` +
+        `${(np.us / jsRow.us).toFixed(2)}; trainTwoLayerNetwork ${fmtUs(tr.wasm)} µs vs NumPy + data generation ` +
+        `${fmtUs(np.genUs)} µs: ratio ${(np.genUs / tr.wasm).toFixed(2)}.`,
     );
+  } else {
+    const libRow = deno.get(S)![LIB];
+    summary.push(`S = ${S}: library kernel (WebAssembly SIMD) ${fmtUs(libRow.us)} µs/step (no NumPy baseline).`);
   }
   console.log();
 }

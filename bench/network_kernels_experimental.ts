@@ -88,6 +88,7 @@ export class LibVariant implements Variant {
   reset(W: Float64Array, U: Float64Array): void {
     this.net.W.set(W);
     this.net.U.set(U);
+    this.kernel.load(); // the wasm backend keeps its own padded copy of the weights
   }
   step(row0: number, S: number, lambda: number): void {
     const key = `${row0}:${S}`;
@@ -100,6 +101,7 @@ export class LibVariant implements Variant {
     this.kernel.step(v[0], v[1], S, lambda, "sgd", ADAM);
   }
   weights(): { W: Float64Array; U: Float64Array } {
+    this.kernel.store();
     return { W: Float64Array.from(this.net.W), U: Float64Array.from(this.net.U) };
   }
 }

@@ -1,9 +1,11 @@
 /**
  * The two-layer network SGD step (200 → 200 → 200, tanh) at batch sizes 1 and 32: the library kernel
- * (`NetworkKernel.step`), `trainTwoLayerNetwork` end to end, and the fastest experimental WebAssembly SIMD
- * kernels of `network_kernels_experimental.ts`; and the numerical rank of a 200 × 200 matrix. Targets (vs
- * NumPy, the ratios come from `bench/compare_network.ts`, which also runs `bench/two_layer_sgd.py`): S = 1 at
- * least as fast as NumPy; S = 32 as close as possible.
+ * (`NetworkKernel`, WebAssembly SIMD backend, driven as `trainTwoLayerNetwork` drives it — see
+ * `network_lib_variants.ts`), its JS fallback, `trainTwoLayerNetwork` end to end, and the experimental f64x2
+ * relaxed-FMA kernel of `network_kernels_experimental.ts` (not in the library: not bit-stable across
+ * machines); and the numerical rank of a 200 × 200 matrix. Targets (vs NumPy, the ratios come from
+ * `bench/compare_network.ts`, which also runs `bench/two_layer_sgd.py`): S = 1 at least as fast as NumPy;
+ * S = 32 as close as possible.
  *
  * Run: deno task bench (the benchmarks, then the compare scripts for the NumPy ratios)
  *
@@ -11,53 +13,51 @@
  */
 
 import { singularValues, trainTwoLayerNetwork } from "../mod.ts";
+import { setNetworkBackend } from "../lib/two_layer_network.ts";
 import { bestWasmF64, networkDims, networkInput, networkSettings, rankInput, runSteps } from "./network_inputs.ts";
-import { LibVariant, WasmGramSingularValues, WasmVariant } from "./network_kernels_experimental.ts";
+import { WasmGramSingularValues } from "./network_kernels_experimental.ts";
+import { LibKernelVariant } from "./network_lib_variants.ts";
 
-const lib = new LibVariant(networkDims, networkInput.X, networkInput.Y);
-const wasm64 = bestWasmF64();
-const wasm32 = new WasmVariant(networkDims, networkInput.X, networkInput.Y, 32, {
-  precision: "f32",
-  fused: true,
-  simdElementwise: true,
-  lookahead: true,
-});
+const Smax = Math.max(...networkSettings.batches.map((b) => b.S));
+const lib = new LibKernelVariant(networkDims, networkInput.X, networkInput.Y, Smax, "wasm", "staged");
+const libJs = new LibKernelVariant(networkDims, networkInput.X, networkInput.Y, Smax, "js", "staged");
+const fma = bestWasmF64();
 
 for (const { S, steps } of networkSettings.batches) {
   const group = `SGD step S = ${S} (${steps} steps per iteration)`;
-  Deno.bench({
-    name: `lib NetworkKernel.step, S = ${S}`,
-    group,
-    baseline: true,
-    n: 10,
-    warmup: 2,
-    fn() {
-      lib.reset(networkInput.W, networkInput.U);
-      runSteps(lib, S, steps);
-    },
-  });
-  Deno.bench({
-    name: `trainTwoLayerNetwork, S = ${S} (with data generation)`,
-    group,
-    n: 10,
-    warmup: 2,
-    fn() {
-      trainTwoLayerNetwork({ ...networkDims, W: networkInput.W, U: networkInput.U }, {
-        kind: "gaussian",
-        mu: networkSettings.mu,
-        noiseStd: networkSettings.noiseStd,
-      }, { lambda: networkSettings.lambda, steps, batchSize: S, seed: 3 });
-    },
-  });
-  for (const v of [wasm64, wasm32]) {
+  for (
+    const [v, label, baseline] of [[lib, "lib NetworkKernel (WebAssembly SIMD)", true], [
+      libJs,
+      "lib NetworkKernel (JS fallback)",
+      false,
+    ], [fma, `experimental ${fma.name}`, false]] as const
+  ) {
     Deno.bench({
-      name: `experimental ${v.name}, S = ${S}`,
+      name: `${label}, S = ${S}`,
       group,
+      baseline,
       n: 10,
       warmup: 2,
       fn() {
         v.reset(networkInput.W, networkInput.U);
         runSteps(v, S, steps);
+      },
+    });
+  }
+  for (const backend of ["wasm", "js"] as const) {
+    Deno.bench({
+      name: `trainTwoLayerNetwork (${backend}), S = ${S} (with data generation)`,
+      group,
+      n: 10,
+      warmup: 2,
+      fn() {
+        const previous = setNetworkBackend(backend);
+        trainTwoLayerNetwork({ ...networkDims, W: networkInput.W, U: networkInput.U }, {
+          kind: "gaussian",
+          mu: networkSettings.mu,
+          noiseStd: networkSettings.noiseStd,
+        }, { lambda: networkSettings.lambda, steps, batchSize: S, seed: 3 });
+        setNetworkBackend(previous);
       },
     });
   }

@@ -1,7 +1,8 @@
 // Part IV: the activations and the two-layer networks f(x) = U σ(W x) (lib/activations.ts,
 // lib/two_layer_network.ts). Derivatives are checked against central finite differences with tolerances
 // derived from the difference step; training is checked for determinism, for the loss conventions, against
-// a hand-computed step, for Adam, for divergence and on a finite dataset.
+// a hand-computed step, for Adam, for divergence and on a finite dataset. These run on the default kernel
+// (WebAssembly SIMD in Deno); test/network_wasm_test.ts compares it with the JS reference kernel.
 import assert from "node:assert/strict";
 import {
   activation,
@@ -294,8 +295,9 @@ Deno.test('trainTwoLayerNetwork: reduction "mean" is "sum" with λ·2/outputs (S
   const sum1 = trainTwoLayerNetwork(net, data, { ...base, lambda: lambda * scale, reduction: "sum" });
   assert.deepEqual(mean1.network, sum1.network, "S = 1: identical weights");
   assert.deepEqual(mean1.losses, sum1.losses.map((l) => scale * l), "S = 1: losses times 2/outputs");
-  // S = 4: the gradient is accumulated with weight (2/outputs)/S instead of 1/S, so the two runs differ by
-  // rounding only (measured: 3e-16 relative after 400 steps); tolerance 1e-12 relative to the largest weight.
+  // S = 4: the JS kernel accumulates the gradient with weight (2/outputs)/S instead of 1/S, so the two runs
+  // differ by rounding only (measured: 3e-16 relative after 400 steps; the WebAssembly kernel folds the scale
+  // into the step, λ·(2/outputs)/S, and they agree exactly); tolerance 1e-12 relative to the largest weight.
   const mean4 = trainTwoLayerNetwork(net, data, { ...base, batchSize: 4, lambda, reduction: "mean" });
   const sum4 = trainTwoLayerNetwork(net, data, { ...base, batchSize: 4, lambda: lambda * scale, reduction: "sum" });
   for (const key of ["W", "U"] as const) {
