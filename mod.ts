@@ -174,3 +174,29 @@ export { plotSolutionSelection } from "./lib/plot/solution_selection_plot.ts";
 export type { SelectionPrediction, SolutionSelectionPlotOptions } from "./lib/plot/solution_selection_plot.ts";
 export { plotRankDiagram } from "./lib/plot/rank_diagram_plot.ts";
 export type { RankBoundary, RankDiagram, RankDiagramPlotOptions } from "./lib/plot/rank_diagram_plot.ts";
+// Part V: deep networks on MNIST (App. B.4 at CPU scale).
+export { loadMnist, MNIST_COUNT, MNIST_SIDE } from "./lib/mnist.ts";
+export type { ImageDataset, LoadMnistOptions, MnistSplit } from "./lib/mnist.ts";
+export {
+  createDeepNetwork,
+  DEEP_ACTIVATIONS,
+  deepNetworkGradient,
+  evaluateDeepNetwork,
+  layerSparsity,
+  penultimateFeatures,
+  trainDeepNetwork,
+} from "./lib/deep_network.ts";
+export type {
+  CreateDeepNetworkOptions,
+  DeepActivation,
+  DeepEvaluation,
+  DeepGradient,
+  DeepNetwork,
+  DeepTrainingResult,
+  LayerSparsityOptions,
+  TrainDeepNetworkOptions,
+} from "./lib/deep_network.ts";
+export { deepNetworkExperiment } from "./lib/deep_network_experiment.ts";
+export type { DeepExperiment, DeepOutcome } from "./lib/deep_network_experiment.ts";
+export { plotDigits } from "./lib/plot/digits_plot.ts";
+export type { DigitsPlotOptions } from "./lib/plot/digits_plot.ts";

@@ -11,6 +11,7 @@
  * @module
  */
 
+import type { DeepExperiment, DeepOutcome } from "./deep_network_experiment.ts";
 import type { RankExperiment, RankOutcome } from "./trained_rank.ts";
 import type { SaddleNetworkExponentOptions } from "./saddle_network_exponent.ts";
 import * as check from "./validate.ts";
@@ -18,10 +19,12 @@ import * as check from "./validate.ts";
 /** One cell of a sweep: the pure function to call and its arguments. */
 export type SweepCell =
   | { kind: "trainedRank"; experiment: RankExperiment }
-  | { kind: "saddleNetworkExponent"; mu: number; lambda: number; options?: SaddleNetworkExponentOptions };
+  | { kind: "saddleNetworkExponent"; mu: number; lambda: number; options?: SaddleNetworkExponentOptions }
+  | { kind: "deepNetwork"; experiment: DeepExperiment };
 
 /** The result of a {@linkcode SweepCell}, by kind. */
 export type SweepResult<C extends SweepCell> = C extends { kind: "trainedRank" } ? RankOutcome
+  : C extends { kind: "deepNetwork" } ? DeepOutcome
   : { exponent: number; standardError: number };
 
 /** A slice of a grid: cells whose index i satisfies i mod count = index − 1. */
@@ -113,6 +116,12 @@ function describeCell(cell: SweepCell): string {
     const e = cell.experiment;
     return `${e.activation ?? "linear"} ${e.optimizer ?? "sgd"} μ=${e.mu} λ=${e.lambda}`;
   }
+  if (cell.kind === "deepNetwork") {
+    const e = cell.experiment;
+    return `${e.optimizer ?? "sgd"} ${e.noiseKind ?? "dynamic"} noise=${e.labelNoise} λ=${e.learningRate} S=${
+      e.batchSize ?? 32
+    }`;
+  }
   return `exponent μ=${cell.mu} λ=${cell.lambda}`;
 }
 
@@ -144,9 +153,12 @@ export async function runSweep<C extends SweepCell>(
     throw new TypeError(`Invalid cells in ${fn}: expected an array; received ${check.describe(cells)}.`);
   }
   cells.forEach((c, i) => {
-    if (c === null || typeof c !== "object" || (c.kind !== "trainedRank" && c.kind !== "saddleNetworkExponent")) {
+    if (
+      c === null || typeof c !== "object" ||
+      (c.kind !== "trainedRank" && c.kind !== "saddleNetworkExponent" && c.kind !== "deepNetwork")
+    ) {
       throw new TypeError(
-        `Invalid cells[${i}] in ${fn}: expected { kind: "trainedRank" | "saddleNetworkExponent", … }; received ${
+        `Invalid cells[${i}] in ${fn}: expected { kind: "trainedRank" | "saddleNetworkExponent" | "deepNetwork", … }; received ${
           check.describe(c)
         }.`,
       );

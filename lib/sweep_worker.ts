@@ -5,15 +5,18 @@
  * @module
  */
 
+import { deepNetworkExperiment } from "./deep_network_experiment.ts";
 import { saddleNetworkExponent } from "./saddle_network_exponent.ts";
 import type { SweepCell } from "./sweep.ts";
 import { trainedRank } from "./trained_rank.ts";
 
-self.onmessage = (event: MessageEvent<SweepCell>) => {
+self.onmessage = async (event: MessageEvent<SweepCell>) => {
   try {
     const c = event.data;
     const result = c.kind === "trainedRank"
       ? trainedRank(c.experiment)
+      : c.kind === "deepNetwork"
+      ? await deepNetworkExperiment(c.experiment)
       : saddleNetworkExponent(c.mu, c.lambda, c.options);
     (self as unknown as Worker).postMessage({ ok: true, result });
   } catch (error) {

@@ -14,7 +14,7 @@ import {
   trainedRank,
   trainTwoLayerNetwork,
 } from "../mod.ts";
-import { saddleNetworkExponent } from "../mod.ts";
+import { deepNetworkExperiment, saddleNetworkExponent } from "../mod.ts";
 import { assertClose } from "./assert_close.ts";
 import { assertInvalid, assertRejectsInvalid } from "./assert_invalid.ts";
 
@@ -129,22 +129,34 @@ const CELLS: SweepCell[] = [
   { kind: "saddleNetworkExponent", mu: 0.1, lambda: 0.9, options: { dimension: 2, steps: 400, seed: 1 } },
 ];
 
-function direct(cell: SweepCell): unknown {
+async function direct(cell: SweepCell): Promise<unknown> {
   return cell.kind === "trainedRank"
     ? trainedRank(cell.experiment)
+    : cell.kind === "deepNetwork"
+    ? await deepNetworkExperiment(cell.experiment)
     : saddleNetworkExponent(cell.mu, cell.lambda, cell.options);
 }
 
 Deno.test("runSweep: identical results with 1 and 2 workers, equal to direct calls", async () => {
-  const expected = CELLS.map(direct);
+  const expected = await Promise.all(CELLS.map(direct));
   const one = await runSweep(CELLS, { workers: 1 });
   const two = await runSweep(CELLS, { workers: 2 });
   assert.deepEqual(one, expected, "1 worker");
   assert.deepEqual(two, expected, "2 workers");
 });
 
+Deno.test("runSweep: Part V's deepNetwork cells (async, MNIST in each worker) are worker-independent too", async () => {
+  const cells: SweepCell[] = [0.1, 0.6].map((learningRate) => ({
+    kind: "deepNetwork" as const,
+    experiment: { learningRate, labelNoise: 0.5, hidden: [16, 8], pool: 4, steps: 200, seed: 1 },
+  }));
+  const expected = await Promise.all(cells.map(direct));
+  assert.deepEqual(await runSweep(cells, { workers: 1 }), expected, "1 worker");
+  assert.deepEqual(await runSweep(cells, { workers: 2 }), expected, "2 workers");
+});
+
 Deno.test("runSweep: shards 1/2 and 2/2 split the cells and together give the full sweep", async () => {
-  const expected = CELLS.map(direct);
+  const expected = await Promise.all(CELLS.map(direct));
   const first = await runSweep(CELLS, { workers: 2, shard: "1/2" });
   const second = await runSweep(CELLS, { workers: 2, shard: { index: 2, count: 2 } });
   // Shard i holds the cells with index ≡ i − 1 (mod n); the others are undefined.
@@ -165,9 +177,9 @@ Deno.test("runSweep: known results are returned as given, not recomputed; callba
   const results = await runSweep(CELLS, {
     workers: 2,
     known,
-    onResult: (key, cell, result) => {
+    onResult: async (key, cell, result) => {
       assert.equal(key, sweepKey(cell));
-      assert.deepEqual(result, direct(cell), `onResult for ${key} carries the result`);
+      assert.deepEqual(result, await direct(cell), `onResult for ${key} carries the result`);
       computed.push(key);
     },
     onProgress: (done, total, detail) => {
@@ -176,7 +188,7 @@ Deno.test("runSweep: known results are returned as given, not recomputed; callba
   });
   assert.equal(results[0], sentinel0);
   assert.equal(results[4], sentinel4);
-  const expected = CELLS.map(direct);
+  const expected = await Promise.all(CELLS.map(direct));
   for (const i of [1, 2, 3, 5]) assert.deepEqual(results[i], expected[i], `cell ${i} computed`);
   assert.deepEqual(computed.toSorted(), [1, 2, 3, 5].map((i) => sweepKey(CELLS[i])).toSorted(), "onResult calls");
   assert.deepEqual(progress[0], [2, 6, "2 cached"], "first progress: the known cells count as done");

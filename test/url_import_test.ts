@@ -23,12 +23,13 @@ Deno.test("mod.ts works when imported by http URL with only --allow-import", asy
   const { port } = server.addr;
   try {
     const script = `
-      import { figureToSvg, geomspace, linspace, lyapunovExponent, outlierStabilityMap, plotStabilityMap }
+      import { figureToSvg, geomspace, linspace, loadMnist, lyapunovExponent, outlierStabilityMap, plotStabilityMap }
         from "http://127.0.0.1:${port}/mod.ts";
       const m = lyapunovExponent([0.25, 1, 4], 1.5);
       const map = outlierStabilityMap([0.5, 1, 1.5], { lambdas: linspace(0.1, 2, 20), outlierSizes: geomspace(1, 100, 10) });
       const svg = figureToSvg(plotStabilityMap(map));
-      console.log(JSON.stringify({ m, svgLength: svg.length, raster: svg.includes("data:image/png;base64") }));
+      const digits = await loadMnist({ testSize: 10, trainSize: 10 }); // Part V's data: an npm JSON import
+      console.log(JSON.stringify({ m, svgLength: svg.length, raster: svg.includes("data:image/png;base64"), digits: digits.test.count }));
     `;
     const child = new Deno.Command("deno", {
       args: ["run", "--no-config", "--no-lock", `--allow-import=127.0.0.1:${port}`, "-"],
@@ -47,6 +48,7 @@ Deno.test("mod.ts works when imported by http URL with only --allow-import", asy
     const expected = (Math.log(Math.abs(1 - 1.5 * 0.25)) + Math.log(0.5) + Math.log(5)) / 3;
     assert.ok(Math.abs(result.m - expected) < 1e-15, `m: expected ${expected}, actual ${result.m}`);
     assert.ok(result.raster && result.svgLength > 1000, "the figure was built with its raster");
+    assert.equal(result.digits, 10, "loadMnist works from a URL import");
   } finally {
     controller.abort();
     await server.finished;

@@ -45,6 +45,8 @@ export interface RankBoundary {
 export interface RankDiagramPlotOptions extends PassThroughOptions {
   /** Boundaries drawn as lines. @default [] */
   boundaries?: RankBoundary[];
+  /** The name of the row variable in the tooltips (Part V's rows are the label noise). @default "μ" */
+  rowName?: string;
 }
 
 /**
@@ -72,7 +74,7 @@ export function plotRankDiagram(diagram: RankDiagram, options: RankDiagramPlotOp
       `Invalid diagram in ${fn}: expected { lambdas, mus, values, maxRank }; received ${check.describe(diagram)}.`,
     );
   }
-  const { boundaries = [], ...plotOptions } = options;
+  const { boundaries = [], rowName = "μ", ...plotOptions } = options;
   const ls = check.finiteArray(fn, "diagram.lambdas", diagram.lambdas);
   const ms = check.finiteArray(fn, "diagram.mus", diagram.mus);
   const xa = gridAxis(fn, "diagram.lambdas", ls), ya = gridAxis(fn, "diagram.mus", ms);
@@ -96,7 +98,7 @@ export function plotRankDiagram(diagram: RankDiagram, options: RankDiagramPlotOp
       y2: "y2",
       fill: "v",
       title: (c: { v: number; lambda: number; mu: number }) =>
-        `λ = ${c.lambda.toFixed(3)}, μ = ${c.mu.toFixed(3)}: rank ${c.v.toFixed(1)}`,
+        `λ = ${c.lambda.toFixed(3)}, ${rowName} = ${c.mu.toFixed(3)}: rank ${c.v.toFixed(1)}`,
     }),
     Plot.rect(cells.filter((c) => !Number.isFinite(c.v)), { x1: "x1", x2: "x2", y1: "y1", y2: "y2", fill: "#bbb" }),
   ];
