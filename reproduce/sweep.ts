@@ -1,6 +1,7 @@
 /**
  * `deno task sweep`: runs the §4.4 network sweeps (Figures 7–8, Adam, batch size, the linearized saddle
- * exponent) on all cores, caching each finished cell in `<out>/sweeps/<size>*.jsonl`, so that an
+ * exponent; sizes `notebook`, `full`) or Part V's deep-network grids (Figure 1(c), Figures 9–12; sizes
+ * `deep-notebook`, `deep-full`) on all cores, caching each finished cell in `<out>/sweeps/<size>*.jsonl`, so that an
  * interrupted sweep resumes where it stopped. `--shard i/n` computes every n-th cell (for a job array:
  * run shards 1/n … n/n on n machines, copy their `.jsonl` files into one `<out>/sweeps/`, then
  * `deno task reproduce --full` draws the figures from the cache without recomputing).
@@ -8,6 +9,7 @@
  *     deno task sweep --size full                 # the paper's size (d = 200), about 35 min on 2 cores
  *     deno task sweep --size full --shard 2/8     # the second of 8 shards
  *     deno task sweep --size notebook --workers 1
+ *     deno task sweep --size deep-full            # Part V's full grids on MNIST
  *
  * @module
  */
@@ -15,6 +17,7 @@
 import { parseArgs } from "node:util";
 import { parseShard, runSweep, terminalProgress } from "../mod.ts";
 import { NETWORK_SIZES, networkCells, type NetworkSize } from "./part4.ts";
+import { DEEP_SIZES, deepNetworkCells, type DeepSize } from "./part5.ts";
 import { cacheFile, cacheWriter, readCache } from "./sweep_cache.ts";
 
 const { values } = parseArgs({
@@ -26,14 +29,15 @@ const { values } = parseArgs({
     out: { type: "string", default: "figures" },
   },
 });
-if (!(values.size in NETWORK_SIZES)) {
-  console.error(`Invalid --size: expected one of ${Object.keys(NETWORK_SIZES).join(", ")}; received ${values.size}.`);
+const names = [...Object.keys(NETWORK_SIZES), ...Object.keys(DEEP_SIZES)];
+if (!names.includes(values.size)) {
+  console.error(`Invalid --size: expected one of ${names.join(", ")}; received ${values.size}.`);
   Deno.exit(2);
 }
-const size = values.size as NetworkSize;
+const size = values.size;
 const shard = parseShard(values.shard);
 const workers = Number(values.workers);
-const cells = networkCells(size);
+const cells = size in DEEP_SIZES ? deepNetworkCells(size as DeepSize) : networkCells(size as NetworkSize);
 const known = await readCache(values.out, size);
 const file = cacheFile(values.out, size, shard);
 const started = performance.now();

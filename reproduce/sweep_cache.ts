@@ -18,11 +18,11 @@ export function cacheFile(out: string, size: string, shard?: { index: number; co
   return `${cacheDir(out)}/${size}${shard && shard.count > 1 ? `.shard-${shard.index}-of-${shard.count}` : ""}.jsonl`;
 }
 
-/** A diverged training run is stored with null ranks (JSON has no NaN): restore NaN. */
+/** A diverged training run is stored with null measurements (JSON has no NaN): restore NaN. */
 function revive(result: unknown): unknown {
-  const r = result as { diverged?: boolean; rank?: number | null; effectiveRank?: number | null };
-  if (r && typeof r === "object" && r.diverged === true) return { ...r, rank: NaN, effectiveRank: NaN };
-  return result;
+  const r = result as Record<string, unknown> & { diverged?: boolean };
+  if (!r || typeof r !== "object" || r.diverged !== true) return result;
+  return Object.fromEntries(Object.entries(r).map(([k, v]) => [k, v === null ? NaN : v]));
 }
 
 /** The results of a size's cache, by cell key, with the total compute time of the cached cells. */

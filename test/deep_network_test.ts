@@ -266,6 +266,23 @@ Deno.test("trainDeepNetwork: static noise corrupts a fixed fraction ≈ noise·9
   assert.notDeepEqual(st.network.weights[0], dy.network.weights[0]);
 });
 
+Deno.test('trainDeepNetwork: relabel "other" (§4.4\'s flip) never keeps the true label; "uniform" (App. B.4) may', () => {
+  // With noise 1 and static noise, "other" gives every image a wrong label: the network learns to avoid the
+  // true class, and held-out accuracy falls below chance; "uniform" leaves the labels uninformative (≈ chance).
+  const net = createDeepNetwork([784, 32, 10], { seed: 3 });
+  const common = { steps: 600, seed: 1, labelNoise: 1, learningRate: 0.05, noiseKind: "static" as const };
+  const other = trainDeepNetwork(net, split.train, { ...common, relabel: "other" });
+  const uniform = trainDeepNetwork(net, split.train, { ...common, relabel: "uniform" });
+  const accOther = evaluateDeepNetwork(other.network, split.test).accuracy;
+  const accUniform = evaluateDeepNetwork(uniform.network, split.test).accuracy;
+  // Chance 0.1 ± 0.0095 (binomial SD for 1000 images); "other" must be clearly below, "uniform" near chance.
+  assert.ok(accOther < 0.1 - 3 * 0.0095, `accuracy with every label flipped to another class: ${accOther}`);
+  assert.ok(
+    Math.abs(accUniform - 0.1) < 0.013 + 5 * 0.0095,
+    `accuracy with labels reselected uniformly: ${accUniform}`,
+  );
+});
+
 Deno.test("trainDeepNetwork: a huge learning rate diverges or kills every unit, and says so", () => {
   const net = createDeepNetwork([784, 16, 16, 10], { seed: 1 });
   const r = trainDeepNetwork(net, split.train, { steps: 200, learningRate: 50, seed: 1 });
@@ -322,6 +339,7 @@ Deno.test("deep network functions: bad input gets clear errors", async () => {
     ["batch 1.5", () => trainDeepNetwork(net, data, { batchSize: 1.5 }), RangeError, ["batchSize", "1.5"]],
     ["noise 2", () => trainDeepNetwork(net, data, { labelNoise: 2 }), RangeError, ["labelNoise", "2"]],
     ["noise kind", () => trainDeepNetwork(net, data, { noiseKind: "x" as "static" }), RangeError, ["noiseKind", '"x"']],
+    ["relabel", () => trainDeepNetwork(net, data, { relabel: "y" as "other" }), RangeError, ["relabel", '"y"']],
     ["beta1 1", () => trainDeepNetwork(net, data, { optimizer: "adam", beta1: 1 }), RangeError, ["beta1", "1"]],
     [
       "features",

@@ -103,7 +103,7 @@ export function plotRankDiagram(diagram: RankDiagram, options: RankDiagramPlotOp
     Plot.rect(cells.filter((c) => !Number.isFinite(c.v)), { x1: "x1", x2: "x2", y1: "y1", y2: "y2", fill: "#bbb" }),
   ];
   if (cells.some((c) => !Number.isFinite(c.v))) {
-    marks.push(Plot.text(["grey: diverged"], { frameAnchor: "top-left", dy: -14, fontSize: 10, fill: "#555" }));
+    marks.push(Plot.text(["grey: diverged"], { frameAnchor: "top-right", dy: -14, fontSize: 10, fill: "#555" }));
   }
   boundaries.forEach((b, n) => {
     const bl = check.finiteArray(fn, `options.boundaries[${n}].lambdas`, b.lambdas);
