@@ -17,6 +17,7 @@ import {
 } from "../mod.ts";
 import type { DeepActivation, DeepNetwork, ImageDataset } from "../mod.ts";
 import { Rng } from "../lib/random.ts";
+import { DeepKernel } from "../lib/deep_network.ts";
 import { assertClose } from "./assert_close.ts";
 import { assertInvalid, assertRejectsInvalid, type InvalidCase } from "./assert_invalid.ts";
 
@@ -67,6 +68,77 @@ function dataOf(c: Case): ImageDataset {
 function assertAllClose(actual: ArrayLike<number>, expected: ArrayLike<number>, tol: number, label: string): void {
   assert.equal(actual.length, expected.length, `${label}: length`);
   for (let i = 0; i < actual.length; i++) assertClose(actual[i], expected[i], { abs: tol, rel: tol }, `${label}[${i}]`);
+}
+
+/** The plain loops the kernel started from (one term per pass): the optimized kernel must match them bit for bit. */
+class PlainKernel extends DeepKernel {
+  override forward(net: DeepNetwork, S: number): void {
+    const L = this.sizes.length - 1;
+    const relu = this.activation === "relu", tanh = this.activation === "tanh";
+    for (let l = 0; l < L; l++) {
+      const nIn = this.sizes[l], nOut = this.sizes[l + 1];
+      const a = this.acts[l], z = this.acts[l + 1];
+      const w = net.weights[l], b = net.biases[l];
+      for (let s = 0; s < S; s++) {
+        const zo = s * nOut;
+        for (let o = 0; o < nOut; o++) z[zo + o] = b[o];
+        const ai = s * nIn;
+        for (let i = 0; i < nIn; i++) {
+          const x = a[ai + i];
+          if (x === 0) continue;
+          const wi = i * nOut;
+          for (let o = 0; o < nOut; o++) z[zo + o] += x * w[wi + o];
+        }
+        if (l + 1 < L) {
+          if (relu) { for (let o = 0; o < nOut; o++) if (!(z[zo + o] > 0)) z[zo + o] = 0; }
+          else if (tanh) { for (let o = 0; o < nOut; o++) z[zo + o] = Math.tanh(z[zo + o]); }
+        }
+      }
+    }
+  }
+
+  override backward(net: DeepNetwork, S: number): void {
+    const L = this.sizes.length - 1;
+    const relu = this.activation === "relu", tanh = this.activation === "tanh";
+    for (let l = L - 1; l >= 0; l--) {
+      const nIn = this.sizes[l], nOut = this.sizes[l + 1];
+      const a = this.acts[l], g = this.errs[l + 1];
+      const w = net.weights[l], gw = this.gradW[l], gb = this.gradB[l];
+      gw.fill(0);
+      gb.fill(0);
+      for (let s = 0; s < S; s++) {
+        const go = s * nOut;
+        for (let o = 0; o < nOut; o++) gb[o] += g[go + o];
+      }
+      // ∂W = aᵀ g, input-major: row i accumulates a[s, i] · g[s, :].
+      for (let i = 0; i < nIn; i++) {
+        const wi = i * nOut;
+        for (let s = 0; s < S; s++) {
+          const x = a[s * nIn + i];
+          if (x === 0) continue;
+          const go = s * nOut;
+          for (let o = 0; o < nOut; o++) gw[wi + o] += x * g[go + o];
+        }
+      }
+      if (l === 0) break;
+      // g_l = (g W_lᵀ) ⊙ σ′: a dot product of g[s, :] with row i of W, skipped where σ′ = 0.
+      const gp = this.errs[l];
+      for (let s = 0; s < S; s++) {
+        const go = s * nOut, ai = s * nIn;
+        for (let i = 0; i < nIn; i++) {
+          const x = a[ai + i];
+          if (relu && !(x > 0)) {
+            gp[ai + i] = 0;
+            continue;
+          }
+          const wi = i * nOut;
+          let acc = 0;
+          for (let o = 0; o < nOut; o++) acc += g[go + o] * w[wi + o];
+          gp[ai + i] = tanh ? acc * (1 - x * x) : acc;
+        }
+      }
+    }
+  }
 }
 
 // ---------------------------------------------------------------------------------------------------------
@@ -144,6 +216,42 @@ for (const c of fixture.cases) {
     }
   });
 }
+
+Deno.test("DeepKernel: the unrolled kernel is bit-for-bit the plain loops over 60 SGD steps (relu, tanh, linear; S = 32, 5, 1)", () => {
+  for (const activation of ["relu", "tanh", "linear"] as const) {
+    for (const S of [32, 5, 1]) {
+      const sizes = [784, 24, 20, 12, 10];
+      const start = createDeepNetwork(sizes, { seed: 4, activation });
+      const nets = [0, 1].map(() => ({
+        ...start,
+        weights: start.weights.map((w) => w.slice()),
+        biases: start.biases.map((b) => b.slice()),
+      }));
+      const kernels = [new DeepKernel(sizes, activation, S), new PlainKernel(sizes, activation, S)];
+      for (let t = 0; t < 60; t++) {
+        const rows = Int32Array.from({ length: S }, (_, i) => (t * 37 + i * 101) % split.train.count);
+        const labels = Uint8Array.from(rows, (r) => split.train.labels[r]);
+        kernels.forEach((k, v) => {
+          k.loadBatch(split.train.images, rows, S);
+          k.forward(nets[v], S);
+          k.softmaxError(labels, S);
+          k.backward(nets[v], S);
+          nets[v].weights.forEach((w, l) => w.forEach((_, j) => (w[j] -= 0.2 * k.gradW[l][j])));
+          nets[v].biases.forEach((b, l) => b.forEach((_, j) => (b[j] -= 0.2 * k.gradB[l][j])));
+        });
+      }
+      // Exact equality (Object.is on every weight): the same sums in the same order.
+      nets[0].weights.forEach((w, l) =>
+        w.forEach((x, j) =>
+          assert.ok(
+            Object.is(x, nets[1].weights[l][j]),
+            `${activation} S=${S} W${l}[${j}]: ${x} vs ${nets[1].weights[l][j]}`,
+          )
+        )
+      );
+    }
+  }
+});
 
 Deno.test("deepNetworkGradient: central finite differences (relu away from kinks, tanh)", () => {
   for (const activation of ["relu", "tanh"] as const) {
