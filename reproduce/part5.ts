@@ -254,8 +254,9 @@ function theoryAttracts(lambdas1D: ArrayLike<number>, noises: ArrayLike<number>)
 /**
  * The two-layer theory as a classifier of the deep grid: the 1-D saddle of Prop. 2 (σ = 2) attracts at
  * (c·λ, μ = 1 − noise) ⇔ low rank, with the one free scale c (the deep network's λ and the 1-D model's λ are
- * not the same quantity) chosen to maximize the agreement over a geometric grid of c. Returns the best c and
- * the agreement there, and the agreement of the trivial rule "low rank iff λ ≥ the median λ" for reference.
+ * not the same quantity) chosen to maximize the agreement over a geometric grid of c. Returns the best c (per
+ * unit of the panel's rate, λ·lambdaScale), the agreement there, and for reference the agreement of the best
+ * rule that ignores the noise ("low rank iff λ ≥ λ₀" for one λ₀).
  */
 export function theoryFit(size: DeepSize, outcomes: DeepOutcome[], lambdaScale = 1) {
   const s = DEEP_SIZES[size];
@@ -346,12 +347,9 @@ export function* part5Figures(results: DeepResults, twoLayer?: NetworkResults): 
       } at CPU scale: rank of the 64-wide penultimate representation of 1,000 held-out MNIST digits, ${what}`,
       figure: plotRankDiagram(deepDiagram(size, outcomes, "rank", p.lambdaScale), {
         ...NOISE_AXIS,
-        boundaries: Number.isFinite(fit.scale)
-          ? [fittedTheoryBoundary(size, fit.scale * p.lambdaScale, p.lambdaScale)]
-          : [],
+        boundaries: Number.isFinite(fit.scale) ? [fittedTheoryBoundary(size, fit.scale, p.lambdaScale)] : [],
         title: `${what}: penultimate rank`,
-        subtitle:
-          `MNIST, MLP 784-128-128-64-10, ${steps}; line: the 1-D theory (μ = 1 − noise), one fitted scale: ${fit.agree}/${fit.n} cells agree`,
+        subtitle: `MNIST MLP, ${steps}. Line: 1-D theory, μ = 1 − noise (${fit.agree}/${fit.n} cells agree)`,
         width: 560,
         height: 420,
         color: { label: "rank of the penultimate representation" },
