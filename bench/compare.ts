@@ -15,7 +15,6 @@
  * @module
  */
 
-import { fileURLToPath } from "node:url";
 import {
   FIGURE2_TARGET_SECONDS,
   figure2Check,
@@ -26,6 +25,7 @@ import {
   sgdMonteCarlo,
   sgdSettings,
 } from "./kernels.ts";
+import { runPythonJson } from "./python.ts";
 
 /** Best-of-k repetitions, the same on both sides. */
 const REPEATS = { figure2: 10, sgd: 3 };
@@ -54,45 +54,13 @@ function bestOf<T>(repeats: number, fn: () => T): { seconds: number; result: T }
 }
 
 /** Runs one NumPy baseline with the Deno inputs on stdin; never throws. */
-async function runNumpy(script: string, input: Record<string, ArrayLike<number>>, repeats: number): Promise<Baseline> {
-  const path = fileURLToPath(new URL(script, import.meta.url));
-  let child: Deno.ChildProcess;
-  try {
-    child = new Deno.Command("python3", {
-      args: [path, "--stdin", "--repeats", String(repeats)],
-      stdin: "piped",
-      stdout: "piped",
-      stderr: "piped",
-    }).spawn();
-  } catch (e) {
-    if (e instanceof Deno.errors.NotFound) return { ok: false, reason: "python3 not found on PATH" };
-    if (e instanceof Deno.errors.NotCapable || e instanceof Deno.errors.PermissionDenied) {
-      return { ok: false, reason: "no permission to run python3 (pass --allow-run=python3)" };
-    }
-    return { ok: false, reason: `could not start python3: ${e}` };
-  }
-  const json = JSON.stringify(Object.fromEntries(Object.entries(input).map(([k, v]) => [k, Array.from(v)])));
-  const writer = child.stdin.getWriter();
-  try {
-    await writer.write(new TextEncoder().encode(json));
-    await writer.close();
-  } catch {
-    // The script exited before reading its input (e.g. numpy missing): its output says why.
-  }
-  const { code, stdout, stderr } = await child.output();
-  const out = new TextDecoder().decode(stdout).trim();
-  let parsed: (NumpyResult & { error?: string }) | undefined;
-  try {
-    parsed = JSON.parse(out.split("\n").at(-1) ?? "");
-  } catch {
-    parsed = undefined;
-  }
-  if (parsed?.error) return { ok: false, reason: parsed.error };
-  if (code !== 0 || parsed === undefined || typeof parsed.seconds !== "number") {
-    const err = new TextDecoder().decode(stderr).trim().split("\n").slice(-3).join(" | ");
-    return { ok: false, reason: `${script} failed (exit code ${code}): ${err || out || "no output"}` };
-  }
-  return { ok: true, result: parsed };
+function runNumpy(script: string, input: Record<string, ArrayLike<number>>, repeats: number): Promise<Baseline> {
+  return runPythonJson<NumpyResult>(
+    script,
+    ["--stdin", "--repeats", String(repeats)],
+    input,
+    (r) => typeof r.seconds === "number",
+  );
 }
 
 function fmt(s: number): string {

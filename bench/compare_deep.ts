@@ -14,9 +14,9 @@
  * @module
  */
 
-import { fileURLToPath } from "node:url";
 import { createDeepNetwork, type ImageDataset, loadMnist, trainDeepNetwork } from "../mod.ts";
 import { Rng } from "../lib/random.ts";
+import { runPython } from "./python.ts";
 
 const args = Deno.args;
 const REPEATS = args.includes("--repeats") ? Number(args[args.indexOf("--repeats") + 1]) : 5;
@@ -51,22 +51,17 @@ function time(data: ImageDataset, S: number, steps: number): number {
   return best;
 }
 
+/** The fastest NumPy µs per step for each batch size (every JSON line of `deep_network.py`), or why none. */
 async function numpy(): Promise<Map<number, number> | string> {
-  const path = fileURLToPath(new URL("./deep_network.py", import.meta.url));
-  try {
-    const out = await new Deno.Command("python3", { args: [path, "--threads", "1", "--scipy"], stderr: "piped" })
-      .output();
-    if (!out.success) return `python3 failed: ${new TextDecoder().decode(out.stderr).slice(0, 300)}`;
-    const best = new Map<number, number>();
-    for (const line of new TextDecoder().decode(out.stdout).split("\n")) {
-      if (!line.startsWith("{")) continue;
-      const r = JSON.parse(line) as { batch: number; usPerStep: number };
-      best.set(r.batch, Math.min(best.get(r.batch) ?? Infinity, r.usPerStep));
-    }
-    return best;
-  } catch (e) {
-    return `python3 not available (${(e as Error).message})`;
+  const run = await runPython("./deep_network.py", ["--threads", "1", "--scipy"]);
+  if (!run.ok) return run.reason;
+  const best = new Map<number, number>();
+  for (const line of run.stdout.split("\n")) {
+    if (!line.startsWith("{")) continue;
+    const r = JSON.parse(line) as { batch: number; usPerStep: number };
+    best.set(r.batch, Math.min(best.get(r.batch) ?? Infinity, r.usPerStep));
   }
+  return best;
 }
 
 const pools = { "random pixels": randomPool(), "MNIST": await mnistPool() };

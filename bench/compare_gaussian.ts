@@ -9,8 +9,8 @@
  * @module
  */
 
-import { fileURLToPath } from "node:url";
 import { gaussianPhaseDiagram, gaussianSaddleExponents, linspace, phaseDiagramInWorkers } from "../mod.ts";
+import { runPythonJson } from "./python.ts";
 
 const lambdas = linspace(0.005, 3, 400);
 const mus = linspace(0, 1, 400);
@@ -30,33 +30,22 @@ const two = await best(
   () => phaseDiagramInWorkers({ kind: "gaussianPhaseDiagram", options: { lambdas, mus } }, { workers: 2 }),
 );
 
-let scipy: {
+interface SciPyResult {
   seconds: number;
   seconds_per_row: number;
   rows_timed: number;
   minus: number[];
   plus: number[];
   check_mu: number;
-} | undefined;
-let reason = "";
-try {
-  const child = new Deno.Command("python3", {
-    args: [fileURLToPath(new URL("./gaussian_phase.py", import.meta.url))],
-    stdin: "piped",
-    stdout: "piped",
-    stderr: "piped",
-  }).spawn();
-  const w = child.stdin.getWriter();
-  await w.write(
-    new TextEncoder().encode(JSON.stringify({ lambdas: Array.from(lambdas), mus: Array.from(mus), rows: 12 })),
-  );
-  await w.close();
-  const { code, stdout, stderr } = await child.output();
-  if (code === 0) scipy = JSON.parse(new TextDecoder().decode(stdout).trim().split("\n").pop()!);
-  else reason = new TextDecoder().decode(stderr).trim().split("\n").slice(-2).join(" | ");
-} catch (e) {
-  reason = String(e);
 }
+const run = await runPythonJson<SciPyResult>(
+  "./gaussian_phase.py",
+  [],
+  { lambdas, mus, rows: 12 },
+  (r) => typeof r.seconds === "number",
+);
+const scipy = run.ok ? run.result : undefined;
+const reason = run.ok ? "" : run.reason;
 
 console.log(`Figure 3 (left), 400 × 400, S = 1 — Deno ${Deno.version.deno}, ${navigator.hardwareConcurrency} CPUs`);
 console.log(`  toolkit, one thread:  ${one.toFixed(3)} s (target < 2 s: ${one < 2 ? "yes" : "NO"})`);
@@ -65,8 +54,8 @@ if (scipy) {
   const ratio = scipy.seconds / one;
   let diff = 0;
   lambdas.forEach((l, k) => {
-    const e = gaussianSaddleExponents(scipy!.check_mu, l);
-    diff = Math.max(diff, Math.abs(e.minus - scipy!.minus[k]), Math.abs(e.plus - scipy!.plus[k]));
+    const e = gaussianSaddleExponents(scipy.check_mu, l);
+    diff = Math.max(diff, Math.abs(e.minus - scipy.minus[k]), Math.abs(e.plus - scipy.plus[k]));
   });
   console.log(
     `  SciPy quad_vec:       ${scipy.seconds.toFixed(1)} s (${

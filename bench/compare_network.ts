@@ -30,12 +30,12 @@
 
 // deno-lint-ignore no-import-prefix
 import * as math from "npm:mathjs@15.2.0";
-import { fileURLToPath } from "node:url";
 import { numericalRank, singularValues, trainTwoLayerNetwork } from "../mod.ts";
 import { setNetworkBackend } from "../lib/two_layer_network.ts";
 import { networkDims, networkInput, networkSettings, rankInput, runSteps } from "./network_inputs.ts";
 import { type Variant, WasmGramSingularValues, WasmVariant } from "./network_kernels_experimental.ts";
 import { LibKernelVariant } from "./network_lib_variants.ts";
+import { runPythonJson } from "./python.ts";
 
 const args = Deno.args;
 const REPEATS = args.includes("--repeats") ? Number(args[args.indexOf("--repeats") + 1]) : 9;
@@ -71,52 +71,21 @@ interface NumpyResult {
 type Baseline = { ok: true; result: NumpyResult } | { ok: false; reason: string };
 
 /** Runs `two_layer_sgd.py` with the Deno inputs on stdin; never throws. */
-async function runNumpy(extra: string[]): Promise<Baseline> {
-  const path = fileURLToPath(new URL("./two_layer_sgd.py", import.meta.url));
-  let child: Deno.ChildProcess;
-  try {
-    child = new Deno.Command("python3", {
-      args: [path, "--stdin", "--repeats", String(REPEATS), ...extra],
-      stdin: "piped",
-      stdout: "piped",
-      stderr: "piped",
-    }).spawn();
-  } catch (e) {
-    if (e instanceof Deno.errors.NotFound) return { ok: false, reason: "python3 not found on PATH" };
-    if (e instanceof Deno.errors.NotCapable || e instanceof Deno.errors.PermissionDenied) {
-      return { ok: false, reason: "no permission to run python3 (pass --allow-run=python3)" };
-    }
-    return { ok: false, reason: `could not start python3: ${e}` };
-  }
+function runNumpy(extra: string[]): Promise<Baseline> {
   const job = {
     ...networkSettings,
-    W: Array.from(networkInput.W),
-    U: Array.from(networkInput.U),
-    X: Array.from(networkInput.X),
-    Y: Array.from(networkInput.Y),
-    rank: { rows: rankInput.rows, cols: rankInput.cols, matrix: Array.from(rankInput.matrix) },
+    W: networkInput.W,
+    U: networkInput.U,
+    X: networkInput.X,
+    Y: networkInput.Y,
+    rank: { rows: rankInput.rows, cols: rankInput.cols, matrix: rankInput.matrix },
   };
-  const writer = child.stdin.getWriter();
-  try {
-    await writer.write(new TextEncoder().encode(JSON.stringify(job)));
-    await writer.close();
-  } catch {
-    // The script exited before reading its input (e.g. numpy missing): its output says why.
-  }
-  const { code, stdout, stderr } = await child.output();
-  const out = new TextDecoder().decode(stdout).trim();
-  let parsed: (NumpyResult & { error?: string }) | undefined;
-  try {
-    parsed = JSON.parse(out.split("\n").at(-1) ?? "");
-  } catch {
-    parsed = undefined;
-  }
-  if (parsed?.error) return { ok: false, reason: parsed.error };
-  if (code !== 0 || parsed === undefined || !Array.isArray(parsed.batches)) {
-    const err = new TextDecoder().decode(stderr).trim().split("\n").slice(-3).join(" | ");
-    return { ok: false, reason: `two_layer_sgd.py failed (exit code ${code}): ${err || out || "no output"}` };
-  }
-  return { ok: true, result: parsed };
+  return runPythonJson<NumpyResult>(
+    "./two_layer_sgd.py",
+    ["--stdin", "--repeats", String(REPEATS), ...extra],
+    job,
+    (r) => Array.isArray(r.batches),
+  );
 }
 
 function table(rows: string[][]): string {

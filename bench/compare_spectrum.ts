@@ -8,8 +8,8 @@
  * @module
  */
 
-import { fileURLToPath } from "node:url";
 import { lyapunovSpectrum, rankOneLyapunovSpectrum } from "../mod.ts";
+import { runPythonJson } from "./python.ts";
 import { spectrumInputs } from "./spectrum_inputs.ts";
 
 const { hessians, x } = spectrumInputs;
@@ -28,23 +28,15 @@ const full = time(() =>
 const perRunTop = top.seconds / 2;
 const perRunFull = full.seconds / 2;
 
-async function numpy(job: Record<string, unknown>) {
-  try {
-    const child = new Deno.Command("python3", {
-      args: [fileURLToPath(new URL("./lyapunov_spectrum.py", import.meta.url))],
-      stdin: "piped",
-      stdout: "piped",
-      stderr: "piped",
-    }).spawn();
-    const w = child.stdin.getWriter();
-    await w.write(new TextEncoder().encode(JSON.stringify(job)));
-    await w.close();
-    const { code, stdout, stderr } = await child.output();
-    if (code !== 0) return { error: new TextDecoder().decode(stderr).split("\n").slice(-2).join(" ") };
-    return JSON.parse(new TextDecoder().decode(stdout).trim().split("\n").pop()!);
-  } catch (e) {
-    return { error: String(e) };
-  }
+// deno-lint-ignore no-explicit-any
+async function numpy(job: Record<string, unknown>): Promise<any> {
+  const r = await runPythonJson<{ seconds: number }>(
+    "./lyapunov_spectrum.py",
+    [],
+    job,
+    (x) => typeof x.seconds === "number",
+  );
+  return r.ok ? r.result : { error: r.reason };
 }
 const npTop = await numpy({ kernel: "top2d", hessians, lambda: 0.5, steps: 100_000, every: 10 });
 const npFull = await numpy({ kernel: "rank1", x, lambda: 0.01, steps: 10_000, every: 10 });

@@ -509,6 +509,27 @@ export function evaluateDeepNetwork(network: DeepNetwork, data: ImageDataset): D
   return { accuracy: correct / d.count, loss: loss / d.count };
 }
 
+/** One bias-corrected Adam update of the parameters p with gradient g and moments m, v (c₁, c₂: the corrections). */
+function adamStep(
+  p: Float64Array,
+  g: Float64Array,
+  m: Float64Array,
+  v: Float64Array,
+  lr: number,
+  beta1: number,
+  beta2: number,
+  eps: number,
+  c1: number,
+  c2: number,
+): void {
+  for (let j = 0; j < p.length; j++) {
+    const gj = g[j];
+    m[j] = beta1 * m[j] + (1 - beta1) * gj;
+    v[j] = beta2 * v[j] + (1 - beta2) * gj * gj;
+    p[j] -= lr * (m[j] * c1) / (Math.sqrt(v[j] * c2) + eps);
+  }
+}
+
 /** Options of {@linkcode trainDeepNetwork}. */
 export interface TrainDeepNetworkOptions {
   /** The learning rate λ. @default 0.1 */
@@ -675,17 +696,9 @@ export function trainDeepNetwork(
     k.backward(net, S);
     if (adam) {
       const c1 = 1 / (1 - Math.pow(beta1, t + 1)), c2 = 1 / (1 - Math.pow(beta2, t + 1));
-      const step = (p: Float64Array, g: Float64Array, m: Float64Array, v: Float64Array) => {
-        for (let j = 0; j < p.length; j++) {
-          const gj = g[j];
-          m[j] = beta1 * m[j] + (1 - beta1) * gj;
-          v[j] = beta2 * v[j] + (1 - beta2) * gj * gj;
-          p[j] -= lr * (m[j] * c1) / (Math.sqrt(v[j] * c2) + eps);
-        }
-      };
       for (let l = 0; l < net.weights.length; l++) {
-        step(net.weights[l], k.gradW[l], adam.mW[l], adam.vW[l]);
-        step(net.biases[l], k.gradB[l], adam.mB[l], adam.vB[l]);
+        adamStep(net.weights[l], k.gradW[l], adam.mW[l], adam.vW[l], lr, beta1, beta2, eps, c1, c2);
+        adamStep(net.biases[l], k.gradB[l], adam.mB[l], adam.vB[l], lr, beta1, beta2, eps, c1, c2);
       }
     } else {
       for (let l = 0; l < net.weights.length; l++) {

@@ -15,7 +15,7 @@ import {
   trainDeepNetwork,
 } from "./deep_network.ts";
 import { loadMnist, MNIST_COUNT } from "./mnist.ts";
-import { effectiveRankOf, singularValues } from "./numerical_rank.ts";
+import { effectiveRankOf, rankOf, singularValues } from "./numerical_rank.ts";
 import * as check from "./validate.ts";
 
 /** The settings of one Part V training run. */
@@ -184,7 +184,7 @@ export async function deepNetworkExperiment(experiment: DeepExperiment): Promise
   const width = e.hidden[e.hidden.length - 1];
   const features = penultimateFeatures(run.network, test);
   const s = singularValues(features, test.count, width);
-  const rank = s[0] === 0 ? 0 : s.filter((v) => v > e.relativeTolerance * s[0]).length;
+  const rank = rankOf(s, e.relativeTolerance);
   let dead = 0;
   for (let j = 0; j < width; j++) {
     let zero = true;

@@ -191,9 +191,15 @@ export function numericalRank(
   const fn = "numericalRank";
   const o = check.options(fn, options);
   const tol = check.positiveNumber(fn, "options.relativeTolerance", o.relativeTolerance ?? 1e-3);
-  const s = singularValues(matrix, rows, cols);
-  if (s[0] === 0) return 0;
-  return s.filter((v) => v > tol * s[0]).length;
+  return rankOf(singularValues(matrix, rows, cols), tol);
+}
+
+/** The numerical rank from descending singular values: how many exceed relativeTolerance·s₀ (internal). */
+export function rankOf(s: ArrayLike<number>, relativeTolerance: number): number {
+  if (s.length === 0 || s[0] === 0) return 0;
+  let n = 0;
+  for (let i = 0; i < s.length; i++) if (s[i] > relativeTolerance * s[0]) n++;
+  return n;
 }
 
 /**

@@ -24,6 +24,7 @@ import {
   type SaddleSimulationOptions,
 } from "./saddle_simulation.ts";
 import * as check from "./validate.ts";
+import { replyError, type WorkerReply } from "./worker_protocol.ts";
 
 /** A phase diagram to compute in workers: the name of the function and its options. */
 export type PhaseDiagramTask =
@@ -48,13 +49,10 @@ const ROW_KEY: Record<PhaseDiagramTask["kind"], string> = {
 function run<T>(task: string, args: unknown[]): Promise<T> {
   const worker = new Worker(new URL("./parallel_worker.ts", import.meta.url).href, { type: "module" });
   return new Promise<T>((resolve, reject) => {
-    worker.onmessage = (e: MessageEvent) => {
+    worker.onmessage = (e: MessageEvent<WorkerReply>) => {
       worker.terminate();
       if (e.data.ok) resolve(e.data.result as T);
-      else {
-        const Kind = e.data.name === "TypeError" ? TypeError : RangeError;
-        reject(new Kind(e.data.message));
-      }
+      else reject(replyError(e.data));
     };
     worker.onerror = (e) => {
       e.preventDefault();

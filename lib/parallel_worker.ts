@@ -12,6 +12,7 @@ import {
   twoPointPhaseDiagram,
 } from "./phase_diagrams.ts";
 import { simulateGaussianSaddleSGD, simulateSaddleSGD } from "./saddle_simulation.ts";
+import { reply } from "./worker_protocol.ts";
 
 const tasks: Record<string, (args: never[]) => unknown> = {
   twoPointPhaseDiagram: (([o]: [Parameters<typeof twoPointPhaseDiagram>[0]]) => twoPointPhaseDiagram(o)) as never,
@@ -24,15 +25,5 @@ const tasks: Record<string, (args: never[]) => unknown> = {
     ((args: Parameters<typeof simulateGaussianSaddleSGD>) => simulateGaussianSaddleSGD(...args)) as never,
 };
 
-self.onmessage = (event: MessageEvent<{ task: string; args: never[] }>) => {
-  try {
-    const result = tasks[event.data.task](event.data.args);
-    (self as unknown as Worker).postMessage({ ok: true, result });
-  } catch (error) {
-    (self as unknown as Worker).postMessage({
-      ok: false,
-      name: (error as Error).name,
-      message: (error as Error).message,
-    });
-  }
-};
+self.onmessage = (event: MessageEvent<{ task: string; args: never[] }>) =>
+  reply(() => tasks[event.data.task](event.data.args));

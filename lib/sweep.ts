@@ -15,6 +15,7 @@ import type { DeepExperiment, DeepOutcome } from "./deep_network_experiment.ts";
 import type { RankExperiment, RankOutcome } from "./trained_rank.ts";
 import type { SaddleNetworkExponentOptions } from "./saddle_network_exponent.ts";
 import * as check from "./validate.ts";
+import { replyError, type WorkerReply } from "./worker_protocol.ts";
 
 /** One cell of a sweep: the pure function to call and its arguments. */
 export type SweepCell =
@@ -201,9 +202,9 @@ export async function runSweep<C extends SweepCell>(
         const i = todo[next++];
         const t0 = performance.now();
         const result = await new Promise<unknown>((resolve, reject) => {
-          worker.onmessage = (e: MessageEvent) => {
+          worker.onmessage = (e: MessageEvent<WorkerReply>) => {
             if (e.data.ok) resolve(e.data.result);
-            else reject(new (e.data.name === "TypeError" ? TypeError : RangeError)(e.data.message));
+            else reject(replyError(e.data));
           };
           worker.onerror = (e) => {
             e.preventDefault();

@@ -9,21 +9,14 @@ import { deepNetworkExperiment } from "./deep_network_experiment.ts";
 import { saddleNetworkExponent } from "./saddle_network_exponent.ts";
 import type { SweepCell } from "./sweep.ts";
 import { trainedRank } from "./trained_rank.ts";
+import { reply } from "./worker_protocol.ts";
 
-self.onmessage = async (event: MessageEvent<SweepCell>) => {
-  try {
+self.onmessage = (event: MessageEvent<SweepCell>) =>
+  reply(() => {
     const c = event.data;
-    const result = c.kind === "trainedRank"
+    return c.kind === "trainedRank"
       ? trainedRank(c.experiment)
       : c.kind === "deepNetwork"
-      ? await deepNetworkExperiment(c.experiment)
+      ? deepNetworkExperiment(c.experiment)
       : saddleNetworkExponent(c.mu, c.lambda, c.options);
-    (self as unknown as Worker).postMessage({ ok: true, result });
-  } catch (error) {
-    (self as unknown as Worker).postMessage({
-      ok: false,
-      name: (error as Error).name,
-      message: (error as Error).message,
-    });
-  }
-};
+  });

@@ -6,7 +6,7 @@
  */
 
 import { type Activation, checkActivation } from "./activations.ts";
-import { effectiveRankOf, singularValues } from "./numerical_rank.ts";
+import { effectiveRankOf, rankOf, singularValues } from "./numerical_rank.ts";
 import { createTwoLayerNetwork, trainTwoLayerNetwork } from "./two_layer_network.ts";
 import * as check from "./validate.ts";
 
@@ -113,6 +113,6 @@ export function trainedRank(experiment: RankExperiment): RankOutcome {
   });
   if (r.diverged) return { rank: NaN, effectiveRank: NaN, singularValues: [], diverged: true, steps: r.steps };
   const s = singularValues(r.network.U, d, h);
-  const rank = s[0] === 0 ? 0 : s.filter((v) => v > tol * s[0]).length;
+  const rank = rankOf(s, tol);
   return { rank, effectiveRank: effectiveRankOf(s), singularValues: Array.from(s), diverged: false, steps: r.steps };
 }

@@ -47,8 +47,8 @@ export function sleb(v: number): number[] {
   }
 }
 
-/** Value types. */
-export const T = { i32: 0x7f, f64: 0x7c, v128: 0x7b } as const;
+/** Value types (f32 only for the Float32 experiments of `bench/network_kernels_experimental.ts`). */
+export const T = { i32: 0x7f, f32: 0x7d, f64: 0x7c, v128: 0x7b } as const;
 /** A value type. */
 export type ValType = (typeof T)[keyof typeof T];
 

@@ -12,11 +12,13 @@ import {
   activation,
   distanceExponent,
   distanceToPoint,
+  type Figure,
   findStationaryPoint,
   gaussianPhaseDiagram,
   geomspace,
   linspace,
   lyapunovSpectrum,
+  type PassThroughOptions,
   perSampleHessians,
   Plot,
   plotDocument,
@@ -688,26 +690,41 @@ export function* part4NetworkFigures(results: NetworkResults): Generator<NamedFi
   };
   const rows = results.batch.map((r, i) => ({
     S: BATCH.batchSizes[i % BATCH.batchSizes.length],
-    lambda: `λ = ${BATCH.lambdas[Math.floor(i / BATCH.batchSizes.length)]}`,
+    series: `λ = ${BATCH.lambdas[Math.floor(i / BATCH.batchSizes.length)]}`,
     rank: r.diverged ? NaN : r.rank,
   }));
   yield {
     name: `batch_size_rank_d${d}`,
     caption: `§4.2 / App. B: rank of the trained linear network against the batch size (μ = ${BATCH.mu}), d = ${d}`,
-    figure: Plot.plot({
-      document: plotDocument(),
+    figure: batchSizeFigure(rows, d, {
       title: `Batch size and the low-rank phase (μ = ${BATCH.mu}, d = ${d})`,
-      width: 520,
-      height: 320,
-      x: { type: "log", base: 2, label: "batch size S →" },
-      y: { label: "↑ rank of U", domain: [0, d], grid: true },
-      color: { legend: true },
-      marks: [
-        Plot.line(rows, { x: "S", y: "rank", stroke: "lambda", marker: "circle" }),
-        Plot.ruleY([d], { strokeDasharray: "4,3" }),
-      ],
+      y: { label: "↑ rank of U" },
     }),
   };
+}
+
+/**
+ * Rank against the batch size (log₂ axis), one line per series, the full rank dashed: the batch-size figures
+ * of Parts IV and V. `options` are passed to `Plot.plot` (title, subtitle, the y label).
+ */
+export function batchSizeFigure(
+  rows: Array<{ S: number; series: string; rank: number }>,
+  maxRank: number,
+  options: PassThroughOptions = {},
+): Figure {
+  return Plot.plot({
+    document: plotDocument(),
+    width: 520,
+    height: 320,
+    x: { type: "log", base: 2, label: "batch size S →" },
+    color: { legend: true },
+    ...options,
+    y: { domain: [0, maxRank], grid: true, ...options.y },
+    marks: [
+      Plot.line(rows, { x: "S", y: "rank", stroke: "series", marker: "circle" }),
+      Plot.ruleY([maxRank], { strokeDasharray: "4,3" }),
+    ],
+  });
 }
 
 // ---------------------------------------------------------------------------------------------------------

@@ -13,8 +13,6 @@ import {
   gaussianPhaseDiagram,
   geomspace,
   linspace,
-  Plot,
-  plotDocument,
   plotRankDiagram,
   type RankBoundary,
   type RankDiagram,
@@ -25,7 +23,7 @@ import {
 } from "../mod.ts";
 import { type ClaimDefinition, fmt } from "./claims.ts";
 import type { NamedFigure } from "./part1.ts";
-import { NETWORK_SIZES, type NetworkResults } from "./part4.ts";
+import { batchSizeFigure, NETWORK_SIZES, type NetworkResults } from "./part4.ts";
 import { readCache } from "./sweep_cache.ts";
 
 // ---------------------------------------------------------------------------------------------------------
@@ -396,26 +394,17 @@ export function* part5Figures(results: DeepResults, twoLayer?: NetworkResults): 
   const b = s.batch;
   const rows = results.batch.map((r, i) => ({
     S: b.batchSizes[i % b.batchSizes.length],
-    noise: `noise ${b.noises[Math.floor(i / b.batchSizes.length)]}`,
+    series: `noise ${b.noises[Math.floor(i / b.batchSizes.length)]}`,
     rank: r.diverged ? NaN : r.rank,
   }));
   yield {
     name: `figure12_mnist_batch_size${tag}`,
     caption:
       `Figure 12 at CPU scale: penultimate rank against the batch size (λ = ${b.learningRate}, ${s.steps} steps)`,
-    figure: Plot.plot({
-      document: plotDocument(),
+    figure: batchSizeFigure(rows, PENULTIMATE, {
       title: `Batch size and the penultimate rank`,
       subtitle: `MNIST, MLP 784-128-128-64-10, SGD, λ = ${b.learningRate}, ${s.steps} steps`,
-      width: 520,
-      height: 320,
-      x: { type: "log", base: 2, label: "batch size S →" },
-      y: { label: "↑ penultimate rank", domain: [0, PENULTIMATE], grid: true },
-      color: { legend: true },
-      marks: [
-        Plot.line(rows, { x: "S", y: "rank", stroke: "noise", marker: "circle" }),
-        Plot.ruleY([PENULTIMATE], { strokeDasharray: "4,3" }),
-      ],
+      y: { label: "↑ penultimate rank" },
     }),
   };
   if (twoLayer) {
