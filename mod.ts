@@ -34,41 +34,41 @@
  * @module
  */
 
-export { Plot } from "./lib/deps.ts";
-export { batchMeanDistribution, countBatches } from "./lib/batch_distribution.ts";
-export type { BatchMeanDistribution, BatchMeanDistributionOptions } from "./lib/batch_distribution.ts";
-export { criticalLearningRates } from "./lib/critical_learning_rates.ts";
-export { geomspace, linspace } from "./lib/grid.ts";
+export { Plot } from "./lib/core/deps.ts";
+export { batchMeanDistribution, countBatches } from "./lib/core/batch_distribution.ts";
+export type { BatchMeanDistribution, BatchMeanDistributionOptions } from "./lib/core/batch_distribution.ts";
+export { criticalLearningRates } from "./lib/stability/critical_learning_rates.ts";
+export { geomspace, linspace } from "./lib/core/grid.ts";
 export {
   convergedFraction,
   simulateInterpolatingSGD,
   simulateLinearRegressionSGD,
-} from "./lib/linear_regression_sgd.ts";
+} from "./lib/stability/linear_regression_sgd.ts";
 export type {
   InterpolatingSGDOptions,
   LinearRegressionSGDOptions,
   SimulationOptions,
   Trajectories,
-} from "./lib/linear_regression_sgd.ts";
-export { lambdaDS, lambdaGD, lambdaSS, meanSquareFactor } from "./lib/linear_stability.ts";
-export { lyapunovExponent } from "./lib/lyapunov_exponent.ts";
-export { minibatchLyapunovExponent } from "./lib/minibatch_lyapunov_exponent.ts";
+} from "./lib/stability/linear_regression_sgd.ts";
+export { lambdaDS, lambdaGD, lambdaSS, meanSquareFactor } from "./lib/stability/linear_stability.ts";
+export { lyapunovExponent } from "./lib/stability/lyapunov_exponent.ts";
+export { minibatchLyapunovExponent } from "./lib/stability/minibatch_lyapunov_exponent.ts";
 export type {
   MinibatchLyapunovExponentOptions,
   MinibatchLyapunovExponentResult,
-} from "./lib/minibatch_lyapunov_exponent.ts";
-export { outlierStabilityMap } from "./lib/outlier_stability_map.ts";
-export type { OutlierStabilityMap, OutlierStabilityMapOptions } from "./lib/outlier_stability_map.ts";
-export { printedLambdaDS } from "./lib/printed_formulas.ts";
-export type { PrintedLambdaDSEquation } from "./lib/printed_formulas.ts";
-export { randomNormal } from "./lib/random.ts";
-export type { RandomNormalOptions } from "./lib/random.ts";
-export { stabilityWindows } from "./lib/stability_windows.ts";
-export type { StabilityWindowsOptions } from "./lib/stability_windows.ts";
-export { plotDocument } from "./lib/plot/document.ts";
-export { figureToSvg } from "./lib/plot/svg.ts";
-export type { Figure } from "./lib/plot/svg.ts";
-export type { PassThroughOptions } from "./lib/plot/options.ts";
+} from "./lib/stability/minibatch_lyapunov_exponent.ts";
+export { outlierStabilityMap } from "./lib/stability/outlier_stability_map.ts";
+export type { OutlierStabilityMap, OutlierStabilityMapOptions } from "./lib/stability/outlier_stability_map.ts";
+export { printedLambdaDS } from "./lib/stability/printed_formulas.ts";
+export type { PrintedLambdaDSEquation } from "./lib/stability/printed_formulas.ts";
+export { randomNormal } from "./lib/core/random.ts";
+export type { RandomNormalOptions } from "./lib/core/random.ts";
+export { stabilityWindows } from "./lib/stability/stability_windows.ts";
+export type { StabilityWindowsOptions } from "./lib/stability/stability_windows.ts";
+export { plotDocument } from "./lib/plot/render/document.ts";
+export { figureToSvg } from "./lib/plot/render/svg.ts";
+export type { Figure } from "./lib/plot/render/svg.ts";
+export type { PassThroughOptions } from "./lib/plot/render/options.ts";
 export { plotStabilityMap, STABILITY_LABELS } from "./lib/plot/stability_map_plot.ts";
 export type { StabilityMapPlotOptions } from "./lib/plot/stability_map_plot.ts";
 export { plotLyapunovExponent } from "./lib/plot/lyapunov_exponent_plot.ts";
@@ -79,58 +79,58 @@ export { plotConvergedFraction } from "./lib/plot/converged_fraction_plot.ts";
 export type { ConvergedFractionSeries } from "./lib/plot/converged_fraction_plot.ts";
 export { plotThresholdsByBatchSize } from "./lib/plot/thresholds_plot.ts";
 export type { ThresholdsPlotOptions } from "./lib/plot/thresholds_plot.ts";
-export { phaseOf, SADDLE_PHASE_NAMES, SADDLE_PHASES, saddleExponents, saddlePhase } from "./lib/saddle_exponents.ts";
-export type { SaddleExponents, SaddleExponentsOptions, SaddlePhase } from "./lib/saddle_exponents.ts";
-export { gaussianSaddleExponents } from "./lib/gaussian_saddle_exponents.ts";
-export type { GaussianSaddleOptions, SaddleExponentPair } from "./lib/gaussian_saddle_exponents.ts";
+export { phaseOf, SADDLE_PHASE_NAMES, SADDLE_PHASES, saddleExponents, saddlePhase } from "./lib/saddle/saddle_exponents.ts";
+export type { SaddleExponents, SaddleExponentsOptions, SaddlePhase } from "./lib/saddle/saddle_exponents.ts";
+export { gaussianSaddleExponents } from "./lib/saddle/gaussian_saddle_exponents.ts";
+export type { GaussianSaddleOptions, SaddleExponentPair } from "./lib/saddle/gaussian_saddle_exponents.ts";
 export {
   finiteDataset,
   finitePhaseDiagram,
   gaussianBatchPhaseDiagram,
   gaussianPhaseDiagram,
   twoPointPhaseDiagram,
-} from "./lib/phase_diagrams.ts";
+} from "./lib/saddle/phase_diagrams.ts";
 export type {
   FinitePhaseDiagramOptions,
   GaussianBatchPhaseDiagramOptions,
   GaussianPhaseDiagramOptions,
   PhaseDiagram,
   TwoPointPhaseDiagramOptions,
-} from "./lib/phase_diagrams.ts";
-export { SADDLE_OUTCOMES, simulateGaussianSaddleSGD, simulateSaddleSGD } from "./lib/saddle_simulation.ts";
+} from "./lib/saddle/phase_diagrams.ts";
+export { SADDLE_OUTCOMES, simulateGaussianSaddleSGD, simulateSaddleSGD } from "./lib/saddle/saddle_simulation.ts";
 export type {
   GaussianSaddleSimulationOptions,
   SaddleOutcome,
   SaddleSimulation,
   SaddleSimulationOptions,
-} from "./lib/saddle_simulation.ts";
+} from "./lib/saddle/saddle_simulation.ts";
 export { PHASE_COLORS, plotPhaseDiagram } from "./lib/plot/phase_diagram_plot.ts";
 export type { PhaseDiagramPlotOptions } from "./lib/plot/phase_diagram_plot.ts";
-export { phaseDiagramInWorkers, simulateSaddleInWorkers } from "./lib/parallel.ts";
-export type { PhaseDiagramTask, SaddleSimulationTask, WorkerOptions } from "./lib/parallel.ts";
-export { distanceExponent, lossExponent, topShare } from "./lib/trajectory_exponents.ts";
-export type { LogEstimate } from "./lib/trajectory_exponents.ts";
-export { lyapunovSpectrum, rankOneLyapunovSpectrum } from "./lib/lyapunov_spectrum.ts";
-export type { LyapunovSpectrum, LyapunovSpectrumOptions } from "./lib/lyapunov_spectrum.ts";
-export { hillTailIndex, kestenTailIndex, sgdTailIndex } from "./lib/heavy_tails.ts";
-export type { HillEstimate, KestenTailIndexOptions } from "./lib/heavy_tails.ts";
-export { RobustLossMonitor } from "./lib/loss_monitor.ts";
-export type { LossReading, RobustLossMonitorOptions } from "./lib/loss_monitor.ts";
+export { phaseDiagramInWorkers, simulateSaddleInWorkers } from "./lib/saddle/saddle_workers.ts";
+export type { PhaseDiagramTask, SaddleSimulationTask, WorkerOptions } from "./lib/saddle/saddle_workers.ts";
+export { distanceExponent, lossExponent, topShare } from "./lib/lyapunov/trajectory_exponents.ts";
+export type { LogEstimate } from "./lib/lyapunov/trajectory_exponents.ts";
+export { lyapunovSpectrum, rankOneLyapunovSpectrum } from "./lib/lyapunov/lyapunov_spectrum.ts";
+export type { LyapunovSpectrum, LyapunovSpectrumOptions } from "./lib/lyapunov/lyapunov_spectrum.ts";
+export { hillTailIndex, kestenTailIndex, sgdTailIndex } from "./lib/lyapunov/heavy_tails.ts";
+export type { HillEstimate, KestenTailIndexOptions } from "./lib/lyapunov/heavy_tails.ts";
+export { RobustLossMonitor } from "./lib/lyapunov/loss_monitor.ts";
+export type { LossReading, RobustLossMonitorOptions } from "./lib/lyapunov/loss_monitor.ts";
 export { plotMeanVsTypical } from "./lib/plot/mean_vs_typical_plot.ts";
 export type { MeanVsTypicalPlotOptions } from "./lib/plot/mean_vs_typical_plot.ts";
 export { plotLyapunovTrace } from "./lib/plot/lyapunov_trace_plot.ts";
 export { plotSurvival } from "./lib/plot/survival_plot.ts";
 export type { SurvivalPlotOptions } from "./lib/plot/survival_plot.ts";
 export { plotLossMonitor } from "./lib/plot/loss_monitor_plot.ts";
-export { activation, ACTIVATIONS } from "./lib/activations.ts";
-export type { Activation } from "./lib/activations.ts";
+export { activation, ACTIVATIONS } from "./lib/networks/activations.ts";
+export type { Activation } from "./lib/networks/activations.ts";
 export {
   createTwoLayerNetwork,
   networkGradient,
   networkLoss,
   networkOutput,
   trainTwoLayerNetwork,
-} from "./lib/two_layer_network.ts";
+} from "./lib/networks/two_layer_network.ts";
 export type {
   AdamSettings,
   TrainingData,
@@ -138,16 +138,16 @@ export type {
   TrainingResult,
   TwoLayerNetwork,
   TwoLayerNetworkOptions,
-} from "./lib/two_layer_network.ts";
-export { numericalRank, singularValues } from "./lib/numerical_rank.ts";
-export type { NumericalRankOptions } from "./lib/numerical_rank.ts";
+} from "./lib/networks/two_layer_network.ts";
+export { numericalRank, singularValues } from "./lib/networks/numerical_rank.ts";
+export type { NumericalRankOptions } from "./lib/networks/numerical_rank.ts";
 export {
   findStationaryPoint,
   perSampleHessians,
   scalarLandscape,
   scalarPointInfo,
   simulateScalarNetworkSGD,
-} from "./lib/scalar_network.ts";
+} from "./lib/networks/scalar_network.ts";
 export type {
   ScalarLandscape,
   ScalarLandscapeOptions,
@@ -156,17 +156,17 @@ export type {
   ScalarSGDOptions,
   ScalarTrajectories,
   StationaryPoint,
-} from "./lib/scalar_network.ts";
-export { saddleNetworkExponent } from "./lib/saddle_network_exponent.ts";
-export type { SaddleNetworkExponentOptions } from "./lib/saddle_network_exponent.ts";
-export { effectiveRank } from "./lib/numerical_rank.ts";
-export { trainedRank } from "./lib/trained_rank.ts";
-export type { RankExperiment, RankOutcome } from "./lib/trained_rank.ts";
-export { parseShard, runSweep, sweepKey } from "./lib/sweep.ts";
-export type { ProgressCallback, Shard, SweepCell, SweepOptions, SweepResult } from "./lib/sweep.ts";
-export { jupyterProgress, terminalProgress } from "./lib/progress.ts";
-export { distanceToPoint, solutionSelectionSweep } from "./lib/solution_selection.ts";
-export type { NamedPoint, SolutionSelectionOptions, SolutionSelectionSweep } from "./lib/solution_selection.ts";
+} from "./lib/networks/scalar_network.ts";
+export { saddleNetworkExponent } from "./lib/networks/saddle_network_exponent.ts";
+export type { SaddleNetworkExponentOptions } from "./lib/networks/saddle_network_exponent.ts";
+export { effectiveRank } from "./lib/networks/numerical_rank.ts";
+export { trainedRank } from "./lib/networks/trained_rank.ts";
+export type { RankExperiment, RankOutcome } from "./lib/networks/trained_rank.ts";
+export { parseShard, runSweep, sweepKey } from "./lib/runtime/sweep.ts";
+export type { ProgressCallback, Shard, SweepCell, SweepOptions, SweepResult } from "./lib/runtime/sweep.ts";
+export { jupyterProgress, terminalProgress } from "./lib/runtime/progress.ts";
+export { distanceToPoint, solutionSelectionSweep } from "./lib/networks/solution_selection.ts";
+export type { NamedPoint, SolutionSelectionOptions, SolutionSelectionSweep } from "./lib/networks/solution_selection.ts";
 export { plotLandscape } from "./lib/plot/landscape_plot.ts";
 export type { LandscapePlotOptions, LandscapePoint } from "./lib/plot/landscape_plot.ts";
 export { plotParameterHistograms } from "./lib/plot/parameter_histogram_plot.ts";
@@ -175,8 +175,8 @@ export type { SelectionPrediction, SolutionSelectionPlotOptions } from "./lib/pl
 export { plotRankDiagram } from "./lib/plot/rank_diagram_plot.ts";
 export type { RankBoundary, RankDiagram, RankDiagramPlotOptions } from "./lib/plot/rank_diagram_plot.ts";
 // Part V: deep networks on MNIST (App. B.4 at CPU scale).
-export { loadMnist, MNIST_COUNT, MNIST_SIDE } from "./lib/mnist.ts";
-export type { ImageDataset, LoadMnistOptions, MnistSplit } from "./lib/mnist.ts";
+export { loadMnist, MNIST_COUNT, MNIST_SIDE } from "./lib/deep/mnist.ts";
+export type { ImageDataset, LoadMnistOptions, MnistSplit } from "./lib/deep/mnist.ts";
 export {
   createDeepNetwork,
   DEEP_ACTIVATIONS,
@@ -185,7 +185,7 @@ export {
   layerSparsity,
   penultimateFeatures,
   trainDeepNetwork,
-} from "./lib/deep_network.ts";
+} from "./lib/deep/deep_network.ts";
 export type {
   CreateDeepNetworkOptions,
   DeepActivation,
@@ -195,8 +195,8 @@ export type {
   DeepTrainingResult,
   LayerSparsityOptions,
   TrainDeepNetworkOptions,
-} from "./lib/deep_network.ts";
-export { deepNetworkExperiment } from "./lib/deep_network_experiment.ts";
-export type { DeepExperiment, DeepOutcome } from "./lib/deep_network_experiment.ts";
+} from "./lib/deep/deep_network.ts";
+export { deepNetworkExperiment } from "./lib/deep/deep_network_experiment.ts";
+export type { DeepExperiment, DeepOutcome } from "./lib/deep/deep_network_experiment.ts";
 export { plotDigits } from "./lib/plot/digits_plot.ts";
 export type { DigitsPlotOptions } from "./lib/plot/digits_plot.ts";

@@ -15,7 +15,7 @@
  */
 
 import { createDeepNetwork, type ImageDataset, loadMnist, trainDeepNetwork } from "../mod.ts";
-import { Rng } from "../lib/random.ts";
+import { Rng } from "../lib/core/random.ts";
 import { runPython } from "./python.ts";
 
 const args = Deno.args;

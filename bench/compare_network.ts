@@ -31,7 +31,7 @@
 // deno-lint-ignore no-import-prefix
 import * as math from "npm:mathjs@15.2.0";
 import { numericalRank, singularValues, trainTwoLayerNetwork } from "../mod.ts";
-import { setNetworkBackend } from "../lib/two_layer_network.ts";
+import { setNetworkBackend } from "../lib/networks/two_layer_network.ts";
 import { networkDims, networkInput, networkSettings, rankInput, runSteps } from "./network_inputs.ts";
 import { type Variant, WasmGramSingularValues, WasmVariant } from "./network_kernels_experimental.ts";
 import { LibKernelVariant } from "./network_lib_variants.ts";

@@ -10,7 +10,7 @@
  */
 
 import { createDeepNetwork, type ImageDataset, loadMnist, trainDeepNetwork } from "../mod.ts";
-import { Rng } from "../lib/random.ts";
+import { Rng } from "../lib/core/random.ts";
 
 const SIZES = [784, 128, 128, 64, 10];
 const rng = new Rng("bench/deep");

@@ -1,4 +1,4 @@
-"""NumPy baseline for target 1: one Figure 2 panel (the kernel of lib/outlier_stability_map.ts).
+"""NumPy baseline for target 1: one Figure 2 panel (the kernel of lib/stability/outlier_stability_map.ts).
 
 m(λ, c) = (1/N)·[log|1 − λc| + Σᵢ log|1 − λhᵢ|], hᵢ = xᵢ², on 600 learning rates × 600 outlier sizes with
 N = 10⁴ (9,999 ordinary points plus the outlier), together with λ_GD*(c) and λ_DS*(c).

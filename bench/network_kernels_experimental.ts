@@ -1,5 +1,5 @@
 /**
- * Experimental kernels for one SGD step of the two-layer network f(x) = U σ(W x) (lib/two_layer_network.ts),
+ * Experimental kernels for one SGD step of the two-layer network f(x) = U σ(W x) (lib/networks/two_layer_network.ts),
  * measured against the library's `NetworkKernel` by `bench/compare_network.ts` and `two_layer_sgd.bench.ts`.
  * Not a bench file itself.
  *
@@ -40,8 +40,8 @@
  * @module
  */
 
-import { symmetricEigenvalues } from "../lib/numerical_rank.ts";
-import { NetworkKernel, type TwoLayerNetwork } from "../lib/two_layer_network.ts";
+import { symmetricEigenvalues } from "../lib/networks/numerical_rank.ts";
+import { NetworkKernel, type TwoLayerNetwork } from "../lib/networks/two_layer_network.ts";
 import { buildModule, Func, op, T, type ValType } from "./wasm_builder.ts";
 
 /** The sizes and activation of the benchmarked network. */
@@ -1275,7 +1275,7 @@ export function allVariants(d: Dims, X: Float64Array, Y: Float64Array, Smax: num
 // Numerical rank: the Gram matrix by the wasm dot-product kernel, then the library's tridiagonal QL.
 
 /**
- * `singularValues` (lib/numerical_rank.ts) with the Gram matrix formed by the WebAssembly f64x2 2 × 4
+ * `singularValues` (lib/networks/numerical_rank.ts) with the Gram matrix formed by the WebAssembly f64x2 2 × 4
  * dot-product kernel (all k² entries, columns zero-padded to the tile sizes) instead of the scalar
  * upper-triangle loop; the eigenvalues by the library's `symmetricEigenvalues`. One module per shape.
  */

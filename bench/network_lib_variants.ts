@@ -1,5 +1,5 @@
 /**
- * The library's network kernel (`NetworkKernel`, lib/two_layer_network.ts) as a bench variant stepping on
+ * The library's network kernel (`NetworkKernel`, lib/networks/two_layer_network.ts) as a bench variant stepping on
  * rows of the shared data pool (`network_inputs.ts`), for `compare_network.ts` and `two_layer_sgd.bench.ts`.
  * Not a bench file itself.
  *
@@ -14,7 +14,7 @@
  * @module
  */
 
-import { NetworkKernel, type TwoLayerNetwork } from "../lib/two_layer_network.ts";
+import { NetworkKernel, type TwoLayerNetwork } from "../lib/networks/two_layer_network.ts";
 import type { Dims, Variant } from "./network_kernels_experimental.ts";
 
 const ADAM = { beta1: 0.9, beta2: 0.999, epsilon: 1e-8 };

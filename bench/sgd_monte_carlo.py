@@ -1,5 +1,5 @@
 """NumPy baseline for target 2: the 1-D SGD Monte Carlo (the batch-size-1 kernel of
-simulateInterpolatingSGD in lib/linear_regression_sgd.ts), vectorized over trajectories.
+simulateInterpolatingSGD in lib/stability/linear_regression_sgd.ts), vectorized over trajectories.
 
 v_{t+1} = (1 − λ h_{i_t}) v_t with i_t uniform in [0, N), N = 1,000, h = x², λ = 0.5, for 10⁴ trajectories
 and 10⁴ steps; records log|v_t| at t = 0 and t = steps (an array of shape (trajectories, 2)).

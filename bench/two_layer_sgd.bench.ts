@@ -13,7 +13,7 @@
  */
 
 import { singularValues, trainTwoLayerNetwork } from "../mod.ts";
-import { setNetworkBackend } from "../lib/two_layer_network.ts";
+import { setNetworkBackend } from "../lib/networks/two_layer_network.ts";
 import { bestWasmF64, networkDims, networkInput, networkSettings, rankInput, runSteps } from "./network_inputs.ts";
 import { WasmGramSingularValues } from "./network_kernels_experimental.ts";
 import { LibKernelVariant } from "./network_lib_variants.ts";

@@ -1,6 +1,6 @@
 #!/usr/bin/env python3
-"""NumPy baseline for the two-layer network SGD step (lib/two_layer_network.ts) and for the numerical rank
-(lib/numerical_rank.ts).
+"""NumPy baseline for the two-layer network SGD step (lib/networks/two_layer_network.ts) and for the numerical rank
+(lib/networks/numerical_rank.ts).
 
 The model is f(x) = U σ(W x) with W hidden × inputs and U outputs × hidden (row-major, float64), σ = tanh
 (or linear), the loss ½‖f(x) − y‖² per sample and the batch-mean gradient; one SGD step on a batch X (S × n),

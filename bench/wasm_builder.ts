@@ -1,5 +1,5 @@
 /**
- * The bench's WebAssembly writer: the library's (`lib/wasm_builder.ts`: LEB128, value types, `Func`,
+ * The bench's WebAssembly writer: the library's (`lib/runtime/wasm_builder.ts`: LEB128, value types, `Func`,
  * `buildModule`, the f64x2 opcodes) plus the Float32 and relaxed-SIMD opcodes that only the experiments of
  * `network_kernels_experimental.ts` use (relaxed_madd, i.e. fused multiply-add where the CPU has it, is not
  * bit-stable across machines, so the library does not emit it). Not a bench file itself.
@@ -7,10 +7,10 @@
  * @module
  */
 
-import { op as libOp, uleb } from "../lib/wasm_builder.ts";
+import { op as libOp, uleb } from "../lib/runtime/wasm_builder.ts";
 
-export { buildModule, Func, sleb, T, uleb } from "../lib/wasm_builder.ts";
-export type { ValType } from "../lib/wasm_builder.ts";
+export { buildModule, Func, sleb, T, uleb } from "../lib/runtime/wasm_builder.ts";
+export type { ValType } from "../lib/runtime/wasm_builder.ts";
 
 const simd = (code: number, ...imm: number[]) => [0xfd, ...uleb(code), ...imm];
 const memarg = (offset: number, align = 0) => [align, ...uleb(offset)];

@@ -1,5 +1,5 @@
-// Part V: the MNIST digits (lib/mnist.ts), the deep network (lib/deep_network.ts) and one experiment cell
-// (lib/deep_network_experiment.ts). The gradient is checked against an independent NumPy back-propagation
+// Part V: the MNIST digits (lib/deep/mnist.ts), the deep network (lib/deep/deep_network.ts) and one experiment cell
+// (lib/deep/deep_network_experiment.ts). The gradient is checked against an independent NumPy back-propagation
 // (test/fixtures/generate_part5.py, itself confirmed by finite differences there) and against central finite
 // differences here; training is checked step by step against the gradient, for determinism, for label noise
 // and for the measurements (rank, dead units, sparsity, accuracy).
@@ -16,8 +16,8 @@ import {
   trainDeepNetwork,
 } from "../mod.ts";
 import type { DeepActivation, DeepNetwork, ImageDataset } from "../mod.ts";
-import { Rng } from "../lib/random.ts";
-import { DeepKernel } from "../lib/deep_network.ts";
+import { Rng } from "../lib/core/random.ts";
+import { DeepKernel } from "../lib/deep/deep_network.ts";
 import { assertClose } from "./assert_close.ts";
 import { assertInvalid, assertRejectsInvalid, type InvalidCase } from "./assert_invalid.ts";
 

@@ -1,5 +1,5 @@
-// Part IV: the activations and the two-layer networks f(x) = U σ(W x) (lib/activations.ts,
-// lib/two_layer_network.ts). Derivatives are checked against central finite differences with tolerances
+// Part IV: the activations and the two-layer networks f(x) = U σ(W x) (lib/networks/activations.ts,
+// lib/networks/two_layer_network.ts). Derivatives are checked against central finite differences with tolerances
 // derived from the difference step; training is checked for determinism, for the loss conventions, against
 // a hand-computed step, for Adam, for divergence and on a finite dataset. These run on the default kernel
 // (WebAssembly SIMD in Deno); test/network_wasm_test.ts compares it with the JS reference kernel.

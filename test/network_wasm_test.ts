@@ -1,5 +1,5 @@
-// The WebAssembly SIMD kernels of the two-layer networks (lib/network_wasm.ts, behind NetworkKernel in
-// lib/two_layer_network.ts), checked against the plain-JS reference kernel: the vectorized activations
+// The WebAssembly SIMD kernels of the two-layer networks (lib/networks/wasm/network_wasm.ts, behind NetworkKernel in
+// lib/networks/two_layer_network.ts), checked against the plain-JS reference kernel: the vectorized activations
 // against Math.tanh and Math.exp, whole training runs (every activation, S = 1, 3 and 4, SGD and Adam, odd
 // layer sizes) against the JS kernel with the same seed, the zero padding (bit-for-bit the same steps as an
 // explicitly padded network), the look-ahead pass (bit-for-bit the same as without), gradients, the kernel's
@@ -7,10 +7,10 @@
 import assert from "node:assert/strict";
 import { ACTIVATIONS, createTwoLayerNetwork, networkGradient, randomNormal, trainTwoLayerNetwork } from "../mod.ts";
 import type { Activation, TrainingOptions, TwoLayerNetwork } from "../mod.ts";
-import { wasmNetworkAvailable, WasmNetworkKernel } from "../lib/network_wasm.ts";
-import { Rng } from "../lib/random.ts";
-import { JsNetworkKernel, NetworkKernel, setNetworkBackend } from "../lib/two_layer_network.ts";
-import { wasmSimdSupported } from "../lib/wasm_builder.ts";
+import { wasmNetworkAvailable, WasmNetworkKernel } from "../lib/networks/wasm/network_wasm.ts";
+import { Rng } from "../lib/core/random.ts";
+import { JsNetworkKernel, NetworkKernel, setNetworkBackend } from "../lib/networks/two_layer_network.ts";
+import { wasmSimdSupported } from "../lib/runtime/wasm_builder.ts";
 
 const ADAM = { beta1: 0.9, beta2: 0.999, epsilon: 1e-8 };
 

@@ -1,5 +1,5 @@
 /**
- * Singular values, numerical and effective ranks (lib/numerical_rank.ts) against NumPy
+ * Singular values, numerical and effective ranks (lib/networks/numerical_rank.ts) against NumPy
  * (test/fixtures/singular_values.json, written by `python3 test/fixtures/generate_part4.py`: numpy.linalg.svd on
  * the matrix itself).
  *
@@ -17,7 +17,7 @@
 
 import assert from "node:assert/strict";
 import { effectiveRank, numericalRank, singularValues } from "../mod.ts";
-import { effectiveRankOf, symmetricEigenvalues } from "../lib/numerical_rank.ts";
+import { effectiveRankOf, symmetricEigenvalues } from "../lib/networks/numerical_rank.ts";
 import { assertClose } from "./assert_close.ts";
 import { assertInvalid } from "./assert_invalid.ts";
 

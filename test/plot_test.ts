@@ -3,7 +3,7 @@
 import assert from "node:assert/strict";
 import { Buffer } from "node:buffer";
 import { inflateSync } from "node:zlib";
-import { encodePng } from "../lib/plot/document.ts";
+import { encodePng } from "../lib/plot/render/document.ts";
 import {
   figureToSvg,
   geomspace,

@@ -1,5 +1,5 @@
 // Part IV: the top Lyapunov exponent of SGD linearized at the rank-0 saddle of a d → h → d network
-// (lib/saddle_network_exponent.ts).
+// (lib/networks/saddle_network_exponent.ts).
 //
 // At d = h = 1 the linearized step is (W, U) ← (W + λχU, U + λχW) with χ = x·y: the maps commute, W + U is
 // multiplied by 1 + λχ and W − U by 1 − λχ, so the top exponent is max(E log|1 + λχ|, E log|1 − λχ|) — the

@@ -1,4 +1,4 @@
-// Part IV: the one-neuron networks f(x) = u·σ(w x) (lib/scalar_network.ts). The closed-form gradient and
+// Part IV: the one-neuron networks f(x) = u·σ(w x) (lib/networks/scalar_network.ts). The closed-form gradient and
 // Hessian are checked against central finite differences, the per-sample Hessians against the Hessian, the
 // Newton search for a vanishing gradient, the landscape against a direct sum, and SGD against a step-by-step
 // re-computation from the same random stream.
@@ -13,7 +13,7 @@ import {
   scalarPointInfo,
   simulateScalarNetworkSGD,
 } from "../mod.ts";
-import { Rng } from "../lib/random.ts";
+import { Rng } from "../lib/core/random.ts";
 import { assertClose } from "./assert_close.ts";
 import { assertInvalid, type InvalidCase } from "./assert_invalid.ts";
 

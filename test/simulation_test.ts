@@ -1,8 +1,8 @@
 // The seeded generator and the SGD simulators: bit-exact streams, determinism across worker splits,
 // and statistical tests with fixed seeds and stated tolerances.
 import assert from "node:assert/strict";
-import { seedrandom } from "../lib/deps.ts";
-import { Rng } from "../lib/random.ts";
+import { seedrandom } from "../lib/core/deps.ts";
+import { Rng } from "../lib/core/random.ts";
 import {
   convergedFraction,
   lyapunovExponent,

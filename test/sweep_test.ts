@@ -1,5 +1,5 @@
-// Part IV: one cell of the rank experiment (lib/trained_rank.ts), the sweep runner (lib/sweep.ts: shards, cache
-// keys, workers, known results) and the progress displays (lib/progress.ts).
+// Part IV: one cell of the rank experiment (lib/networks/trained_rank.ts), the sweep runner (lib/runtime/sweep.ts: shards, cache
+// keys, workers, known results) and the progress displays (lib/runtime/progress.ts).
 import assert from "node:assert/strict";
 import {
   createTwoLayerNetwork,

@@ -4,11 +4,11 @@
  * @module
  */
 
-import { Plot } from "../deps.ts";
-import type { ImageDataset } from "../mnist.ts";
-import * as check from "../validate.ts";
-import { mergeOptions, type PassThroughOptions } from "./options.ts";
-import type { Figure } from "./svg.ts";
+import { Plot } from "../core/deps.ts";
+import type { ImageDataset } from "../deep/mnist.ts";
+import * as check from "../core/validate.ts";
+import { mergeOptions, type PassThroughOptions } from "./render/options.ts";
+import type { Figure } from "./render/svg.ts";
 
 /** Options of {@linkcode plotDigits}. */
 export interface DigitsPlotOptions extends PassThroughOptions {

@@ -4,12 +4,12 @@
  * @module
  */
 
-import { type Markish, Plot } from "../deps.ts";
-import type { ScalarLandscape } from "../scalar_network.ts";
-import * as check from "../validate.ts";
-import { contourLines } from "./contour_lines.ts";
-import { mergeOptions, type PassThroughOptions } from "./options.ts";
-import type { Figure } from "./svg.ts";
+import { type Markish, Plot } from "../core/deps.ts";
+import type { ScalarLandscape } from "../networks/scalar_network.ts";
+import * as check from "../core/validate.ts";
+import { contourLines } from "./render/contour_lines.ts";
+import { mergeOptions, type PassThroughOptions } from "./render/options.ts";
+import type { Figure } from "./render/svg.ts";
 
 /** A marked point of the landscape. */
 export interface LandscapePoint {

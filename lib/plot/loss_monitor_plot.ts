@@ -4,10 +4,10 @@
  * @module
  */
 
-import { Plot } from "../deps.ts";
-import type { LossReading } from "../loss_monitor.ts";
-import { mergeOptions, type PassThroughOptions } from "./options.ts";
-import type { Figure } from "./svg.ts";
+import { Plot } from "../core/deps.ts";
+import type { LossReading } from "../lyapunov/loss_monitor.ts";
+import { mergeOptions, type PassThroughOptions } from "./render/options.ts";
+import type { Figure } from "./render/svg.ts";
 
 /**
  * The raw minibatch losses (grey dots), the running mean loss (red) and the robust loss e^{m_L} (black)

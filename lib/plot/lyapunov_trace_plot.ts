@@ -4,10 +4,10 @@
  * @module
  */
 
-import { Plot } from "../deps.ts";
-import type { LyapunovSpectrum } from "../lyapunov_spectrum.ts";
-import { mergeOptions, type PassThroughOptions } from "./options.ts";
-import type { Figure } from "./svg.ts";
+import { Plot } from "../core/deps.ts";
+import type { LyapunovSpectrum } from "../lyapunov/lyapunov_spectrum.ts";
+import { mergeOptions, type PassThroughOptions } from "./render/options.ts";
+import type { Figure } from "./render/svg.ts";
 
 /**
  * The running estimates of the Lyapunov exponents of {@linkcode lyapunovSpectrum} or

@@ -4,12 +4,12 @@
  * @module
  */
 
-import { type Markish, Plot } from "../deps.ts";
-import type { Trajectories } from "../linear_regression_sgd.ts";
-import { distanceExponent } from "../trajectory_exponents.ts";
-import * as check from "../validate.ts";
-import { mergeOptions, type PassThroughOptions } from "./options.ts";
-import type { Figure } from "./svg.ts";
+import { type Markish, Plot } from "../core/deps.ts";
+import type { Trajectories } from "../stability/linear_regression_sgd.ts";
+import { distanceExponent } from "../lyapunov/trajectory_exponents.ts";
+import * as check from "../core/validate.ts";
+import { mergeOptions, type PassThroughOptions } from "./render/options.ts";
+import type { Figure } from "./render/svg.ts";
 
 /** Options of {@linkcode plotMeanVsTypical}. */
 export interface MeanVsTypicalPlotOptions extends PassThroughOptions {

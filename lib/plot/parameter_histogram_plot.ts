@@ -4,11 +4,11 @@
  * @module
  */
 
-import { Plot } from "../deps.ts";
-import type { ScalarTrajectories } from "../scalar_network.ts";
-import * as check from "../validate.ts";
-import { mergeOptions, type PassThroughOptions } from "./options.ts";
-import type { Figure } from "./svg.ts";
+import { Plot } from "../core/deps.ts";
+import type { ScalarTrajectories } from "../networks/scalar_network.ts";
+import * as check from "../core/validate.ts";
+import { mergeOptions, type PassThroughOptions } from "./render/options.ts";
+import type { Figure } from "./render/svg.ts";
 
 /**
  * Histograms of u and w over the trajectories of {@linkcode simulateScalarNetworkSGD} at the first and the

@@ -5,13 +5,13 @@
  * @module
  */
 
-import { type Markish, Plot } from "../deps.ts";
-import type { PhaseDiagram } from "../phase_diagrams.ts";
-import { SADDLE_PHASE_NAMES, SADDLE_PHASES } from "../saddle_exponents.ts";
-import { contourLines } from "./contour_lines.ts";
-import { type GridAxis, gridAxis, gridRaster } from "./grid_axis.ts";
-import { mergeOptions, type PassThroughOptions } from "./options.ts";
-import type { Figure } from "./svg.ts";
+import { type Markish, Plot } from "../core/deps.ts";
+import type { PhaseDiagram } from "../saddle/phase_diagrams.ts";
+import { SADDLE_PHASE_NAMES, SADDLE_PHASES } from "../saddle/saddle_exponents.ts";
+import { contourLines } from "./render/contour_lines.ts";
+import { type GridAxis, gridAxis, gridRaster } from "./render/grid_axis.ts";
+import { mergeOptions, type PassThroughOptions } from "./render/options.ts";
+import type { Figure } from "./render/svg.ts";
 
 /** The colors of the phases Ia, Ib, II, III, IV. */
 export const PHASE_COLORS: readonly string[] = ["#a6cee3", "#1f78b4", "#fb9a99", "#ffd92f", "#3b3b3b"];

@@ -4,12 +4,12 @@
  * @module
  */
 
-import { type Markish, Plot } from "../deps.ts";
-import * as check from "../validate.ts";
-import { contourLines } from "./contour_lines.ts";
-import { gridAxis } from "./grid_axis.ts";
-import { mergeOptions, type PassThroughOptions } from "./options.ts";
-import type { Figure } from "./svg.ts";
+import { type Markish, Plot } from "../core/deps.ts";
+import * as check from "../core/validate.ts";
+import { contourLines } from "./render/contour_lines.ts";
+import { gridAxis } from "./render/grid_axis.ts";
+import { mergeOptions, type PassThroughOptions } from "./render/options.ts";
+import type { Figure } from "./render/svg.ts";
 
 /** Ranks on a (λ, μ) grid: `values[r * lambdas.length + k]` at (lambdas[k], mus[r]); NaN marks a diverged run. */
 export interface RankDiagram {

@@ -4,11 +4,11 @@
  * @module
  */
 
-import { type Markish, Plot } from "../deps.ts";
-import type { SolutionSelectionSweep } from "../solution_selection.ts";
-import * as check from "../validate.ts";
-import { mergeOptions, type PassThroughOptions } from "./options.ts";
-import type { Figure } from "./svg.ts";
+import { type Markish, Plot } from "../core/deps.ts";
+import type { SolutionSelectionSweep } from "../networks/solution_selection.ts";
+import * as check from "../core/validate.ts";
+import { mergeOptions, type PassThroughOptions } from "./render/options.ts";
+import type { Figure } from "./render/svg.ts";
 
 /** A predicted test loss as a function of the learning rate (a step function; ∞ where divergence is predicted). */
 export interface SelectionPrediction {

@@ -4,11 +4,11 @@
  * @module
  */
 
-import { type Markish, Plot } from "../deps.ts";
-import type { OutlierStabilityMap } from "../outlier_stability_map.ts";
-import { gridAxis, gridRaster } from "./grid_axis.ts";
-import { mergeOptions, type PassThroughOptions } from "./options.ts";
-import type { Figure } from "./svg.ts";
+import { type Markish, Plot } from "../core/deps.ts";
+import type { OutlierStabilityMap } from "../stability/outlier_stability_map.ts";
+import { gridAxis, gridRaster } from "./render/grid_axis.ts";
+import { mergeOptions, type PassThroughOptions } from "./render/options.ts";
+import type { Figure } from "./render/svg.ts";
 
 /** Options of {@linkcode plotStabilityMap}: which threshold curves to draw, and any Plot option. */
 export interface StabilityMapPlotOptions extends PassThroughOptions {

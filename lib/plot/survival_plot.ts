@@ -4,10 +4,10 @@
  * @module
  */
 
-import { Plot } from "../deps.ts";
-import * as check from "../validate.ts";
-import { mergeOptions, type PassThroughOptions } from "./options.ts";
-import type { Figure } from "./svg.ts";
+import { Plot } from "../core/deps.ts";
+import * as check from "../core/validate.ts";
+import { mergeOptions, type PassThroughOptions } from "./render/options.ts";
+import type { Figure } from "./render/svg.ts";
 
 /** Options of {@linkcode plotSurvival}. */
 export interface SurvivalPlotOptions extends PassThroughOptions {

@@ -4,12 +4,12 @@
  * @module
  */
 
-import { Plot } from "../deps.ts";
-import { lambdaDS, lambdaGD, lambdaSS } from "../linear_stability.ts";
-import { printedLambdaDS } from "../printed_formulas.ts";
-import * as check from "../validate.ts";
-import { mergeOptions, type PassThroughOptions } from "./options.ts";
-import type { Figure } from "./svg.ts";
+import { Plot } from "../core/deps.ts";
+import { lambdaDS, lambdaGD, lambdaSS } from "../stability/linear_stability.ts";
+import { printedLambdaDS } from "../stability/printed_formulas.ts";
+import * as check from "../core/validate.ts";
+import { mergeOptions, type PassThroughOptions } from "./render/options.ts";
+import type { Figure } from "./render/svg.ts";
 
 /** Options of {@linkcode plotThresholdsByBatchSize}. */
 export interface ThresholdsPlotOptions extends PassThroughOptions {

@@ -4,11 +4,11 @@
  * @module
  */
 
-import { type Markish, Plot } from "../deps.ts";
-import type { Trajectories } from "../linear_regression_sgd.ts";
-import * as check from "../validate.ts";
-import { mergeOptions, type PassThroughOptions } from "./options.ts";
-import type { Figure } from "./svg.ts";
+import { type Markish, Plot } from "../core/deps.ts";
+import type { Trajectories } from "../stability/linear_regression_sgd.ts";
+import * as check from "../core/validate.ts";
+import { mergeOptions, type PassThroughOptions } from "./render/options.ts";
+import type { Figure } from "./render/svg.ts";
 
 /** Options of {@linkcode plotTrajectories}. */
 export interface TrajectoriesPlotOptions extends PassThroughOptions {
