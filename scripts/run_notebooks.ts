@@ -1,7 +1,9 @@
 /**
  * Executes every notebook (or the ones named) in real Jupyter with the Deno kernel (nbclient, through
- * `scripts/execute_notebook.py`), failing on any cell error, on a cell left unexecuted, and on a code cell
- * that has lost the output it has in the committed notebook. By default the executed copies go to a temporary folder and the committed notebooks are left
+ * `scripts/execute_notebook.py`), failing on any cell error (an unhandled promise rejection or an error thrown in a
+ * timer included), on a cell left unexecuted, on a code cell that has lost the output it has in the committed
+ * notebook, and on a notebook that runs over twice its time budget (`metadata.toolkit.budget_seconds`, default
+ * `--budget`; above the budget it warns). By default the executed copies go to a temporary folder and the committed notebooks are left
  * untouched (the test); with `--in-place` the committed notebooks are replaced by their executed versions
  * (to refresh their outputs before a commit).
  *
@@ -20,11 +22,14 @@ const { values, positionals } = parseArgs({
     "in-place": { type: "boolean", default: false },
     "budget": { type: "string", default: "30" },
     "timeout": { type: "string", default: "600" },
+    "dir": { type: "string" },
   },
   allowPositionals: true,
 });
 
-const dir = new URL("../notebooks/", import.meta.url);
+const dir = values.dir === undefined
+  ? new URL("../notebooks/", import.meta.url)
+  : new URL(`file://${await Deno.realPath(values.dir)}/`);
 const all = [...Deno.readDirSync(dir)]
   .filter((e) => e.isFile && e.name.endsWith(".ipynb"))
   .map((e) => e.name)
@@ -66,7 +71,8 @@ function checkExecuted(committed: Notebook, executed: Notebook): string[] {
   });
   return problems;
 }
-const outDir = values["in-place"] ? dir.pathname : Deno.makeTempDirSync({ prefix: "notebooks-" });
+const tempDir = values["in-place"] ? undefined : Deno.makeTempDirSync({ prefix: "notebooks-" });
+const outDir = tempDir ?? dir.pathname;
 const rows: Array<{ name: string; seconds: number; ok: boolean }> = [];
 for (const [i, name] of names.entries()) {
   const notebook = JSON.parse(Deno.readTextFileSync(new URL(name, dir)));
@@ -102,11 +108,15 @@ for (const [i, name] of names.entries()) {
   } else {
     console.error(log.split("\n").slice(-40).join("\n"));
   }
+  let note = "";
+  if (seconds > 2 * limit) {
+    ok = false;
+    note = ` (over twice its ${limit} s budget: failed)`;
+  } else if (seconds > limit) note = ` (warning: over its ${limit} s budget)`;
   rows.push({ name, seconds, ok });
-  console.error(
-    `    ${ok ? "ok" : "FAILED"} in ${seconds.toFixed(1)} s${seconds > limit ? ` (over its ${limit} s budget)` : ""}`,
-  );
+  console.error(`    ${ok ? "ok" : "FAILED"} in ${seconds.toFixed(1)} s${note}`);
 }
+if (tempDir !== undefined) Deno.removeSync(tempDir, { recursive: true });
 
 console.log("\nnotebook | seconds | result");
 for (const r of rows) console.log(`${r.name} | ${r.seconds.toFixed(1)} | ${r.ok ? "ok" : "FAILED"}`);
