@@ -9,6 +9,7 @@
 import { Buffer } from "node:buffer";
 import { deflateSync } from "node:zlib";
 import { parseHTML } from "../../core/deps.ts";
+import type { DomDocument } from "./dom.ts";
 
 /** The image data Plot's raster mark writes: RGBA bytes, row-major. */
 interface RasterImage {
@@ -175,7 +176,7 @@ export function encodePng(
   return out;
 }
 
-let cached: Document | undefined;
+let cached: DomDocument | undefined;
 
 /**
  * The document the plot helpers render into: the browser's own `document` when there is one, otherwise
@@ -192,17 +193,18 @@ let cached: Document | undefined;
  *
  * @returns A DOM `Document` to pass as Plot's `document` option.
  */
-export function plotDocument(): Document {
-  const browser = (globalThis as { document?: Document }).document;
+export function plotDocument(): DomDocument {
+  const browser = (globalThis as { document?: DomDocument }).document;
   if (browser) return browser;
   if (!cached) {
-    const { document } = parseHTML(
-      "<!DOCTYPE html><html><head></head><body></body></html>",
-    );
+    type CreateElement = (name: string, options?: { is?: string }) => unknown;
+    const { document } = parseHTML("<!DOCTYPE html><html><head></head><body></body></html>") as unknown as {
+      document: { createElement: CreateElement };
+    };
     const create = document.createElement.bind(document);
-    document.createElement = ((name: string, options?: ElementCreationOptions) =>
-      name.toLowerCase() === "canvas" ? new RasterCanvas() : create(name, options)) as typeof document.createElement;
-    cached = document as unknown as Document;
+    document.createElement = (name, options) =>
+      name.toLowerCase() === "canvas" ? new RasterCanvas() : create(name, options);
+    cached = document as unknown as DomDocument;
   }
   return cached;
 }

@@ -4,11 +4,13 @@
  * @module
  */
 
+import type { DomElement, ElementLike } from "./dom.ts";
+
 const SVG_NS = "http://www.w3.org/2000/svg";
 const XLINK_NS = "http://www.w3.org/1999/xlink";
 
 /** A rendered Plot figure: an `<svg>` element, or a `<figure>` holding titles, legends and the plot. */
-export type Figure = Element;
+export type Figure = DomElement;
 
 function escapeText(s: string): string {
   return s.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;");
@@ -23,7 +25,7 @@ function withNamespaces(svg: string): string {
   });
 }
 
-function numberAttribute(el: Element, name: string, fallback: number): number {
+function numberAttribute(el: ElementLike, name: string, fallback: number): number {
   const v = Number(el.getAttribute(name));
   return Number.isFinite(v) && v > 0 ? v : fallback;
 }
@@ -54,19 +56,20 @@ function numberAttribute(el: Element, name: string, fallback: number): number {
 export function figureToSvg(figure: Figure): string {
   if (
     figure === null || typeof figure !== "object" ||
-    typeof (figure as Element).tagName !== "string"
+    typeof (figure as ElementLike).tagName !== "string"
   ) {
     throw new TypeError(
       `Invalid figure in figureToSvg: expected a Plot figure element; received ${typeof figure}.`,
     );
   }
-  const tag = figure.tagName.toLowerCase();
-  if (tag === "svg") return withNamespaces(figure.outerHTML);
+  const element = figure as ElementLike;
+  const tag = element.tagName.toLowerCase();
+  if (tag === "svg") return withNamespaces(element.outerHTML);
   const parts: string[] = [];
   let y = 0;
   let width = 0;
   const fontFamily = "system-ui, sans-serif";
-  for (const child of Array.from(figure.children)) {
+  for (const child of Array.from(element.children)) {
     const name = child.tagName.toLowerCase();
     if (name === "h2" || name === "h3" || name === "figcaption") {
       const size = name === "h2" ? 16 : 12;
