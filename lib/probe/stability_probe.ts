@@ -7,7 +7,7 @@
  * @module
  */
 
-import { Rng } from "../core/random.ts";
+import { indexBuffer, Rng } from "../core/random.ts";
 import * as check from "../core/validate.ts";
 import { lanczosExtremes, symmetricEigen } from "./linalg.ts";
 import { type CheckedModel, checkModel, checkPoint, type DifferentiableModel, gradientOf, hvpOf } from "./model.ts";
@@ -104,6 +104,8 @@ export interface StabilityProbeOptions {
 /** Dense per-sample Hessians (symmetrized), their mean H and Q = mean Hᵢ². Internal. */
 interface DenseHessians {
   each: Float64Array[];
+  /** All of them in one array, sample i at i·d². */
+  flat: Float64Array;
   mean: Float64Array;
   squareMean: Float64Array;
 }
@@ -144,7 +146,68 @@ function denseHessians(fn: string, cm: CheckedModel, w: Float64Array): DenseHess
       squareMean[k] += sq[k] / n;
     }
   }
-  return { each, mean, squareMean };
+  const flat = new Float64Array(n * d * d);
+  each.forEach((h, i) => flat.set(h, i * d * d));
+  return { each, flat, mean, squareMean };
+}
+
+/**
+ * The top exponent of one run from dense per-sample Hessians (one direction): the same recursion as the QR
+ * method with the vector renormalized every 16 steps (the log of the norm over 16 steps is the sum of the
+ * per-step logs), indices drawn in blocks. Internal.
+ */
+function denseTopExponent(
+  flat: Float64Array,
+  d: number,
+  n: number,
+  S: number,
+  lambda: number,
+  transient: number,
+  steps: number,
+  rng: Rng,
+): number {
+  const v = new Float64Array(d), y = new Float64Array(d);
+  let s0 = 0;
+  for (let i = 0; i < d; i++) s0 += (v[i] = rng.normal()) ** 2;
+  for (let i = 0; i < d; i++) v[i] /= Math.sqrt(s0);
+  const { buffer, stepsPerBlock } = indexBuffer(S);
+  const total = transient + steps, c = lambda / S, dd = d * d;
+  let log = 0, used = stepsPerBlock;
+  for (let t = 0; t < total; t++) {
+    if (used === stepsPerBlock) {
+      rng.fillIndices(buffer, n);
+      used = 0;
+    }
+    const off = used++ * S;
+    if (lambda !== 0) {
+      if (d === 1) {
+        let hb = 0;
+        for (let j = 0; j < S; j++) hb += flat[buffer[off + j]];
+        v[0] -= c * hb * v[0];
+      } else {
+        y.fill(0);
+        for (let j = 0; j < S; j++) {
+          const o = buffer[off + j] * dd;
+          for (let r = 0; r < d; r++) {
+            let acc = 0;
+            for (let q = 0; q < d; q++) acc += flat[o + r * d + q] * v[q];
+            y[r] += acc;
+          }
+        }
+        for (let r = 0; r < d; r++) v[r] -= c * y[r];
+      }
+    }
+    const done = t + 1;
+    if (done % 16 === 0 || done === transient || done === total) {
+      let s = 0;
+      for (let i = 0; i < d; i++) s += v[i] * v[i];
+      const nrm = Math.sqrt(s);
+      if (done > transient) log += Math.log(nrm);
+      if (!(nrm > 0) || !Number.isFinite(nrm)) return done > transient ? log / steps : (nrm > 0 ? Infinity : -Infinity);
+      for (let i = 0; i < d; i++) v[i] /= nrm;
+    }
+  }
+  return log / steps;
 }
 
 /**
@@ -325,6 +388,10 @@ export function stabilityProbe(
     const perRun = Array.from({ length: k }, () => new Float64Array(runs));
     for (let run = 0; run < runs; run++) {
       const rng = Rng.stream(seed, run);
+      if (H && k === 1) {
+        perRun[0][run] = denseTopExponent(H.flat, d, n, S, lambda, transient, steps, rng);
+        continue;
+      }
       for (const col of V) for (let i = 0; i < d; i++) col[i] = rng.normal();
       orthonormalize(V, d);
       const logs = new Float64Array(k);
