@@ -211,3 +211,22 @@ export { deepNetworkExperiment } from "./lib/deep/deep_network_experiment.ts";
 export type { DeepExperiment, DeepOutcome } from "./lib/deep/deep_network_experiment.ts";
 export { plotDigits } from "./lib/plot/digits_plot.ts";
 export type { DigitsPlotOptions } from "./lib/plot/digits_plot.ts";
+// Beyond the paper: the stability probe for any differentiable model (notebook 16).
+export { finiteDifferenceHessianVectorProduct, hessianVectorProduct } from "./lib/probe/model.ts";
+export type { DifferentiableModel, FiniteDifferenceHVP } from "./lib/probe/model.ts";
+export {
+  batchSharpness,
+  PROBE_DENSE_DIMENSION,
+  PROBE_DENSE_ENTRIES,
+  stabilityProbe,
+} from "./lib/probe/stability_probe.ts";
+export type {
+  BatchSharpnessOptions,
+  StabilityProbe,
+  StabilityProbeOptions,
+  StabilityProbeRow,
+  StabilityVerdict,
+  StabilityVerdictValue,
+} from "./lib/probe/stability_probe.ts";
+export { deepNetworkModel, scalarNetworkModel, twoLayerNetworkModel } from "./lib/probe/adapters.ts";
+export type { AdaptedModel, DeepNetworkModel, SampleData } from "./lib/probe/adapters.ts";

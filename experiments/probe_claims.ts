@@ -1,0 +1,179 @@
+/**
+ * Claims rows "beyond the paper" for the stability probe (issue 12, notebook 16). Each verdict is computed
+ * from the measured values by the criterion stated in its row. A local copy of the claims interface is kept
+ * here because the claims module is moving.
+ *
+ * @module
+ */
+
+import {
+  activation,
+  createDeepNetwork,
+  deepNetworkModel,
+  type DifferentiableModel,
+  findStationaryPoint,
+  finiteDifferenceHessianVectorProduct,
+  linspace,
+  lyapunovExponent,
+  meanSquareFactor,
+  randomNormal,
+  saddleExponents,
+  scalarNetworkModel,
+  stabilityProbe,
+} from "../mod.ts";
+
+/** How a measurement compares with the claim. */
+export type Verdict = "agree" | "disagree" | "errata";
+
+/** A claim and how to check it (the shape of `ClaimDefinition` in reproduce/claims.ts). */
+export interface ClaimDefinition {
+  /** A short stable identifier, e.g. "VI-01". */
+  id: string;
+  /** Where: section, equation, figure. */
+  where: string;
+  /** The claim, with its criterion. */
+  claim: string;
+  /** The notebook that explains it. */
+  notebook: string;
+  /** Computes the measurement: a one-line summary of the numbers, and the verdict. */
+  measure: () => { measured: string; verdict: Verdict };
+}
+
+const NOTEBOOK = "16_your_own_model";
+const fmt = (v: number, digits = 4) => Number(v.toPrecision(digits)).toString();
+
+const x1 = [0.3, 0.8, 1, 1.2, 3.1];
+const h1 = x1.map((v) => v * v);
+const regression: DifferentiableModel = {
+  name: "1-D regression",
+  dimension: 1,
+  size: x1.length,
+  gradient: (w, b) => Float64Array.of(b.reduce((s, i) => s + h1[i] * w[0], 0) / b.length),
+};
+
+/** The probe's rows "beyond the paper". */
+export const PROBE_CLAIMS: ClaimDefinition[] = [
+  {
+    id: "VI-01",
+    where: "Beyond the paper: §2 eq. (5), Prop. 1 — the probe on 1-D regression",
+    claim:
+      "At the interpolation minimum of 1-D regression (x = 0.3, 0.8, 1, 1.2, 3.1; S = 1; 6 learning rates), the probe's mean-square factor equals meanSquareFactor(x, λ) (criterion: max relative gap < 1e-12) and its exponent equals lyapunovExponent(h, λ) (criterion: every |gap| < 3 SE).",
+    notebook: NOTEBOOK,
+    measure() {
+      const lambdas = [0.1, 0.3, 0.6, 0.9, 1.4, 2];
+      const probe = stabilityProbe(regression, [0], { lambdas, steps: 2000, runs: 6, seed: "VI-01" });
+      let msGap = 0, zMax = 0;
+      for (const row of probe.rows) {
+        const ms = meanSquareFactor(x1, row.lambda);
+        msGap = Math.max(msGap, Math.abs(row.meanSquareFactor! - ms) / ms);
+        zMax = Math.max(zMax, Math.abs(row.lyapunovExponent - lyapunovExponent(h1, row.lambda)) / row.standardError);
+      }
+      return {
+        measured: `max relative mean-square gap ${msGap.toExponential(1)}; max exponent gap ${fmt(zMax, 2)} SE`,
+        verdict: msGap < 1e-12 && zMax < 3 ? "agree" : "disagree",
+      };
+    },
+  },
+  {
+    id: "VI-02",
+    where: "Beyond the paper: §4.2, Prop. 2 — the probe at the saddle",
+    claim:
+      "At the §4.2 saddle ℓ = −χuw (χ ∈ {1, −0.5, 2, 0.3}, S = 1 and 2, λ ∈ {0.3, 0.9, 1.8}), the probe's two QR exponents equal Prop. 2's max and min of E log|1 ± λχ̄| (criterion: every |gap| < 3 SE).",
+    notebook: NOTEBOOK,
+    measure() {
+      const chi = [1, -0.5, 2, 0.3];
+      const mean = (b: Int32Array) => b.reduce((s, i) => s + chi[i], 0) / b.length;
+      const saddle: DifferentiableModel = {
+        name: "saddle",
+        dimension: 2,
+        size: 4,
+        gradient: (w, b) => Float64Array.of(-mean(b) * w[1], -mean(b) * w[0]),
+        hessianVectorProduct: (_w, v, b) => Float64Array.of(-mean(b) * v[1], -mean(b) * v[0]),
+      };
+      let zMax = 0;
+      for (const S of [1, 2]) {
+        const probe = stabilityProbe(saddle, [0, 0], {
+          lambdas: [0.3, 0.9, 1.8],
+          batchSize: S,
+          directions: 2,
+          steps: 3000,
+          runs: 6,
+          seed: "VI-02",
+        });
+        for (const row of probe.rows) {
+          const e = saddleExponents(chi, row.lambda, { batchSize: S });
+          const exact = [Math.max(e.plus, e.minus), Math.min(e.plus, e.minus)];
+          for (let k = 0; k < 2; k++) {
+            zMax = Math.max(zMax, Math.abs(row.exponents[k] - exact[k]) / row.exponentErrors[k]);
+          }
+        }
+      }
+      return {
+        measured: `max exponent gap ${fmt(zMax, 2)} SE over 12 exponents`,
+        verdict: zMax < 3 ? "agree" : "disagree",
+      };
+    },
+  },
+  {
+    id: "VI-03",
+    where: "Beyond the paper: §4.3 — the probe at the swish network's minimum A",
+    claim:
+      "At the minimum A (w < 0) of the §4.3 swish network (100 points, seed 119), SGD's linearization loses probabilistic stability (first λ on a 40-point grid in [0.01, 1.3] with exponent > 2 SE) well before GD's λ_GD = 2/h (criterion: λ_prob < λ_GD / 2): a transition that 2/h misses.",
+    notebook: NOTEBOOK,
+    measure() {
+      const swish = (z: number) => activation("swish", z)[0];
+      const xs = randomNormal(100, { seed: "fig5-x-119" }), e = randomNormal(100, { seed: "fig5-e-119" });
+      const data = { x: xs, y: xs.map((xi, i) => 0.1 * swish(xi) + 0.9 * e[i]), activation: "swish" as const };
+      const found = [];
+      for (const w0 of [-3, -2, -1, -0.5]) {
+        for (const u0 of [-1, -0.3, 0.3, 1]) {
+          try {
+            const p = findStationaryPoint(data, u0, w0);
+            if (p.kind === "minimum" && p.w < 0 && p.w > -20) found.push(p);
+          } catch { /* this start did not converge */ }
+        }
+      }
+      const a = found.sort((p, q) => p.loss - q.loss)[0];
+      const probe = stabilityProbe(scalarNetworkModel(data), [a.u, a.w], {
+        lambdas: linspace(0.01, 1.3, 40),
+        steps: 2000,
+        seed: "VI-03",
+      });
+      const first = probe.rows.find((r) => r.verdict.probability === "unstable");
+      const lp = first?.lambda ?? Infinity;
+      return {
+        measured: `A = (${fmt(a.u, 3)}, ${fmt(a.w, 3)}): λ_prob ≈ ${fmt(lp, 3)}, λ_GD = ${fmt(probe.lambdaGD, 3)}`,
+        verdict: lp < probe.lambdaGD / 2 ? "agree" : "disagree",
+      };
+    },
+  },
+  {
+    id: "VI-04",
+    where: "Beyond the paper: Part V — the deep adapter's exact Hessian-vector product",
+    claim:
+      "The R-operator Hessian-vector product of a tanh MLP (12 → 8 → 6 → 4, 6 samples) equals the Richardson central difference of its gradient (criterion: max relative gap < 1e-8).",
+    notebook: NOTEBOOK,
+    measure() {
+      const images = randomNormal(6 * 12, { seed: "VI-04" }).map((v) => Math.max(0, v));
+      const data = { images, labels: Uint8Array.of(0, 1, 2, 3, 1, 0), count: 6, features: 12 };
+      const model = deepNetworkModel(createDeepNetwork([12, 8, 6, 4], { activation: "tanh", seed: 1 }), data);
+      const v = randomNormal(model.dimension, { seed: "VI-04 v" }), b = Int32Array.of(0, 1, 2, 3, 4, 5);
+      const exact = model.hessianVectorProduct(model.parameters, v, b);
+      const fd = finiteDifferenceHessianVectorProduct(
+        { dimension: model.dimension, size: model.size, gradient: model.gradient },
+        model.parameters,
+        v,
+        b,
+      ).value;
+      let gap = 0, scale = 0;
+      for (let i = 0; i < exact.length; i++) {
+        gap = Math.max(gap, Math.abs(exact[i] - fd[i]));
+        scale = Math.max(scale, Math.abs(exact[i]));
+      }
+      return {
+        measured: `max relative gap ${(gap / scale).toExponential(1)} over ${model.dimension} parameters`,
+        verdict: gap / scale < 1e-8 ? "agree" : "disagree",
+      };
+    },
+  },
+];

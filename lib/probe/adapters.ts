@@ -1,0 +1,513 @@
+/**
+ * Adapters that turn the toolkit's own models into {@linkcode DifferentiableModel}s with exact
+ * Hessian-vector products (Pearlmutter's R-operator: forward-over-reverse differentiation of the
+ * back-propagation), for the stability probe.
+ *
+ * @module
+ */
+
+import { type Activation, activation } from "../networks/activations.ts";
+import type { ScalarModel } from "../networks/scalar_network.ts";
+import type { TwoLayerNetwork } from "../networks/two_layer_network.ts";
+import type { DeepNetwork } from "../deep/deep_network.ts";
+import type { ImageDataset } from "../deep/mnist.ts";
+import * as check from "../core/validate.ts";
+import type { DifferentiableModel } from "./model.ts";
+
+/** A model with its current parameters, as the adapters return it. */
+export interface AdaptedModel extends DifferentiableModel {
+  /** The model's name, for error messages. */
+  name: string;
+  /** The hessianVectorProduct is always present (exact). */
+  hessianVectorProduct(w: Float64Array, v: Float64Array, batch: Int32Array): Float64Array;
+  /** The parameters of the adapted network, flattened in the adapter's order (a copy). */
+  parameters: Float64Array;
+}
+
+/**
+ * The §4.3 one-neuron network f(x) = u·σ(w x) with per-sample loss ½(uσ(wxᵢ) − yᵢ)² as a
+ * {@linkcode DifferentiableModel} with parameters (u, w) and its closed-form per-sample Hessians
+ * (L_uu = σ², L_uw = σ·uxσ′ + r·xσ′, L_ww = (uxσ′)² + r·ux²σ″ with r = uσ − y, as {@linkcode scalarPointInfo}),
+ * so its Hessian-vector product is exact.
+ *
+ * @example Probe the §4.3 saddle at the origin
+ * ```ts
+ * import { scalarNetworkModel, stabilityProbe } from "@probstab/sgd";
+ * import assert from "node:assert/strict";
+ *
+ * const model = scalarNetworkModel({ x: [1, -1, 2], y: [1, -0.5, 1], activation: "swish" });
+ * const probe = stabilityProbe(model, [0, 0], { lambdas: [0.1], steps: 200 });
+ * assert.ok(probe.minEigenvalue < 0); // a saddle
+ * assert.equal(probe.rows[0].verdict.gd, "unstable");
+ * ```
+ *
+ * @param model The data and activation (x, y, activation).
+ * @returns A model of dimension 2 (u, w) and size N; `parameters` is (0, 0).
+ */
+export function scalarNetworkModel(model: ScalarModel): AdaptedModel {
+  const fn = "scalarNetworkModel";
+  if (model === null || typeof model !== "object") {
+    throw new TypeError(`Invalid model in ${fn}: expected { x, y, activation }; received ${check.describe(model)}.`);
+  }
+  const x = check.finiteArray(fn, "model.x", model.x);
+  const y = check.finiteArray(fn, "model.y", model.y);
+  check.sameLength(fn, "model.y", y, x, "model.x");
+  const act = check.oneOf(fn, "model.activation", model.activation, ["linear", "tanh", "relu", "swish"] as const);
+  const s = new Float64Array(3);
+  const terms = (u: number, w: number, i: number, o: Float64Array) => {
+    activation(act as Activation, w * x[i], s);
+    const r = u * s[0] - y[i], fu = s[0], fw = u * x[i] * s[1];
+    o[0] = r * fu;
+    o[1] = r * fw;
+    o[2] = fu * fu;
+    o[3] = fu * fw + r * x[i] * s[1];
+    o[4] = fw * fw + r * u * x[i] * x[i] * s[2];
+  };
+  const o = new Float64Array(5);
+  return {
+    name: `scalarNetworkModel(${act})`,
+    dimension: 2,
+    size: x.length,
+    parameters: new Float64Array(2),
+    gradient(p, batch) {
+      const g = new Float64Array(2);
+      for (const i of batch) {
+        terms(p[0], p[1], i, o);
+        g[0] += o[0];
+        g[1] += o[1];
+      }
+      g[0] /= batch.length;
+      g[1] /= batch.length;
+      return g;
+    },
+    hessianVectorProduct(p, v, batch) {
+      const g = new Float64Array(2);
+      for (const i of batch) {
+        terms(p[0], p[1], i, o);
+        g[0] += o[2] * v[0] + o[3] * v[1];
+        g[1] += o[3] * v[0] + o[4] * v[1];
+      }
+      g[0] /= batch.length;
+      g[1] /= batch.length;
+      return g;
+    },
+  };
+}
+
+/** A finite dataset for {@linkcode twoLayerNetworkModel}: rows of X (N × inputs) and Y (N × outputs). */
+export interface SampleData {
+  /** Inputs, N × inputs, row-major. */
+  X: ArrayLike<number>;
+  /** Targets, N × outputs, row-major. */
+  Y: ArrayLike<number>;
+}
+
+/**
+ * The §4.4 two-layer network f(x) = U σ(W x) on a fixed sample, per-sample loss ½‖f(xᵢ) − yᵢ‖² (the convention
+ * of {@linkcode networkLoss}), as a {@linkcode DifferentiableModel} with parameters [W (hidden × inputs,
+ * row-major), U (outputs × hidden)] and an exact Hessian-vector product by the R-operator:
+ * Rz = V_W x, Ra = σ′⊙Rz, Rr = V_U a + U Ra, R∂U = Rr aᵀ + r Raᵀ,
+ * R∂W = [(V_Uᵀr + UᵀRr)⊙σ′ + (Uᵀr)⊙σ″⊙Rz] xᵀ.
+ *
+ * @example Its gradient is networkGradient's
+ * ```ts
+ * import { createTwoLayerNetwork, networkGradient, twoLayerNetworkModel } from "@probstab/sgd";
+ * import assert from "node:assert/strict";
+ *
+ * const net = createTwoLayerNetwork({ inputs: 2, hidden: 3, activation: "tanh", seed: 1 });
+ * const X = [1, 0.5, -0.2, 0.3], Y = [0.1, 0.2, -0.3, 0.4];
+ * const model = twoLayerNetworkModel(net, { X, Y });
+ * const g = model.gradient(model.parameters, Int32Array.of(0, 1));
+ * const ref = networkGradient(net, X, Y);
+ * assert.ok(Math.abs(g[0] - ref.W[0]) < 1e-12 && Math.abs(g[6] - ref.U[0]) < 1e-12);
+ * ```
+ *
+ * @param net The network (its current W and U become `parameters`).
+ * @param data The fixed sample.
+ * @returns The model, of dimension W.length + U.length and size N.
+ */
+export function twoLayerNetworkModel(net: TwoLayerNetwork, data: SampleData): AdaptedModel {
+  const fn = "twoLayerNetworkModel";
+  if (net === null || typeof net !== "object") {
+    throw new TypeError(`Invalid net in ${fn}: expected a TwoLayerNetwork; received ${check.describe(net)}.`);
+  }
+  const nIn = check.integerInRange(fn, "net.inputs", net.inputs);
+  const h = check.integerInRange(fn, "net.hidden", net.hidden);
+  const nOut = check.integerInRange(fn, "net.outputs", net.outputs);
+  const act = check.oneOf(fn, "net.activation", net.activation, ["linear", "tanh", "relu", "swish"] as const);
+  const W0 = check.finiteArray(fn, "net.W", net.W), U0 = check.finiteArray(fn, "net.U", net.U);
+  if (W0.length !== h * nIn) {
+    throw new RangeError(`Invalid net.W in ${fn}: expected length ${h * nIn}; received length ${W0.length}.`);
+  }
+  if (U0.length !== nOut * h) {
+    throw new RangeError(`Invalid net.U in ${fn}: expected length ${nOut * h}; received length ${U0.length}.`);
+  }
+  if (data === null || typeof data !== "object") {
+    throw new TypeError(`Invalid data in ${fn}: expected { X, Y }; received ${check.describe(data)}.`);
+  }
+  const X = check.finiteArray(fn, "data.X", data.X), Y = check.finiteArray(fn, "data.Y", data.Y);
+  if (X.length % nIn !== 0) {
+    throw new RangeError(`Invalid data.X in ${fn}: expected N × ${nIn} values; received ${X.length}.`);
+  }
+  const n = X.length / nIn;
+  if (Y.length !== n * nOut) {
+    throw new RangeError(`Invalid data.Y in ${fn}: expected ${n} × ${nOut} values; received ${Y.length}.`);
+  }
+  const nw = h * nIn, d = nw + nOut * h;
+  const z = new Float64Array(h), a = new Float64Array(h), s1 = new Float64Array(h), s2 = new Float64Array(h);
+  const r = new Float64Array(nOut), ga = new Float64Array(h), rz = new Float64Array(h), ra = new Float64Array(h);
+  const rr = new Float64Array(nOut), s = new Float64Array(3);
+  const forward = (p: Float64Array, i: number) => {
+    const xo = i * nIn;
+    for (let j = 0; j < h; j++) {
+      let t = 0;
+      for (let k = 0; k < nIn; k++) t += p[j * nIn + k] * X[xo + k];
+      z[j] = t;
+      activation(act as Activation, t, s);
+      a[j] = s[0];
+      s1[j] = s[1];
+      s2[j] = s[2];
+    }
+    for (let o = 0; o < nOut; o++) {
+      let t = 0;
+      for (let j = 0; j < h; j++) t += p[nw + o * h + j] * a[j];
+      r[o] = t - Y[i * nOut + o];
+    }
+    ga.fill(0);
+    for (let o = 0; o < nOut; o++) for (let j = 0; j < h; j++) ga[j] += p[nw + o * h + j] * r[o];
+  };
+  return {
+    name: `twoLayerNetworkModel(${nIn}→${h}→${nOut}, ${act})`,
+    dimension: d,
+    size: n,
+    parameters: Float64Array.of(...W0, ...U0),
+    gradient(p, batch) {
+      const g = new Float64Array(d);
+      for (const i of batch) {
+        forward(p, i);
+        for (let o = 0; o < nOut; o++) for (let j = 0; j < h; j++) g[nw + o * h + j] += r[o] * a[j];
+        for (let j = 0; j < h; j++) {
+          const gz = ga[j] * s1[j];
+          for (let k = 0; k < nIn; k++) g[j * nIn + k] += gz * X[i * nIn + k];
+        }
+      }
+      for (let k = 0; k < d; k++) g[k] /= batch.length;
+      return g;
+    },
+    hessianVectorProduct(p, v, batch) {
+      const g = new Float64Array(d);
+      for (const i of batch) {
+        forward(p, i);
+        const xo = i * nIn;
+        for (let j = 0; j < h; j++) {
+          let t = 0;
+          for (let k = 0; k < nIn; k++) t += v[j * nIn + k] * X[xo + k];
+          rz[j] = t;
+          ra[j] = s1[j] * t;
+        }
+        for (let o = 0; o < nOut; o++) {
+          let t = 0;
+          for (let j = 0; j < h; j++) t += v[nw + o * h + j] * a[j] + p[nw + o * h + j] * ra[j];
+          rr[o] = t;
+        }
+        for (let o = 0; o < nOut; o++) {
+          for (let j = 0; j < h; j++) g[nw + o * h + j] += rr[o] * a[j] + r[o] * ra[j];
+        }
+        for (let j = 0; j < h; j++) {
+          let rga = 0;
+          for (let o = 0; o < nOut; o++) rga += v[nw + o * h + j] * r[o] + p[nw + o * h + j] * rr[o];
+          const rgz = rga * s1[j] + ga[j] * s2[j] * rz[j];
+          for (let k = 0; k < nIn; k++) g[j * nIn + k] += rgz * X[xo + k];
+        }
+      }
+      for (let k = 0; k < d; k++) g[k] /= batch.length;
+      return g;
+    },
+  };
+}
+
+/** A deep network adapted by {@linkcode deepNetworkModel}. */
+export interface DeepNetworkModel extends AdaptedModel {
+  /** The network with parameters w (a new object; the layout of {@linkcode DeepNetwork}). */
+  toNetwork(w: Float64Array): DeepNetwork;
+}
+
+/**
+ * A Part V multilayer perceptron on a labelled image set (mean softmax cross-entropy, the loss of
+ * {@linkcode trainDeepNetwork}) as a {@linkcode DifferentiableModel} with parameters
+ * [W₀, b₀, W₁, b₁, …] (each Wₗ input-major, as in {@linkcode DeepNetwork}) and an exact Hessian-vector product
+ * by the R-operator (forward-over-reverse): with direction (Vₗ, cₗ),
+ * Rzₗ₊₁ = Raₗ Wₗ + aₗ Vₗ + cₗ, Raₗ = σ′(zₗ)⊙Rzₗ; Rδ_L = p⊙(Rz_L − ⟨p, Rz_L⟩)/S;
+ * R∂Wₗ = Raₗᵀδₗ₊₁ + aₗᵀRδₗ₊₁; Rδₗ = (Rδₗ₊₁Wₗᵀ + δₗ₊₁Vₗᵀ)⊙σ′(zₗ) + (δₗ₊₁Wₗᵀ)⊙σ″(zₗ)⊙Rzₗ. For relu σ″ = 0
+ * (the Hessian of the piecewise-quadratic region containing w; at a kink it is one-sided). Products skip
+ * zero inputs (MNIST pixels are mostly zero), as the library's kernel does.
+ *
+ * @example The product agrees with a difference of gradients
+ * ```ts
+ * import { createDeepNetwork, deepNetworkModel } from "@probstab/sgd";
+ * import assert from "node:assert/strict";
+ *
+ * const net = createDeepNetwork([4, 3, 2], { activation: "tanh", seed: 1 });
+ * const data = { images: Float64Array.of(1, 0, 0.5, 0.2, 0, 1, 0.3, 0.9), labels: Uint8Array.of(0, 1), count: 2, features: 4 };
+ * const model = deepNetworkModel(net, data);
+ * const w = model.parameters, v = w.map((_, i) => Math.sin(i)), b = Int32Array.of(0, 1), e = 1e-5;
+ * const hv = model.hessianVectorProduct(w, v, b);
+ * const up = model.gradient(w.map((x, i) => x + e * v[i]), b), down = model.gradient(w.map((x, i) => x - e * v[i]), b);
+ * assert.ok(hv.every((h, i) => Math.abs(h - (up[i] - down[i]) / (2 * e)) < 1e-8));
+ * ```
+ *
+ * @param network The network (its weights become `parameters`).
+ * @param dataset The training images and labels (the samples).
+ * @returns The model, of dimension Σₗ (sizes[l] + 1)·sizes[l + 1] and size `dataset.count`.
+ */
+export function deepNetworkModel(network: DeepNetwork, dataset: ImageDataset): DeepNetworkModel {
+  const fn = "deepNetworkModel";
+  if (network === null || typeof network !== "object" || !Array.isArray(network.sizes)) {
+    throw new TypeError(`Invalid network in ${fn}: expected a DeepNetwork; received ${check.describe(network)}.`);
+  }
+  const sizes = network.sizes.map((v, i) => check.integerInRange(fn, `network.sizes[${i}]`, v, 1, 1 << 16));
+  const act = check.oneOf(fn, "network.activation", network.activation, ["relu", "tanh", "linear"] as const);
+  const L = sizes.length - 1;
+  if (L < 1) {
+    throw new RangeError(`Invalid network.sizes in ${fn}: expected at least 2 widths; received ${sizes.length}.`);
+  }
+  const wOff: number[] = [], bOff: number[] = [];
+  let d = 0;
+  for (let l = 0; l < L; l++) {
+    wOff.push(d);
+    d += sizes[l] * sizes[l + 1];
+    bOff.push(d);
+    d += sizes[l + 1];
+  }
+  const parameters = new Float64Array(d);
+  for (let l = 0; l < L; l++) {
+    const w = network.weights?.[l], b = network.biases?.[l];
+    if (!(w instanceof Float64Array) || w.length !== sizes[l] * sizes[l + 1]) {
+      throw new RangeError(
+        `Invalid network.weights[${l}] in ${fn}: expected a Float64Array of length ${
+          sizes[l] * sizes[l + 1]
+        }; received ${check.describe(w)}.`,
+      );
+    }
+    if (!(b instanceof Float64Array) || b.length !== sizes[l + 1]) {
+      throw new RangeError(
+        `Invalid network.biases[${l}] in ${fn}: expected a Float64Array of length ${sizes[l + 1]}; received ${
+          check.describe(b)
+        }.`,
+      );
+    }
+    parameters.set(w, wOff[l]);
+    parameters.set(b, bOff[l]);
+  }
+  if (dataset === null || typeof dataset !== "object") {
+    throw new TypeError(`Invalid dataset in ${fn}: expected an ImageDataset; received ${check.describe(dataset)}.`);
+  }
+  const count = check.integerInRange(fn, "dataset.count", dataset.count);
+  if (
+    dataset.features !== sizes[0] || !(dataset.images instanceof Float64Array) ||
+    dataset.images.length !== count * sizes[0]
+  ) {
+    throw new RangeError(
+      `Invalid dataset in ${fn}: expected ${count} images of ${
+        sizes[0]
+      } features (the network's input width); received features ${check.describe(dataset.features)} and ${
+        check.describe(dataset.images)
+      }.`,
+    );
+  }
+  if (!(dataset.labels instanceof Uint8Array) || dataset.labels.length !== count) {
+    throw new RangeError(
+      `Invalid dataset.labels in ${fn}: expected a Uint8Array of length ${count}; received ${
+        check.describe(dataset.labels)
+      }.`,
+    );
+  }
+  for (let i = 0; i < count; i++) {
+    if (dataset.labels[i] >= sizes[L]) {
+      throw new RangeError(
+        `Invalid dataset.labels in ${fn}: expected classes below ${sizes[L]}; received ${dataset.labels[i]} at ${i}.`,
+      );
+    }
+  }
+  const images = dataset.images, labels = dataset.labels;
+  const tanh = act === "tanh", relu = act === "relu";
+  let cap = 0;
+  let acts: Float64Array[] = [], dels: Float64Array[] = [], racts: Float64Array[] = [], rdels: Float64Array[] = [];
+  const ensure = (S: number) => {
+    if (S <= cap) return;
+    cap = S;
+    acts = sizes.map((n) => new Float64Array(S * n));
+    dels = sizes.map((n) => new Float64Array(S * n));
+    racts = sizes.map((n) => new Float64Array(S * n));
+    rdels = sizes.map((n) => new Float64Array(S * n));
+  };
+  // σ′ from the activation a = σ(z) (pre-activations are not stored).
+  const d1 = (a: number) => (relu ? (a > 0 ? 1 : 0) : tanh ? 1 - a * a : 1);
+
+  /** out (S × nOut) = a (S × nIn) · W + b, skipping zero entries of a; b may be undefined. */
+  const affine = (
+    a: Float64Array,
+    p: Float64Array,
+    wo: number,
+    bo: number,
+    nIn: number,
+    nOut: number,
+    S: number,
+    out: Float64Array,
+    accumulate: boolean,
+  ) => {
+    for (let s = 0; s < S; s++) {
+      const oo = s * nOut, ai = s * nIn;
+      if (!accumulate) {
+        if (bo >= 0) { for (let o = 0; o < nOut; o++) out[oo + o] = p[bo + o]; }
+        else out.fill(0, oo, oo + nOut);
+      } else if (bo >= 0) { for (let o = 0; o < nOut; o++) out[oo + o] += p[bo + o]; }
+      for (let i = 0; i < nIn; i++) {
+        const x = a[ai + i];
+        if (x === 0) continue;
+        const wi = wo + i * nOut;
+        for (let o = 0; o < nOut; o++) out[oo + o] += x * p[wi + o];
+      }
+    }
+  };
+  /** g[W] += aᵀ δ, g[b] += Σ δ (no bias term when bo < 0). */
+  const outer = (
+    a: Float64Array,
+    del: Float64Array,
+    g: Float64Array,
+    wo: number,
+    bo: number,
+    nIn: number,
+    nOut: number,
+    S: number,
+  ) => {
+    for (let s = 0; s < S; s++) {
+      const oo = s * nOut, ai = s * nIn;
+      if (bo >= 0) { for (let o = 0; o < nOut; o++) g[bo + o] += del[oo + o]; }
+      for (let i = 0; i < nIn; i++) {
+        const x = a[ai + i];
+        if (x === 0) continue;
+        const wi = wo + i * nOut;
+        for (let o = 0; o < nOut; o++) g[wi + o] += x * del[oo + o];
+      }
+    }
+  };
+  /** out (S × nIn) = del (S × nOut) · Wᵀ (+= when accumulate). */
+  const back = (
+    del: Float64Array,
+    p: Float64Array,
+    wo: number,
+    nIn: number,
+    nOut: number,
+    S: number,
+    out: Float64Array,
+    accumulate: boolean,
+  ) => {
+    for (let s = 0; s < S; s++) {
+      const oo = s * nOut, ai = s * nIn;
+      for (let i = 0; i < nIn; i++) {
+        const wi = wo + i * nOut;
+        let t = 0;
+        for (let o = 0; o < nOut; o++) t += del[oo + o] * p[wi + o];
+        out[ai + i] = accumulate ? out[ai + i] + t : t;
+      }
+    }
+  };
+  const forward = (p: Float64Array, batch: Int32Array) => {
+    const S = batch.length, n0 = sizes[0];
+    ensure(S);
+    for (let s = 0; s < S; s++) acts[0].set(images.subarray(batch[s] * n0, (batch[s] + 1) * n0), s * n0);
+    for (let l = 0; l < L; l++) {
+      const out = acts[l + 1], nOut = sizes[l + 1];
+      affine(acts[l], p, wOff[l], bOff[l], sizes[l], nOut, S, out, false);
+      if (l + 1 < L) {
+        for (let k = 0; k < S * nOut; k++) {
+          const zk = out[k];
+          out[k] = relu ? (zk > 0 ? zk : 0) : tanh ? Math.tanh(zk) : zk;
+        }
+      }
+    }
+    // Softmax into acts[L], then δ_L = (p − onehot)/S.
+    const C = sizes[L], z = acts[L], del = dels[L];
+    for (let s = 0; s < S; s++) {
+      let m = -Infinity;
+      for (let c = 0; c < C; c++) m = Math.max(m, z[s * C + c]);
+      let t = 0;
+      for (let c = 0; c < C; c++) t += z[s * C + c] = Math.exp(z[s * C + c] - m);
+      for (let c = 0; c < C; c++) {
+        z[s * C + c] /= t;
+        del[s * C + c] = (z[s * C + c] - (c === labels[batch[s]] ? 1 : 0)) / S;
+      }
+    }
+  };
+  const backward = (p: Float64Array, S: number, g: Float64Array) => {
+    for (let l = L - 1; l >= 0; l--) {
+      const nIn = sizes[l], nOut = sizes[l + 1];
+      outer(acts[l], dels[l + 1], g, wOff[l], bOff[l], nIn, nOut, S);
+      if (l === 0) break;
+      back(dels[l + 1], p, wOff[l], nIn, nOut, S, dels[l], false);
+      const a = acts[l], del = dels[l];
+      for (let k = 0; k < S * nIn; k++) del[k] *= d1(a[k]);
+    }
+  };
+  const toNetwork = (w: Float64Array): DeepNetwork => ({
+    sizes: sizes.slice(),
+    activation: act,
+    weights: sizes.slice(0, L).map((n, l) => w.slice(wOff[l], wOff[l] + n * sizes[l + 1])),
+    biases: sizes.slice(0, L).map((_, l) => w.slice(bOff[l], bOff[l] + sizes[l + 1])),
+  });
+  return {
+    name: `deepNetworkModel([${sizes.join(", ")}], ${act})`,
+    dimension: d,
+    size: count,
+    parameters,
+    toNetwork,
+    gradient(p, batch) {
+      const g = new Float64Array(d);
+      forward(p, batch);
+      backward(p, batch.length, g);
+      return g;
+    },
+    hessianVectorProduct(p, v, batch) {
+      const S = batch.length;
+      forward(p, batch);
+      const g = new Float64Array(d);
+      // R-forward: Ra₀ = 0.
+      racts[0].fill(0, 0, S * sizes[0]);
+      for (let l = 0; l < L; l++) {
+        const nIn = sizes[l], nOut = sizes[l + 1], rz = racts[l + 1];
+        affine(acts[l], v, wOff[l], bOff[l], nIn, nOut, S, rz, false);
+        if (l > 0) affine(racts[l], p, wOff[l], -1, nIn, nOut, S, rz, true);
+        if (l + 1 < L) {
+          const a = acts[l + 1];
+          for (let k = 0; k < S * nOut; k++) rz[k] *= d1(a[k]); // now Ra = σ′(z)⊙Rz
+        }
+      }
+      // Rδ_L = p ⊙ (Rz − ⟨p, Rz⟩)/S.
+      const C = sizes[L], P = acts[L], RZ = racts[L], RD = rdels[L];
+      for (let s = 0; s < S; s++) {
+        let m = 0;
+        for (let c = 0; c < C; c++) m += P[s * C + c] * RZ[s * C + c];
+        for (let c = 0; c < C; c++) RD[s * C + c] = (P[s * C + c] * (RZ[s * C + c] - m)) / S;
+      }
+      for (let l = L - 1; l >= 0; l--) {
+        const nIn = sizes[l], nOut = sizes[l + 1];
+        outer(acts[l], rdels[l + 1], g, wOff[l], bOff[l], nIn, nOut, S);
+        if (l > 0) outer(racts[l], dels[l + 1], g, wOff[l], -1, nIn, nOut, S);
+        if (l === 0) break;
+        // The plain δ and the pre-σ′ back-propagated error e = δₗ₊₁Wₗᵀ.
+        const e = dels[l], rd = rdels[l], a = acts[l], ra = racts[l];
+        back(dels[l + 1], p, wOff[l], nIn, nOut, S, e, false);
+        back(rdels[l + 1], p, wOff[l], nIn, nOut, S, rd, false);
+        back(dels[l + 1], v, wOff[l], nIn, nOut, S, rd, true);
+        for (let k = 0; k < S * nIn; k++) {
+          const s1 = d1(a[k]);
+          rd[k] *= s1;
+          if (tanh) rd[k] += e[k] * -2 * a[k] * ra[k]; // σ″(z)·Rz = −2a(1 − a²)·Rz = −2a·Ra
+          e[k] *= s1;
+        }
+      }
+      return g;
+    },
+  };
+}
