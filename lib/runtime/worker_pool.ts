@@ -107,18 +107,23 @@ function replyError(fn: string, task: WorkerTask, reply: Reply & { ok: false }):
   }
   if (reply.stage === "import") {
     const flag = /--allow-[a-z-]+/.exec(reply.message)?.[0];
-    if (/^Requires \w+ access/.test(reply.message) && flag) {
+    const access = /^Requires (\w+) access/.exec(reply.message)?.[1];
+    if (access && flag) {
+      const hint = flag === "--allow-read" ? " (or --allow-read=<the library's folder>)" : "";
       return new Deno.errors.NotCapable(
-        `${fn} could not start its Web Workers: they load ${task.module}, and ${reply.message[0].toLowerCase()}${
-          reply.message.slice(1).replace(/, run again with.*$/, "")
-        }. Run deno with ${flag}${
-          flag === "--allow-read" ? " (for example --allow-read=<the library's folder>)" : ""
-        }.`,
+        `${fn} could not start its Web Workers: they load ${task.module}, which needs ${access} access. ` +
+          `Run deno with ${flag}${hint}.`,
       );
     }
     return new Error(`${fn} could not load ${task.module} in a Web Worker: ${reply.message}`);
   }
-  if (reply.stage === "export") return new TypeError(`${fn}: ${reply.message}.`);
+  if (reply.stage === "export") {
+    return new TypeError(
+      `Invalid task in ${fn}: expected ${task.module} to export a function named ${
+        JSON.stringify(task.name)
+      }; received none.`,
+    );
+  }
   return new Error(`${fn} could not receive the result of ${task.name} from a Web Worker: ${reply.message}`);
 }
 
