@@ -30,3 +30,8 @@ export function workerId(ms: number): string {
   g.__id ??= crypto.randomUUID();
   return g.__id;
 }
+
+/** Reads a file (a task that needs a permission while computing). */
+export function readFile(path: string): string {
+  return Deno.readTextFileSync(path);
+}

