@@ -169,9 +169,12 @@ export type { SaddleNetworkExponentOptions } from "./lib/networks/saddle_network
 export { effectiveRank } from "./lib/networks/numerical_rank.ts";
 export { trainedRank } from "./lib/networks/trained_rank.ts";
 export type { RankExperiment, RankOutcome } from "./lib/networks/trained_rank.ts";
-export { parseShard, runSweep, sweepKey } from "./lib/runtime/sweep.ts";
-export type { ProgressCallback, Shard, SweepCell, SweepOptions, SweepResult } from "./lib/runtime/sweep.ts";
+export { parseShard } from "./lib/runtime/sweep.ts";
+export type { Shard, SweepKind } from "./lib/runtime/sweep.ts";
+export { runSweep, sweepKey } from "./lib/sweep_kinds.ts";
+export type { SweepCell, SweepOptions, SweepResult } from "./lib/sweep_kinds.ts";
 export { jupyterProgress, terminalProgress } from "./lib/runtime/progress.ts";
+export type { ProgressCallback } from "./lib/runtime/progress.ts";
 export { distanceToPoint, solutionSelectionSweep } from "./lib/networks/solution_selection.ts";
 export type {
   NamedPoint,

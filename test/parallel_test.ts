@@ -17,6 +17,8 @@ Deno.test("phaseDiagramInWorkers equals the single-threaded diagram for 1, 2 and
     const d = await phaseDiagramInWorkers({ kind: "gaussianPhaseDiagram", options }, { workers });
     assert.deepEqual(d, reference, `${workers} workers`);
   }
+  // More workers than the cap (4 × cores) or than rows: capped, the same diagram.
+  assert.deepEqual(await phaseDiagramInWorkers({ kind: "gaussianPhaseDiagram", options }, { workers: 400 }), reference);
   const finite = { lambdas: linspace(0.01, 3, 30), mus: linspace(0, 1, 9), size: 5, seed: 3 };
   assert.deepEqual(
     await phaseDiagramInWorkers({ kind: "finitePhaseDiagram", options: finite }),

@@ -1,5 +1,6 @@
-// Part IV: one cell of the rank experiment (lib/networks/trained_rank.ts), the sweep runner (lib/runtime/sweep.ts: shards, cache
-// keys, workers, known results) and the progress displays (lib/runtime/progress.ts).
+// Part IV: one cell of the rank experiment (lib/networks/trained_rank.ts), the sweep runner (lib/runtime/sweep.ts,
+// bound to the built-in kinds in lib/sweep_kinds.ts: shards, cache keys, workers, known results, extra kinds) and
+// the progress displays (lib/runtime/progress.ts).
 import assert from "node:assert/strict";
 import {
   createTwoLayerNetwork,
@@ -10,6 +11,7 @@ import {
   singularValues,
   type SweepCell,
   sweepKey,
+  type SweepKind,
   terminalProgress,
   trainedRank,
   trainTwoLayerNetwork,
@@ -286,5 +288,133 @@ Deno.test("runSweep names itself and options.shard for a bad shard; trainedRank 
   assert.throws(
     () => trainedRank({ mu: 0.1, lambda: 0.1, steps: 1.5 }),
     (e: Error) => e instanceof RangeError && /trainedRank/.test(e.message) && /experiment\.steps/.test(e.message),
+  );
+});
+
+// ---------------------------------------------------------------------------------------------------------
+// Cache keys are pinned: the committed caches (figures/sweeps/*.jsonl) are keyed by sweepKey.
+
+Deno.test("sweepKey gives exactly the keys of the committed caches", async () => {
+  assert.equal(
+    sweepKey({
+      kind: "trainedRank",
+      experiment: {
+        mu: 0.05,
+        lambda: 0.025,
+        dimension: 200,
+        steps: 40000,
+        seed: "fig7",
+        activation: "linear",
+        optimizer: "sgd",
+        reduction: "mean",
+      },
+    }),
+    '{"experiment":{"activation":"linear","dimension":200,"lambda":0.025,"mu":0.05,"optimizer":"sgd",' +
+      '"reduction":"mean","seed":"fig7","steps":40000},"kind":"trainedRank"}',
+  );
+  assert.equal(
+    sweepKey({
+      mu: 0.05,
+      lambda: 0.025,
+      kind: "saddleNetworkExponent",
+      options: { transient: 500, steps: 5000, seed: "exp", runs: 2, reduction: "mean", dimension: 20 },
+    }),
+    '{"kind":"saddleNetworkExponent","lambda":0.025,"mu":0.05,"options":{"dimension":20,"reduction":"mean",' +
+      '"runs":2,"seed":"exp","steps":5000,"transient":500}}',
+  );
+  assert.equal(
+    sweepKey({
+      kind: "deepNetwork",
+      experiment: {
+        learningRate: 0.3,
+        labelNoise: 0,
+        hidden: [128, 128, 64],
+        steps: 3000,
+        seed: "fig1c",
+        activation: "relu",
+        noiseKind: "dynamic",
+        optimizer: "sgd",
+        pool: 1,
+        relativeTolerance: 0.001,
+        sparsityThreshold: 0.001,
+        splitSeed: 0,
+        testSize: 1000,
+        batchSize: undefined,
+      },
+    }),
+    '{"experiment":{"activation":"relu","hidden":[128,128,64],"labelNoise":0,"learningRate":0.3,' +
+      '"noiseKind":"dynamic","optimizer":"sgd","pool":1,"relativeTolerance":0.001,"seed":"fig1c",' +
+      '"sparsityThreshold":0.001,"splitSeed":0,"steps":3000,"testSize":1000},"kind":"deepNetwork"}',
+  );
+  // Every committed key is the sweepKey of the cell it encodes.
+  for (const file of ["notebook", "full", "deep-notebook", "deep-full"]) {
+    const text = await Deno.readTextFile(new URL(`../figures/sweeps/${file}.jsonl`, import.meta.url));
+    const keys = text.split("\n").filter((l) => l.trim()).map((l) => JSON.parse(l).key as string);
+    assert.ok(keys.length > 0, file);
+    for (const key of keys) assert.equal(sweepKey(JSON.parse(key)), key, `${file}: ${key}`);
+  }
+});
+
+// ---------------------------------------------------------------------------------------------------------
+// Kinds of one's own
+
+Deno.test("runSweep runs cells of extra kinds (options.kinds) next to built-in ones, on any number of workers", async () => {
+  type SquareCell = { kind: "square"; x: number };
+  const square: SweepKind<SquareCell> = {
+    module: new URL("./worker_pool_tasks.ts", import.meta.url).href,
+    exportName: "square",
+    args: (cell) => [cell.x],
+    describe: (cell) => `x=${cell.x}`,
+    validate: (cell, fn, path) => {
+      if (typeof cell.x !== "number") {
+        throw new TypeError(`Invalid ${path}.x in ${fn}: expected a number; received ${typeof cell.x}.`);
+      }
+    },
+  };
+  const cells: Array<SquareCell | SweepCell> = [{ kind: "square", x: 3 }, CELLS[4], { kind: "square", x: 5 }];
+  const details: string[] = [];
+  const expected = [9, await direct(CELLS[4]), 25];
+  for (const workers of [1, 2, 3]) {
+    const results = await runSweep(cells, {
+      kinds: { square },
+      workers,
+      onProgress: (_, __, d) => void details.push(d),
+    });
+    assert.deepEqual(results, expected, `${workers} workers`);
+  }
+  assert.ok(details.includes("x=3") && details.includes("exponent μ=0.5 λ=0.3"), details.join(", "));
+  await assertRejectsInvalid(
+    "validator",
+    () => runSweep([{ kind: "square", x: "3" as unknown as number }], { kinds: { square } }),
+    TypeError,
+    ["runSweep", "cells[0].x"],
+  );
+  await assertRejectsInvalid(
+    "unknown kind",
+    () => runSweep([{ kind: "square", x: 3 }] as never),
+    TypeError,
+    ["runSweep", "cells[0]", '"trainedRank" | "saddleNetworkExponent" | "deepNetwork"'],
+  );
+  await assertRejectsInvalid(
+    "built-in redefined",
+    () => runSweep([], { kinds: { trainedRank: square } }),
+    RangeError,
+    ["runSweep", "options.kinds.trainedRank"],
+  );
+  await assertRejectsInvalid(
+    "bad kind",
+    () => runSweep([], { kinds: { square: { ...square, module: 3 as unknown as string } } }),
+    TypeError,
+    ["runSweep", "options.kinds.square.module", "3"],
+  );
+  await assertRejectsInvalid(
+    "bad cell shape",
+    () => runSweep([{ kind: "trainedRank", experiment: null as never }]),
+    TypeError,
+    [
+      "runSweep",
+      "cells[0].experiment",
+      "null",
+    ],
   );
 });

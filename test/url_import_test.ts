@@ -1,5 +1,5 @@
 // A script that imports mod.ts by URL — where deno.json's import map does not apply — with no permission
-// but --allow-import for the server, computes m and builds a figure.
+// but --allow-import for the server, computes m, builds a figure and runs a phase diagram in Web Workers.
 import assert from "node:assert/strict";
 
 const root = new URL("../", import.meta.url);
@@ -29,7 +29,12 @@ Deno.test("mod.ts works when imported by http URL with only --allow-import", asy
       const map = outlierStabilityMap([0.5, 1, 1.5], { lambdas: linspace(0.1, 2, 20), outlierSizes: geomspace(1, 100, 10) });
       const svg = figureToSvg(plotStabilityMap(map));
       const digits = await loadMnist({ testSize: 10, trainSize: 10 }); // Part V's data: an npm JSON import
-      console.log(JSON.stringify({ m, svgLength: svg.length, raster: svg.includes("data:image/png;base64"), digits: digits.test.count }));
+      // The worker pool over URL: its workers import the library's modules from the server too.
+      const { gaussianPhaseDiagram, phaseDiagramInWorkers } = await import("http://127.0.0.1:${port}/mod.ts");
+      const o = { lambdas: linspace(0.01, 3, 20), mus: linspace(0, 1, 7) };
+      const inWorkers = await phaseDiagramInWorkers({ kind: "gaussianPhaseDiagram", options: o }, { workers: 2 });
+      const workers = String(inWorkers.phase) === String(gaussianPhaseDiagram(o).phase);
+      console.log(JSON.stringify({ m, svgLength: svg.length, raster: svg.includes("data:image/png;base64"), digits: digits.test.count, workers }));
     `;
     const child = new Deno.Command("deno", {
       args: ["run", "--no-config", "--no-lock", `--allow-import=127.0.0.1:${port}`, "-"],
@@ -49,6 +54,7 @@ Deno.test("mod.ts works when imported by http URL with only --allow-import", asy
     assert.ok(Math.abs(result.m - expected) < 1e-15, `m: expected ${expected}, actual ${result.m}`);
     assert.ok(result.raster && result.svgLength > 1000, "the figure was built with its raster");
     assert.equal(result.digits, 10, "loadMnist works from a URL import");
+    assert.equal(result.workers, true, "phaseDiagramInWorkers works from a URL import");
   } finally {
     controller.abort();
     await server.finished;

@@ -5,7 +5,8 @@
  * @module
  */
 
-import type { ProgressCallback } from "./sweep.ts";
+/** A progress callback: `done` of `total` cells, with a short description of the last one. */
+export type ProgressCallback = (done: number, total: number, detail: string) => void | Promise<void>;
 
 function bar(done: number, total: number, width = 30): string {
   const f = total > 0 ? Math.min(1, Math.max(0, done / total)) : 1;

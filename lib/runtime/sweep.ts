@@ -1,8 +1,12 @@
 /**
- * A sweep runner for grids of training runs (Figures 7–8): cells are computed by pure, seeded functions in
- * Web Workers (dynamic scheduling, one cell at a time per worker), so results do not depend on the number of
- * workers or the order; finished cells can be skipped (a cache the caller reads) and reported as they finish
- * (a cache the caller appends to); `shard` splits a grid over machines for job-array schedulers.
+ * The generic sweep runner behind {@linkcode runSweep}: it knows no experiment. A table of cell kinds says, for
+ * each `kind`, which module computes a cell and how ({@linkcode SweepKind}); the runner validates the cells,
+ * skips the ones whose results are known (a cache the caller reads), computes the others on the worker pool of
+ * `lib/runtime/worker_pool.ts` (dynamic scheduling, one cell at a time per worker), reports each as it finishes
+ * (a cache the caller appends to), and returns the results in the order of the cells. Cells are pure, seeded
+ * functions of their settings, so results do not depend on the number of workers or the order; `shard` splits a
+ * grid over machines for job-array schedulers. The library's built-in kinds are declared next to their domain
+ * code (`lib/networks/sweep_kinds.ts`, `lib/deep/sweep_kinds.ts`) and bound in `lib/sweep_kinds.ts`.
  *
  * The runner itself touches no files: the reproduce CLI (`reproduce/sweep.ts`) keeps the JSON-lines cache.
  * Like {@linkcode phaseDiagramInWorkers} it needs `--allow-read` (local module) or `--allow-import` (URL) for
@@ -11,22 +15,59 @@
  * @module
  */
 
-import type { DeepExperiment, DeepOutcome } from "../deep/deep_network_experiment.ts";
-import type { RankExperiment, RankOutcome } from "../networks/trained_rank.ts";
-import type { SaddleNetworkExponentOptions } from "../networks/saddle_network_exponent.ts";
 import * as check from "../core/validate.ts";
-import { replyError, type WorkerReply } from "./worker_protocol.ts";
+import type { ProgressCallback } from "./progress.ts";
+import { runTasks } from "./worker_pool.ts";
 
-/** One cell of a sweep: the pure function to call and its arguments. */
-export type SweepCell =
-  | { kind: "trainedRank"; experiment: RankExperiment }
-  | { kind: "saddleNetworkExponent"; mu: number; lambda: number; options?: SaddleNetworkExponentOptions }
-  | { kind: "deepNetwork"; experiment: DeepExperiment };
+/**
+ * One kind of sweep cell: the module and exported function that compute a cell in a worker, and how to read a
+ * cell. The cell `{ kind, … }` is computed as `import(module)[exportName](...args(cell))` in a Web Worker; the
+ * arguments and the result must survive `structuredClone`. The function must be pure (a seeded function of its
+ * arguments), so that results are identical on any number of workers.
+ *
+ * @example A kind of your own, passed to runSweep through `options.kinds`
+ * ```ts
+ * import { runSweep, type SweepKind } from "@probstab/sgd";
+ * import assert from "node:assert/strict";
+ *
+ * type PowerCell = { kind: "power"; base: number; exponent: number };
+ * // In a module of yours that exports `export function power(base: number, exponent: number): number`.
+ * const power: SweepKind<PowerCell> = {
+ *   module: new URL("./power.ts", import.meta.url).href,
+ *   exportName: "power",
+ *   args: (cell) => [cell.base, cell.exponent],
+ *   describe: (cell) => `${cell.base}^${cell.exponent}`,
+ *   validate: (cell, fn, path) => {
+ *     if (typeof cell.base !== "number") {
+ *       throw new TypeError(`Invalid ${path}.base in ${fn}: expected a number; received ${cell.base}.`);
+ *     }
+ *   },
+ * };
+ * // The validator rejects a bad cell before any worker starts; good cells run `power(base, exponent)` in workers.
+ * const bad = [{ kind: "power" as const, base: "2" as unknown as number, exponent: 10 }];
+ * await assert.rejects(() => runSweep(bad, { kinds: { power } }), TypeError);
+ * ```
+ *
+ * @typeParam C The cells of this kind.
+ */
+export interface SweepKind<C extends { kind: string } = { kind: string }> {
+  /** The URL of the module that exports the compute function: its `import.meta.url`, or one relative to it. */
+  module: string;
+  /** The name of the exported compute function. */
+  exportName: string;
+  /** The compute function's arguments for a cell. */
+  args(cell: C): unknown[];
+  /** A one-line description of a cell, for progress displays. */
+  describe(cell: C): string;
+  /**
+   * Checks a cell's shape before any worker starts: throws a TypeError or RangeError naming `fn` and `path`
+   * (e.g. `cells[3].experiment`). The compute function still validates the values themselves.
+   */
+  validate(cell: C, fn: string, path: string): void;
+}
 
-/** The result of a {@linkcode SweepCell}, by kind. */
-export type SweepResult<C extends SweepCell> = C extends { kind: "trainedRank" } ? RankOutcome
-  : C extends { kind: "deepNetwork" } ? DeepOutcome
-  : { exponent: number; standardError: number };
+/** Cell kinds by name. */
+export type SweepKinds = Readonly<Record<string, SweepKind>>;
 
 /** A slice of a grid: cells whose index i satisfies i mod count = index − 1. */
 export interface Shard {
@@ -36,19 +77,16 @@ export interface Shard {
   count: number;
 }
 
-/** A progress callback: `done` of `total` cells, with a short description of the last one. */
-export type ProgressCallback = (done: number, total: number, detail: string) => void | Promise<void>;
-
-/** Options of {@linkcode runSweep}. */
-export interface SweepOptions {
-  /** The number of workers. @default navigator.hardwareConcurrency */
+/** Options of {@linkcode runCells}: those of {@linkcode runSweep} without `kinds`. */
+export interface RunCellsOptions<C> {
+  /** The number of workers (see `lib/runtime/worker_pool.ts` for the caps). */
   workers?: number;
-  /** Only this shard of the cells (`{ index, count }` or "i/n"); the others are left `undefined`. */
+  /** Only this shard of the cells. */
   shard?: Shard | string;
-  /** Results already known, by {@linkcode sweepKey} (e.g. read from a cache): not recomputed. */
+  /** Results already known, by {@linkcode cellKey}. */
   known?: ReadonlyMap<string, unknown>;
-  /** Called with each newly computed cell and its compute time in seconds, in completion order (e.g. to append it to a cache). */
-  onResult?: (key: string, cell: SweepCell, result: unknown, seconds: number) => void | Promise<void>;
+  /** Called with each newly computed cell and its compute time in seconds, in completion order. */
+  onResult?: (key: string, cell: C, result: unknown, seconds: number) => void | Promise<void>;
   /** Called after every finished cell (cached ones count as finished at the start). */
   onProgress?: ProgressCallback;
 }
@@ -90,80 +128,39 @@ function canonical(value: unknown): unknown {
   return value;
 }
 
-/**
- * The cache key of a cell: its JSON with sorted keys, so equal settings give equal keys however they were
- * written.
- *
- * @example
- * ```ts
- * import { sweepKey } from "@probstab/sgd";
- * import assert from "node:assert/strict";
- *
- * assert.equal(
- *   sweepKey({ kind: "trainedRank", experiment: { mu: 0.1, lambda: 0.2 } }),
- *   sweepKey({ experiment: { lambda: 0.2, mu: 0.1 }, kind: "trainedRank" }),
- * );
- * ```
- *
- * @param cell The cell.
- * @returns A string key.
- */
-export function sweepKey(cell: SweepCell): string {
+/** The cache key of a cell (any kind): its JSON with sorted keys and no undefined fields. */
+export function cellKey(cell: { readonly kind: string }): string {
   return JSON.stringify(canonical(cell));
 }
 
-function describeCell(cell: SweepCell): string {
-  if (cell.kind === "trainedRank") {
-    const e = cell.experiment;
-    return `${e.activation ?? "linear"} ${e.optimizer ?? "sgd"} μ=${e.mu} λ=${e.lambda}`;
-  }
-  if (cell.kind === "deepNetwork") {
-    const e = cell.experiment;
-    return `${e.optimizer ?? "sgd"} ${e.noiseKind ?? "dynamic"} noise=${e.labelNoise} λ=${e.learningRate} S=${
-      e.batchSize ?? 32
-    }`;
-  }
-  return `exponent μ=${cell.mu} λ=${cell.lambda}`;
-}
-
 /**
- * Runs the cells of a sweep in Web Workers and returns their results in the order of `cells` (`undefined`
- * for cells outside the shard). Each cell is a pure seeded function of its settings, so the results are
- * identical for any number of workers, any shard split and any resumption from `known` results.
+ * Runs the cells of a sweep whose kinds are in `kinds` and returns their results in the order of `cells`
+ * (`undefined` for cells outside the shard). See {@linkcode runSweep} for the semantics.
  *
- * @example Four cells on two workers
- * ```ts ignore
- * import { runSweep } from "@probstab/sgd";
- *
- * const cells = [0.1, 0.9].flatMap((mu) =>
- *   [0.05, 0.2].map((lambda) => ({ kind: "trainedRank" as const, experiment: { mu, lambda, dimension: 10, steps: 5000 } }))
- * );
- * const results = await runSweep(cells, { workers: 2 });
- * ```
- *
+ * @param fn The public function's name, for error messages.
+ * @param kinds The cell kinds by name.
  * @param cells The cells.
  * @param options Workers, shard, known results and callbacks.
  * @returns One result per cell (undefined outside the shard).
  */
-export async function runSweep<C extends SweepCell>(
+export async function runCells<C extends { readonly kind: string }>(
+  fn: string,
+  kinds: SweepKinds,
   cells: readonly C[],
-  options: SweepOptions = {},
-): Promise<Array<SweepResult<C> | undefined>> {
-  const fn = "runSweep";
+  options: RunCellsOptions<C> = {},
+): Promise<unknown[]> {
   if (!Array.isArray(cells)) {
     throw new TypeError(`Invalid cells in ${fn}: expected an array; received ${check.describe(cells)}.`);
   }
+  const names = Object.keys(kinds);
   cells.forEach((c, i) => {
-    if (
-      c === null || typeof c !== "object" ||
-      (c.kind !== "trainedRank" && c.kind !== "saddleNetworkExponent" && c.kind !== "deepNetwork")
-    ) {
+    if (c === null || typeof c !== "object" || typeof c.kind !== "string" || !Object.hasOwn(kinds, c.kind)) {
       throw new TypeError(
-        `Invalid cells[${i}] in ${fn}: expected { kind: "trainedRank" | "saddleNetworkExponent" | "deepNetwork", … }; received ${
-          check.describe(c)
-        }.`,
+        `Invalid cells[${i}] in ${fn}: expected { kind: ${names.map((k) => JSON.stringify(k)).join(" | ")}, … }; ` +
+          `received ${check.describe(c)}.`,
       );
     }
+    kinds[c.kind].validate(c, fn, `cells[${i}]`);
   });
   const o = check.options(fn, options);
   const workers = check.integerInRange(fn, "options.workers", o.workers ?? navigator.hardwareConcurrency);
@@ -180,50 +177,31 @@ export async function runSweep<C extends SweepCell>(
       );
     }
   }
-  const results: Array<SweepResult<C> | undefined> = new Array(cells.length).fill(undefined);
+  const results: unknown[] = new Array(cells.length).fill(undefined);
   const todo: number[] = [];
   let done = 0;
   const mine = cells.map((_, i) => i).filter((i) => i % shard.count === shard.index - 1);
   for (const i of mine) {
-    const key = sweepKey(cells[i]);
+    const key = cellKey(cells[i]);
     if (o.known?.has(key)) {
-      results[i] = o.known.get(key) as SweepResult<C>;
+      results[i] = o.known.get(key);
       done++;
     } else todo.push(i);
   }
   const total = mine.length;
   await o.onProgress?.(done, total, done > 0 ? `${done} cached` : "starting");
-  let next = 0;
-  let failed = false;
-  const work = async () => {
-    const worker = new Worker(new URL("./sweep_worker.ts", import.meta.url).href, { type: "module" });
-    try {
-      while (!failed && next < todo.length) {
-        const i = todo[next++];
-        const t0 = performance.now();
-        const result = await new Promise<unknown>((resolve, reject) => {
-          worker.onmessage = (e: MessageEvent<WorkerReply>) => {
-            if (e.data.ok) resolve(e.data.result);
-            else reject(replyError(e.data));
-          };
-          worker.onerror = (e) => {
-            e.preventDefault();
-            reject(new Error(e.message));
-          };
-          worker.postMessage(cells[i]);
-        });
-        if (failed) break;
-        results[i] = result as SweepResult<C>;
-        await o.onResult?.(sweepKey(cells[i]), cells[i], result, (performance.now() - t0) / 1000);
-        await o.onProgress?.(++done, total, describeCell(cells[i]));
-      }
-    } catch (error) {
-      failed = true; // the other workers stop after their current cell and report nothing more
-      throw error;
-    } finally {
-      worker.terminate();
-    }
-  };
-  await Promise.all(Array.from({ length: Math.min(workers, todo.length) }, work));
+  const tasks = todo.map((i) => {
+    const kind = kinds[cells[i].kind];
+    return { module: kind.module, name: kind.exportName, args: kind.args(cells[i]) };
+  });
+  await runTasks(fn, tasks, {
+    workers,
+    onResult: async (j, result, seconds) => {
+      const cell = cells[todo[j]];
+      results[todo[j]] = result;
+      await o.onResult?.(cellKey(cell), cell, result, seconds);
+      await o.onProgress?.(++done, total, kinds[cell.kind].describe(cell));
+    },
+  });
   return results;
 }

@@ -1,10 +1,12 @@
 /**
- * Phase diagrams and saddle simulations computed on several cores with Web Workers. Rows (or
- * trajectories) are split into contiguous slices, each computed by the same pure function in a worker, and
- * concatenated: the result is identical to the single-threaded function's, whatever the number of workers.
+ * Phase diagrams and saddle simulations computed on several cores with Web Workers (the pool of
+ * `lib/runtime/worker_pool.ts`). Rows (or trajectories) are split into contiguous slices, each computed by the
+ * same pure function in a worker, and concatenated: the result is identical to the single-threaded function's,
+ * whatever the number of workers.
  *
  * Unlike the rest of the library these functions are asynchronous and need a permission: `--allow-read`
- * for a local copy of the module (Deno asks it to load a worker's file), `--allow-import` for a URL.
+ * for a local copy of the module (the workers load `phase_diagrams.ts` or `saddle_simulation.ts`),
+ * `--allow-import` for a URL. Without it they reject with one `Deno.errors.NotCapable` naming the flag.
  *
  * @module
  */
@@ -24,7 +26,7 @@ import {
   type SaddleSimulationOptions,
 } from "./saddle_simulation.ts";
 import * as check from "../core/validate.ts";
-import { replyError, type WorkerReply } from "../runtime/worker_protocol.ts";
+import { runTasks, workerCount } from "../runtime/worker_pool.ts";
 
 /** A phase diagram to compute in workers: the name of the function and its options. */
 export type PhaseDiagramTask =
@@ -35,7 +37,10 @@ export type PhaseDiagramTask =
 
 /** Options of the worker functions. */
 export interface WorkerOptions {
-  /** The number of workers. @default navigator.hardwareConcurrency */
+  /**
+   * The number of workers, capped at 4 × `navigator.hardwareConcurrency` and at the number of rows (or
+   * trajectories). @default navigator.hardwareConcurrency
+   */
   workers?: number;
 }
 
@@ -46,22 +51,8 @@ const ROW_KEY: Record<PhaseDiagramTask["kind"], string> = {
   finitePhaseDiagram: "mus",
 };
 
-function run<T>(task: string, args: unknown[]): Promise<T> {
-  const worker = new Worker(new URL("./saddle_worker_tasks.ts", import.meta.url).href, { type: "module" });
-  return new Promise<T>((resolve, reject) => {
-    worker.onmessage = (e: MessageEvent<WorkerReply>) => {
-      worker.terminate();
-      if (e.data.ok) resolve(e.data.result as T);
-      else reject(replyError(e.data));
-    };
-    worker.onerror = (e) => {
-      e.preventDefault();
-      worker.terminate();
-      reject(new Error(e.message));
-    };
-    worker.postMessage({ task, args });
-  });
-}
+const PHASE_DIAGRAMS = new URL("./phase_diagrams.ts", import.meta.url).href;
+const SIMULATIONS = new URL("./saddle_simulation.ts", import.meta.url).href;
 
 /** Contiguous slices [start, end) of n items over w workers. */
 function slices(n: number, w: number): Array<[number, number]> {
@@ -110,18 +101,18 @@ export async function phaseDiagramInWorkers(
         `received ${check.describe(task)}.`,
     );
   }
-  const w = check.integerInRange(
-    fn,
-    "options.workers",
-    check.options(fn, options).workers ?? navigator.hardwareConcurrency,
-  );
+  const w = workerCount(fn, check.options(fn, options).workers);
   const key = ROW_KEY[task.kind];
   const rows = Array.from((task.options as unknown as Record<string, ArrayLike<number>>)[key] ?? []);
-  const parts = await Promise.all(
-    slices(rows.length, w).map(([a, b]) =>
-      run<PhaseDiagram>(task.kind, [{ ...task.options, [key]: rows.slice(a, b) }])
-    ),
-  );
+  const parts = await runTasks(
+    fn,
+    slices(rows.length, w).map(([a, b]) => ({
+      module: PHASE_DIAGRAMS,
+      name: task.kind,
+      args: [{ ...task.options, [key]: rows.slice(a, b) }],
+    })),
+    { workers: w },
+  ) as PhaseDiagram[];
   if (parts.length === 0) throw new RangeError(`Invalid task.options.${key} in ${fn}: expected rows; received none.`);
   return {
     lambdas: parts[0].lambdas,
@@ -169,23 +160,21 @@ export async function simulateSaddleInWorkers(
       }.`,
     );
   }
-  const w = check.integerInRange(
-    fn,
-    "options.workers",
-    check.options(fn, options).workers ?? navigator.hardwareConcurrency,
-  );
+  const w = workerCount(fn, check.options(fn, options).workers);
   const o = task.options ?? {};
   const total = check.integerInRange(fn, "task.options.trajectories", o.trajectories ?? 100);
   const offset = check.integerInRange(fn, "task.options.trajectoryOffset", o.trajectoryOffset ?? 0, 0);
-  const parts = await Promise.all(
+  const parts = await runTasks(
+    fn,
     slices(total, w).map(([a, b]) => {
       const sliceOptions = { ...o, trajectories: b - a, trajectoryOffset: offset + a };
       const args = task.kind === "simulateSaddleSGD"
         ? [Array.from(task.chi), task.lambda, sliceOptions]
         : [task.mu, task.lambda, sliceOptions];
-      return run<SaddleSimulation>(task.kind, args);
+      return { module: SIMULATIONS, name: task.kind, args };
     }),
-  );
+    { workers: w },
+  ) as SaddleSimulation[];
   const outcome = concat(parts.map((p) => p.outcome), Uint8Array);
   const counts = [0, 0, 0, 0];
   for (const k of outcome) counts[k]++;
