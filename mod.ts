@@ -79,7 +79,13 @@ export { plotConvergedFraction } from "./lib/plot/converged_fraction_plot.ts";
 export type { ConvergedFractionSeries } from "./lib/plot/converged_fraction_plot.ts";
 export { plotThresholdsByBatchSize } from "./lib/plot/thresholds_plot.ts";
 export type { ThresholdsPlotOptions } from "./lib/plot/thresholds_plot.ts";
-export { phaseOf, SADDLE_PHASE_NAMES, SADDLE_PHASES, saddleExponents, saddlePhase } from "./lib/saddle/saddle_exponents.ts";
+export {
+  phaseOf,
+  SADDLE_PHASE_NAMES,
+  SADDLE_PHASES,
+  saddleExponents,
+  saddlePhase,
+} from "./lib/saddle/saddle_exponents.ts";
 export type { SaddleExponents, SaddleExponentsOptions, SaddlePhase } from "./lib/saddle/saddle_exponents.ts";
 export { gaussianSaddleExponents } from "./lib/saddle/gaussian_saddle_exponents.ts";
 export type { GaussianSaddleOptions, SaddleExponentPair } from "./lib/saddle/gaussian_saddle_exponents.ts";
@@ -157,6 +163,8 @@ export type {
   ScalarTrajectories,
   StationaryPoint,
 } from "./lib/networks/scalar_network.ts";
+export { scalarStationaryPoints } from "./lib/networks/scalar_stationary_points.ts";
+export type { ScalarStationaryPoint, ScalarStationaryPointsOptions } from "./lib/networks/scalar_stationary_points.ts";
 export { saddleNetworkExponent } from "./lib/networks/saddle_network_exponent.ts";
 export type { SaddleNetworkExponentOptions } from "./lib/networks/saddle_network_exponent.ts";
 export { effectiveRank } from "./lib/networks/numerical_rank.ts";
@@ -166,7 +174,11 @@ export { parseShard, runSweep, sweepKey } from "./lib/runtime/sweep.ts";
 export type { ProgressCallback, Shard, SweepCell, SweepOptions, SweepResult } from "./lib/runtime/sweep.ts";
 export { jupyterProgress, terminalProgress } from "./lib/runtime/progress.ts";
 export { distanceToPoint, solutionSelectionSweep } from "./lib/networks/solution_selection.ts";
-export type { NamedPoint, SolutionSelectionOptions, SolutionSelectionSweep } from "./lib/networks/solution_selection.ts";
+export type {
+  NamedPoint,
+  SolutionSelectionOptions,
+  SolutionSelectionSweep,
+} from "./lib/networks/solution_selection.ts";
 export { plotLandscape } from "./lib/plot/landscape_plot.ts";
 export type { LandscapePlotOptions, LandscapePoint } from "./lib/plot/landscape_plot.ts";
 export { plotParameterHistograms } from "./lib/plot/parameter_histogram_plot.ts";
