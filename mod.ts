@@ -164,6 +164,8 @@ export type {
   ScalarTrajectories,
   StationaryPoint,
 } from "./lib/networks/scalar_network.ts";
+export { scalarStationaryPoints } from "./lib/networks/scalar_stationary_points.ts";
+export type { ScalarStationaryPoint, ScalarStationaryPointsOptions } from "./lib/networks/scalar_stationary_points.ts";
 export { saddleNetworkExponent } from "./lib/networks/saddle_network_exponent.ts";
 export type { SaddleNetworkExponentOptions } from "./lib/networks/saddle_network_exponent.ts";
 export { effectiveRank } from "./lib/networks/numerical_rank.ts";

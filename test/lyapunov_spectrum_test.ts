@@ -18,6 +18,7 @@ import {
   topShare,
 } from "../mod.ts";
 import { assertClose } from "./assert_close.ts";
+import { Rng } from "../lib/core/random.ts";
 
 Deno.test("distanceExponent: E log|v_t|² = 2(log|v0| + m t); Var/t² decays like 1/t", () => {
   const h = [0.3, 1, 1.8];
@@ -158,4 +159,41 @@ Deno.test("RobustLossMonitor: window and exponential averages, exact", () => {
   assertClose(last.robustLoss, Math.exp((0.5 * 0 + Math.log(4)) / 1.5), { rel: 1e-12 }, "weighted geometric mean");
   assert.throws(() => m.push(-1), RangeError);
   assert.throws(() => m.push(NaN), RangeError);
+});
+
+Deno.test("lyapunovSpectrum and rankOneLyapunovSpectrum sort the exponents, largest first, where QR's columns are not", () => {
+  // One step of a fixed factor A from QR's random start q₁ (the run's first two normals): column 1 gets
+  // log‖Aq₁‖, column 2 gets log|det A| − log‖Aq₁‖. Seeds where the columns come out ascending are picked
+  // from the stream, the exponents must come back reordered (with their errors and trace columns).
+  const cases = [
+    // I − λH = diag(2, ½) (λ = 1, H = diag(−1, ½)): log|det| = 0.
+    { logDet: 0, norm: (c: number, s: number) => Math.hypot(2 * c, 0.5 * s), fn: "lyapunovSpectrum" },
+    // I − λxxᵀ = diag(−2, 1) (λ = 3, x = (1, 0)): log|det| = log 2.
+    { logDet: Math.log(2), norm: (c: number, s: number) => Math.hypot(2 * c, s), fn: "rankOneLyapunovSpectrum" },
+  ];
+  for (const { logDet, norm, fn } of cases) {
+    const raw = (seed: number) => {
+      const cols = [0, 1].map((r) => {
+        const rng = Rng.stream(seed, r);
+        const a = rng.normal(), b = rng.normal();
+        return Math.log(norm(a, b) / Math.hypot(a, b));
+      });
+      const c1 = (cols[0] + cols[1]) / 2;
+      return [c1, logDet - c1];
+    };
+    const seed = Array.from({ length: 200 }, (_, s) => s).find((s) => raw(s)[0] < raw(s)[1] - 0.1)!;
+    assert.ok(seed !== undefined, `${fn}: a seed with QR columns out of order`);
+    const o = { steps: 1, transient: 0, runs: 2, seed };
+    const res = fn === "lyapunovSpectrum"
+      ? lyapunovSpectrum([[[-1, 0], [0, 0.5]]], 1, o)
+      : rankOneLyapunovSpectrum([[1, 0]], 3, o);
+    const [c1, c2] = raw(seed);
+    assertClose(res.exponents[0], c2, { abs: 1e-12 }, `${fn}: largest first (QR's column 2)`);
+    assertClose(res.exponents[1], c1, { abs: 1e-12 }, `${fn}: then QR's column 1`);
+    assert.deepEqual(Array.from(res.trace.estimates), Array.from(res.exponents), `${fn}: the trace is reordered too`);
+    const other = fn === "lyapunovSpectrum"
+      ? lyapunovSpectrum([[[-1, 0], [0, 0.5]]], 1, { ...o, seed: seed + 1000 })
+      : rankOneLyapunovSpectrum([[1, 0]], 3, { ...o, seed: seed + 1000 });
+    assert.ok(other.exponents[0] >= other.exponents[1], `${fn}: descending for another seed too`);
+  }
 });

@@ -70,9 +70,8 @@ Deno.test("saddleNetworkExponent: exact identities between settings (same random
   const base = saddleNetworkExponent(0.3, 0.4, o);
   assert.deepEqual(saddleNetworkExponent(0.3, 0.4, o), base, "deterministic");
   assert.notDeepEqual(saddleNetworkExponent(0.3, 0.4, { ...o, seed: 6 }), base, "another seed");
-  // Only c = σ′(0) enters: tanh and relu (σ′(0⁺) = 1) equal linear; swish (c = ½) at λ equals linear at λ/2.
+  // Only c = σ′(0) enters: tanh equals linear; swish (c = ½) at λ equals linear at λ/2.
   assert.deepEqual(saddleNetworkExponent(0.3, 0.4, { ...o, activation: "tanh" }), base);
-  assert.deepEqual(saddleNetworkExponent(0.3, 0.4, { ...o, activation: "relu" }), base);
   assert.deepEqual(saddleNetworkExponent(0.3, 0.8, { ...o, activation: "swish" }), base);
   // reduction "mean" scales the step by 2/d: at d = 1 it is "sum" at 2λ (powers of two: bit for bit).
   assert.deepEqual(saddleNetworkExponent(0.3, 0.2, { ...o, reduction: "mean" }), base);
@@ -99,5 +98,12 @@ Deno.test("saddleNetworkExponent rejects bad input, naming function, parameter a
   assertInvalid("activation", () => saddleNetworkExponent(0.5, 0.1, { activation: "elu" as "relu" }), RangeError, [
     "options.activation",
     '"elu"',
+  ]);
+  // relu has no linearization at the saddle (gated units): rejected, saying why.
+  assertInvalid("relu", () => saddleNetworkExponent(0.5, 0.1, { activation: "relu" }), RangeError, [
+    "saddleNetworkExponent",
+    "options.activation",
+    '"relu"',
+    "gated",
   ]);
 });

@@ -31,9 +31,12 @@ export interface LyapunovSpectrumOptions {
 
 /** The result of a Lyapunov-spectrum computation. */
 export interface LyapunovSpectrum {
-  /** The top k exponents per step (of log‖v‖), in the order of the QR columns (descending in the limit). */
+  /**
+   * The top k exponents per step (of log‖v‖), sorted largest first (the QR columns' averages, reordered: at
+   * finite length the columns need not come out in order; NaN last).
+   */
   exponents: Float64Array;
-  /** Their standard errors across the independent runs (s/√runs). */
+  /** Their standard errors across the independent runs (s/√runs), in the order of `exponents`. */
   standardError: Float64Array;
   /** The dimension d. */
   dimension: number;
@@ -43,7 +46,10 @@ export interface LyapunovSpectrum {
   steps: number;
   /** Steps discarded before averaging. */
   transient: number;
-  /** The convergence trace: running estimates (mean over runs), `estimates[p * k + j]` at `times[p]`. */
+  /**
+   * The convergence trace: running estimates (mean over runs), `estimates[p * k + j]` at `times[p]`; column j
+   * is the column of `exponents[j]` (the same reordering).
+   */
   trace: { times: Float64Array; estimates: Float64Array };
 }
 
@@ -244,17 +250,27 @@ function run(set: HessianSet, s: Settings, makeStep: () => Step): LyapunovSpectr
     }
     for (let j = 0; j < k; j++) per[r * k + j] = logs[j] / steps;
   }
-  const exponents = new Float64Array(k);
-  const standardError = new Float64Array(k);
+  const means = new Float64Array(k);
+  const errors = new Float64Array(k);
   for (let j = 0; j < k; j++) {
     let m = 0;
     for (let r = 0; r < runs; r++) m += per[r * k + j];
     m /= runs;
     let ss = 0;
     for (let r = 0; r < runs; r++) ss += (per[r * k + j] - m) ** 2;
-    exponents[j] = m;
-    standardError[j] = Number.isFinite(m) ? Math.sqrt(ss / (runs - 1) / runs) : 0;
+    means[j] = m;
+    errors[j] = Number.isFinite(m) ? Math.sqrt(ss / (runs - 1) / runs) : 0;
   }
+  // Largest first (stable: ties keep the QR order; NaN last); the errors and the trace follow.
+  const order = Array.from({ length: k }, (_, j) => j).sort((a, b) => {
+    const x = means[a], y = means[b];
+    if (Number.isNaN(x) || Number.isNaN(y)) return Number(Number.isNaN(x)) - Number(Number.isNaN(y));
+    return x === y ? 0 : x > y ? -1 : 1;
+  });
+  const exponents = Float64Array.from(order, (j) => means[j]);
+  const standardError = Float64Array.from(order, (j) => errors[j]);
+  const sortedTrace = new Float64Array(trace.length);
+  for (let p = 0; p < tracePoints; p++) order.forEach((j, c) => sortedTrace[p * k + c] = trace[p * k + j]);
 
   return {
     exponents,
@@ -263,7 +279,7 @@ function run(set: HessianSet, s: Settings, makeStep: () => Step): LyapunovSpectr
     runs,
     steps,
     transient,
-    trace: { times: traceTimes, estimates: trace },
+    trace: { times: traceTimes, estimates: sortedTrace },
   };
 }
 
@@ -277,7 +293,9 @@ function run(set: HessianSet, s: Settings, makeStep: () => Step): LyapunovSpectr
  * Method (Benettin's QR, as ChaosTools.jl): a random orthonormal d × k frame Q is multiplied by the random
  * factors and re-orthonormalized by modified Gram–Schmidt every `orthonormalizeEvery` steps; after
  * `transient` steps, the logarithms of R's diagonal are summed over `steps` steps. Independent seeded runs
- * give the standard error, and the running estimates form a convergence trace. Cost per step: S·d² + d²·k
+ * give the standard error, and the running estimates form a convergence trace. The exponents are returned
+ * sorted, largest first (with their standard errors and trace columns): the QR columns come out in descending
+ * order only in the limit, and a finite run (or close exponents) can leave them out of order. Cost per step: S·d² + d²·k
  * (plus d·k² per re-orthonormalization); for rank-one Hessians use {@linkcode rankOneLyapunovSpectrum}.
  *
  * Checks (tests): commuting diagonal Hessians give E log|1 − λh_k| per direction; d = 1 gives
@@ -352,7 +370,7 @@ export function lyapunovSpectrum(
  * {@linkcode lyapunovSpectrum} for rank-one per-sample Hessians Ĥᵢ = xᵢxᵢᵀ — d-dimensional linear regression
  * with loss (wᵀx − y)²/2 at an interpolation minimum. The factor (I − (λ/S)Σ_b x_b x_bᵀ)Q costs 2·S·d·k per
  * step instead of d²·k. With S = 1, det(I − λxxᵀ) = 1 − λ‖x‖², so the exponents sum to E log|1 − λ‖x‖²|
- * exactly (tested).
+ * exactly (tested). The exponents are sorted largest first, as in {@linkcode lyapunovSpectrum}.
  *
  * @example One dimension: the exponent of eq. 7
  * ```ts

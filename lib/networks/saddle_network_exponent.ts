@@ -16,7 +16,11 @@ export interface SaddleNetworkExponentOptions {
   dimension?: number;
   /** The number of hidden units h. @default dimension */
   hidden?: number;
-  /** The activation (only σ′(0) matters at the saddle; relu uses σ′(0⁺) = 1). @default "linear" */
+  /**
+   * The activation: "linear", "tanh" or "swish" (only σ′(0) matters at the saddle). "relu" is rejected: it has
+   * no derivative at 0 and its saddle is not linearizable (see {@linkcode saddleNetworkExponent}).
+   * @default "linear"
+   */
   activation?: Activation;
   /** The noise standard deviation σ. @default 2 */
   noiseStd?: number;
@@ -44,6 +48,12 @@ export interface SaddleNetworkExponentOptions {
  * Method: power iteration on (W, U) with renormalization every step, summing log norms after a transient
  * (Benettin with one vector); each step costs 4·S·h·d multiply–adds thanks to the rank-one structure.
  *
+ * relu is rejected. Its one-sided derivatives at 0 are 0 and 1, and near W = 0 a hidden unit i passes a
+ * gradient only while (W x)ᵢ > 0: the first-order dynamics is the gated map
+ * W ← W + λ·diag(1[W x > 0])·Uᵀy xᵀ, U ← U + λ·y·relu(W x)ᵀ, whose gates depend on the direction of W — not
+ * the linear map above with c = 1 (that is the linear network's saddle). Modelling it needs the gated
+ * half-spaces and a validation against simulations started near the saddle, which this function does not do.
+ *
  * @example Without noise the saddle is escaped; with strong noise and a large λ it attracts
  * ```ts
  * import { saddleNetworkExponent } from "@probstab/sgd";
@@ -70,6 +80,13 @@ export function saddleNetworkExponent(
   const d = check.integerInRange(fn, "options.dimension", o.dimension ?? 200);
   const h = check.integerInRange(fn, "options.hidden", o.hidden ?? d);
   const act = checkActivation(fn, "options.activation", o.activation ?? "linear");
+  if (act === "relu") {
+    throw new RangeError(
+      `Invalid options.activation in ${fn}: expected "linear", "tanh" or "swish"; received "relu" (relu has no ` +
+        `derivative at 0: near the saddle only units with (Wx)ᵢ > 0 get a gradient, a gated map, not the linear ` +
+        `map with σ′(0⁺) = 1, which is the linear network's saddle).`,
+    );
+  }
   const sigma = check.learningRate(fn, "options.noiseStd", o.noiseStd ?? 2);
   const S = check.integerInRange(fn, "options.batchSize", o.batchSize ?? 1);
   const reduction = check.oneOf(fn, "options.reduction", o.reduction ?? "sum", ["sum", "mean"] as const);
@@ -77,7 +94,7 @@ export function saddleNetworkExponent(
   const transient = check.integerInRange(fn, "options.transient", o.transient ?? 500, 0);
   const runs = check.integerInRange(fn, "options.runs", o.runs ?? 2, 2);
   const seed = check.seed(fn, "options.seed", o.seed ?? 0);
-  const c = act === "relu" ? 1 : activation(act, 0)[1];
+  const c = activation(act, 0)[1];
   const step = (l * c * (reduction === "sum" ? 1 : 2 / d)) / S;
   const per: number[] = [];
   const W = new Float64Array(h * d);
