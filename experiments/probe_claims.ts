@@ -7,8 +7,10 @@
  */
 
 import {
+  type Activation,
   activation,
   createDeepNetwork,
+  createTwoLayerNetwork,
   deepNetworkModel,
   type DifferentiableModel,
   findStationaryPoint,
@@ -18,8 +20,10 @@ import {
   meanSquareFactor,
   randomNormal,
   saddleExponents,
+  saddleNetworkExponent,
   scalarNetworkModel,
   stabilityProbe,
+  twoLayerNetworkModel,
 } from "../mod.ts";
 
 /** How a measurement compares with the claim. */
@@ -50,6 +54,66 @@ const regression: DifferentiableModel = {
   size: x1.length,
   gradient: (w, b) => Float64Array.of(b.reduce((s, i) => s + h1[i] * w[0], 0) / b.length),
 };
+
+/** Options of {@linkcode saddleNetworkComparison}. */
+export interface SaddleNetworkComparisonOptions {
+  /** The input = hidden = output width d. @default 1 */
+  dimension?: number;
+  /** The activation (linear, tanh or swish: σ(0) = 0, so W = U = 0 is stationary). @default "linear" */
+  activation?: Activation;
+  /** Independent finite samples (data sets) the probe is run on. @default 8 */
+  dataSets?: number;
+  /** Samples N per data set. @default 5000 */
+  size?: number;
+  /** Steps per probe run (2 runs per data set) and per saddleNetworkExponent run (8 runs). @default 3000 */
+  steps?: number;
+  /** The seed. @default "saddle-network" */
+  seed?: string;
+}
+
+/**
+ * The probe at the rank-0 saddle W = U = 0 of the §4.4 network f(x) = Uσ(Wx) (per-sample loss ½‖f(x) − y‖²,
+ * x ~ N(0, I_d), y = μx + 2(1 − μ)ε, S = 1, hidden width d) against {@linkcode saddleNetworkExponent}, which
+ * draws fresh Gaussian samples every step. The probe needs a fixed finite sample, whose empirical distribution
+ * differs from the Gaussian by O(1/√N): so it is run on `dataSets` independent samples of N points, and its
+ * estimate is the mean over them with the standard error of their spread (which contains both the SGD
+ * sampling error and the finite-sample error). `z` = |gap| / √(SE_probe² + SE_saddle²).
+ */
+export function saddleNetworkComparison(
+  mu: number,
+  lambda: number,
+  options: SaddleNetworkComparisonOptions = {},
+): { probe: number; probeError: number; saddle: number; saddleError: number; z: number } {
+  const d = options.dimension ?? 1, act = options.activation ?? "linear", K = options.dataSets ?? 8;
+  const n = options.size ?? 5000, steps = options.steps ?? 3000, seed = options.seed ?? "saddle-network";
+  const tag = `${seed} ${d} ${act} ${mu} ${lambda}`;
+  const net = createTwoLayerNetwork({ inputs: d, hidden: d, outputs: d, activation: act });
+  net.W.fill(0);
+  net.U.fill(0);
+  const per: number[] = [];
+  for (let k = 0; k < K; k++) {
+    const X = randomNormal(n * d, { seed: `${tag} x ${k}` }), e = randomNormal(n * d, { seed: `${tag} e ${k}` });
+    const model = twoLayerNetworkModel(net, { X, Y: X.map((x, i) => mu * x + (1 - mu) * 2 * e[i]) });
+    const probe = stabilityProbe(model, model.parameters, { lambdas: [lambda], steps, runs: 2, seed: `${tag} ${k}` });
+    per.push(probe.rows[0].lyapunovExponent);
+  }
+  const mean = per.reduce((a, b) => a + b, 0) / K;
+  const probeError = Math.sqrt(per.reduce((a, b) => a + (b - mean) ** 2, 0) / (K - 1) / K);
+  const ref = saddleNetworkExponent(mu, lambda, { dimension: d, activation: act, steps, runs: 8, seed: tag });
+  const z = Math.abs(mean - ref.exponent) / Math.hypot(probeError, ref.standardError);
+  return { probe: mean, probeError, saddle: ref.exponent, saddleError: ref.standardError, z };
+}
+
+/** The (d, activation, μ, λ) points of claim VI-05, notebook 16 and the test. */
+export const SADDLE_NETWORK_POINTS: [number, Activation, number, number][] = [
+  [1, "linear", 1, 0.1],
+  [1, "linear", 0.2, 0.3],
+  [1, "linear", 0, 0.5],
+  [1, "swish", 0.1, 1],
+  [2, "linear", 0.2, 0.3],
+  [2, "tanh", 0, 0.5],
+  [2, "linear", 0.5, 1],
+];
 
 /** The probe's rows "beyond the paper". */
 export const PROBE_CLAIMS: ClaimDefinition[] = [
@@ -144,6 +208,26 @@ export const PROBE_CLAIMS: ClaimDefinition[] = [
       return {
         measured: `A = (${fmt(a.u, 3)}, ${fmt(a.w, 3)}): λ_prob ≈ ${fmt(lp, 3)}, λ_GD = ${fmt(probe.lambdaGD, 3)}`,
         verdict: lp < probe.lambdaGD / 2 ? "agree" : "disagree",
+      };
+    },
+  },
+  {
+    id: "VI-05",
+    where: "Beyond the paper: §4.4 — the probe at the two-layer network's rank-0 saddle",
+    claim:
+      "At W = U = 0 of f(x) = Uσ(Wx) on the §4.4 data (x ~ N(0, I_d), y = μx + 2(1 − μ)ε, S = 1; d = 1 and 2; linear, tanh, swish; 7 (μ, λ) points), the probe's top exponent on 8 finite samples of 5,000 points equals saddleNetworkExponent's (fresh samples each step) (criterion: every |gap| < 3 combined SE, the probe's SE taken over the 8 samples).",
+    notebook: NOTEBOOK,
+    measure() {
+      let zMax = 0;
+      const signs: string[] = [];
+      for (const [d, act, mu, lambda] of SADDLE_NETWORK_POINTS) {
+        const c = saddleNetworkComparison(mu, lambda, { dimension: d, activation: act, seed: "VI-05" });
+        zMax = Math.max(zMax, c.z);
+        signs.push(`${fmt(c.probe, 3)}/${fmt(c.saddle, 3)}`);
+      }
+      return {
+        measured: `probe/saddle exponents ${signs.join(", ")}; max gap ${fmt(zMax, 2)} combined SE`,
+        verdict: zMax < 3 ? "agree" : "disagree",
       };
     },
   },

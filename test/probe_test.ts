@@ -21,6 +21,8 @@ import {
   twoLayerNetworkModel,
 } from "../mod.ts";
 
+import { SADDLE_NETWORK_POINTS, saddleNetworkComparison } from "../experiments/probe_claims.ts";
+
 const fixture = async (name: string) =>
   JSON.parse(await Deno.readTextFile(new URL(`./fixtures/${name}`, import.meta.url)));
 
@@ -140,6 +142,20 @@ Deno.test("§4.2 saddle ℓ = −χ u w: exponents = Prop. 2's (plus, minus), me
       assert.ok(Math.abs(row.meanSquareFactor! - radius) < 1e-12 * radius);
       assert.equal(row.verdict.gd, "unstable"); // a saddle: GD leaves at every λ > 0
     }
+  }
+});
+
+Deno.test("§4.4 rank-0 saddle of Uσ(Wx): the probe's top exponent = saddleNetworkExponent within 3 combined SE (d = 1, 2)", () => {
+  // saddleNetworkExponent draws fresh Gaussian data every step; the probe runs on 8 finite samples of 5,000
+  // points and its standard error is the spread over them (SGD noise and finite-sample error together).
+  for (const k of [0, 3, 5, 6]) { // d = 1 linear, d = 1 swish, d = 2 tanh, d = 2 linear
+    const [d, act, mu, lambda] = SADDLE_NETWORK_POINTS[k];
+    const c = saddleNetworkComparison(mu, lambda, { dimension: d, activation: act, seed: "test" });
+    assert.ok(
+      c.z < 3,
+      `d ${d} ${act} μ ${mu} λ ${lambda}: probe ${c.probe} ± ${c.probeError}, saddle ${c.saddle} ± ${c.saddleError}`,
+    );
+    assert.ok(c.probeError < 0.01 && c.saddleError < 0.01);
   }
 });
 
