@@ -6,9 +6,9 @@
  * driven as `trainTwoLayerNetwork` drives it (batch written into a staging slot; at S = 1 the next sample
  * staged first, so the pass over W also computes the next W x′) and through `NetworkKernel.step` (batch
  * copied in, no look-ahead); its JS fallback (`JsNetworkKernel`, used where WebAssembly SIMD is missing);
- * `trainTwoLayerNetwork` end to end (with its data generation) on both backends; and, for reference, two
- * variants of `network_kernels_experimental.ts` that the library does not use: f64x2 with relaxed-SIMD FMA
- * (not bit-stable across machines) and f32x4. Each is timed best of k runs of `steps` steps on the same data
+ * `trainTwoLayerNetwork` end to end (with its data generation) on both backends. (The kernel experiments the
+ * library does not use — FMA, f32x4, register-tiled JS — were removed; their measured outcomes are in
+ * `bench/README.md`.) Each is timed best of k runs of `steps` steps on the same data
  * pool as NumPy (data generation excluded on both sides; the library variants copy each batch into the
  * kernel's memory, NumPy slices the pool), the variants interleaved round-robin so that a busy second core
  * hurts them alike; the first round is a warm-up. The Deno session runs twice, before and after NumPy, and
@@ -33,7 +33,6 @@ import * as math from "npm:mathjs@15.2.0";
 import { numericalRank, singularValues, trainTwoLayerNetwork } from "../mod.ts";
 import { setNetworkBackend } from "../lib/networks/two_layer_network.ts";
 import { networkDims, networkInput, networkSettings, rankInput, runSteps } from "./network_inputs.ts";
-import { type Variant, WasmGramSingularValues, WasmVariant } from "./network_kernels_experimental.ts";
 import { LibKernelVariant } from "./network_lib_variants.ts";
 import { runPythonJson } from "./python.ts";
 
@@ -112,23 +111,8 @@ console.log(
 const { X: poolX, Y: poolY } = networkInput;
 const lib = (backend: "wasm" | "js", mode: "staged" | "step") =>
   new LibKernelVariant(networkDims, poolX, poolY, Smax, backend, mode);
-const experimental = (precision: "f64" | "f32") => {
-  const v = new WasmVariant(networkDims, poolX, poolY, Smax, {
-    precision,
-    fused: true,
-    simdElementwise: true,
-    lookahead: true,
-  });
-  return Object.assign(v, { name: `experimental (not in the library): ${v.name}` });
-};
 // The first variant is the library kernel as trainTwoLayerNetwork runs it: the reference of the "vs lib" column.
-const variants: Variant[] = [
-  lib("wasm", "staged"),
-  lib("wasm", "step"),
-  lib("js", "staged"),
-  experimental("f64"),
-  experimental("f32"),
-];
+const variants: LibKernelVariant[] = [lib("wasm", "staged"), lib("wasm", "step"), lib("js", "staged")];
 const LIB = 0, JS = 2;
 const deno = new Map<
   number,
@@ -164,7 +148,7 @@ function timeDeno(): void {
   for (const { S, steps } of batches) {
     const rows = deno.get(S)!;
     for (let round = 0; round <= REPEATS; round++) {
-      variants.forEach((v: Variant, i) => {
+      variants.forEach((v, i) => {
         v.reset(networkInput.W, networkInput.U);
         const t0 = performance.now();
         runSteps(v, S, steps);
@@ -213,9 +197,6 @@ const rankMs = {
   singularValues: bestMs(REPEATS, () => singularValues(M, rr, rc)),
   numericalRank: bestMs(REPEATS, () => numericalRank(M, rr, rc)),
 };
-const wasmGram = new WasmGramSingularValues(rr, rc);
-const wasmGramSv = wasmGram.singularValues(M);
-const wasmGramMs = bestMs(REPEATS, () => wasmGram.singularValues(M));
 // mathjs has no SVD or rank: the eigenvalues of the Gram matrix AᵀA (real symmetric: Jacobi), as the
 // toolkit does. Warmed up on a 50 × 50 matrix (one 200 × 200 call takes seconds), then best of 2.
 const gramOf = (A: Float64Array, m: number, n: number) => {
@@ -391,13 +372,6 @@ rankRows.push([
   (rankMs.numericalRank / sv).toFixed(2),
   String(libRank),
   "",
-]);
-rankRows.push([
-  "experiment: wasm f64x2 Gram + lib QL",
-  wasmGramMs.toFixed(2),
-  (wasmGramMs / sv).toFixed(2),
-  String(wasmGramSv.filter((v) => v > 1e-3 * wasmGramSv[0]).length),
-  npSv ? relDiff(wasmGramSv, npSv).toExponential(1) : "n/a",
 ]);
 rankRows.push([
   "mathjs 15.2.0 eigs(AᵀA, eigenvalues only)",

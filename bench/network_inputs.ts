@@ -10,8 +10,10 @@
  * @module
  */
 
-import { createTwoLayerNetwork, randomNormal } from "../mod.ts";
-import { type Dims, WasmVariant } from "./network_kernels_experimental.ts";
+import { createTwoLayerNetwork, randomNormal, type TwoLayerNetwork } from "../mod.ts";
+
+/** The sizes and activation of the benchmarked network. */
+export type Dims = Pick<TwoLayerNetwork, "inputs" | "hidden" | "outputs" | "activation">;
 
 /** Sizes, learning rate, task and step counts. */
 export const networkSettings = {
@@ -60,16 +62,6 @@ export const networkInput = {
 
 /** The numerical-rank input: a 200 × 200 standard Gaussian matrix. */
 export const rankInput = { rows: 200, cols: 200, matrix: randomNormal(200 * 200, { seed: 5 }) };
-
-/** The fastest float64 WebAssembly variant (relaxed-SIMD FMA, SIMD tanh, look-ahead at S = 1). */
-export function bestWasmF64(): WasmVariant {
-  return new WasmVariant(networkDims, networkInput.X, networkInput.Y, 32, {
-    precision: "f64",
-    fused: true,
-    simdElementwise: true,
-    lookahead: true,
-  });
-}
 
 /** Runs `steps` SGD steps of batch size S on the pool, as the NumPy script does. */
 export function runSteps(

@@ -15,12 +15,12 @@
  */
 
 import { NetworkKernel, type TwoLayerNetwork } from "../lib/networks/two_layer_network.ts";
-import type { Dims, Variant } from "./network_kernels_experimental.ts";
+import type { Dims } from "./network_inputs.ts";
 
 const ADAM = { beta1: 0.9, beta2: 0.999, epsilon: 1e-8 };
 
 /** `NetworkKernel` (WebAssembly SIMD or JS backend) on the pool. */
-export class LibKernelVariant implements Variant {
+export class LibKernelVariant {
   readonly name: string;
   readonly kernel: NetworkKernel;
   private readonly net: TwoLayerNetwork;
@@ -63,6 +63,7 @@ export class LibKernelVariant implements Variant {
       : "lib NetworkKernel, JS fallback (JsNetworkKernel)";
   }
 
+  /** Sets the weights (copied into the kernel). */
   reset(W: Float64Array, U: Float64Array): void {
     this.net.W.set(W);
     this.net.U.set(U);
@@ -82,6 +83,10 @@ export class LibKernelVariant implements Variant {
     }
   }
 
+  /**
+   * One SGD step on pool rows [row0, row0 + S) with learning rate λ; `next` is the next step's first row (staged
+   * ahead for the look-ahead pass at S = 1).
+   */
   step(row0: number, S: number, lambda: number, next?: number): void {
     if (this.mode === "step") {
       const key = `${row0}:${S}`;
@@ -107,6 +112,7 @@ export class LibKernelVariant implements Variant {
     this.ready = -1;
   }
 
+  /** The current weights as Float64Array copies. */
   weights(): { W: Float64Array; U: Float64Array } {
     this.kernel.store();
     return { W: Float64Array.from(this.net.W), U: Float64Array.from(this.net.U) };

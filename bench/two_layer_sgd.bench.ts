@@ -1,9 +1,8 @@
 /**
  * The two-layer network SGD step (200 → 200 → 200, tanh) at batch sizes 1 and 32: the library kernel
  * (`NetworkKernel`, WebAssembly SIMD backend, driven as `trainTwoLayerNetwork` drives it — see
- * `network_lib_variants.ts`), its JS fallback, `trainTwoLayerNetwork` end to end, and the experimental f64x2
- * relaxed-FMA kernel of `network_kernels_experimental.ts` (not in the library: not bit-stable across
- * machines); and the numerical rank of a 200 × 200 matrix. Targets (vs NumPy, the ratios come from
+ * `network_lib_variants.ts`), its JS fallback and `trainTwoLayerNetwork` end to end; and the numerical rank of a
+ * 200 × 200 matrix (`singularValues`). Targets (vs NumPy, the ratios come from
  * `bench/compare_network.ts`, which also runs `bench/two_layer_sgd.py`): S = 1 at least as fast as NumPy;
  * S = 32 as close as possible.
  *
@@ -14,23 +13,20 @@
 
 import { singularValues, trainTwoLayerNetwork } from "../mod.ts";
 import { setNetworkBackend } from "../lib/networks/two_layer_network.ts";
-import { bestWasmF64, networkDims, networkInput, networkSettings, rankInput, runSteps } from "./network_inputs.ts";
-import { WasmGramSingularValues } from "./network_kernels_experimental.ts";
+import { networkDims, networkInput, networkSettings, rankInput, runSteps } from "./network_inputs.ts";
 import { LibKernelVariant } from "./network_lib_variants.ts";
 
 const Smax = Math.max(...networkSettings.batches.map((b) => b.S));
 const lib = new LibKernelVariant(networkDims, networkInput.X, networkInput.Y, Smax, "wasm", "staged");
 const libJs = new LibKernelVariant(networkDims, networkInput.X, networkInput.Y, Smax, "js", "staged");
-const fma = bestWasmF64();
 
 for (const { S, steps } of networkSettings.batches) {
   const group = `SGD step S = ${S} (${steps} steps per iteration)`;
   for (
-    const [v, label, baseline] of [[lib, "lib NetworkKernel (WebAssembly SIMD)", true], [
-      libJs,
-      "lib NetworkKernel (JS fallback)",
-      false,
-    ], [fma, `experimental ${fma.name}`, false]] as const
+    const [v, label, baseline] of [
+      [lib, "lib NetworkKernel (WebAssembly SIMD)", true],
+      [libJs, "lib NetworkKernel (JS fallback)", false],
+    ] as const
   ) {
     Deno.bench({
       name: `${label}, S = ${S}`,
@@ -63,23 +59,12 @@ for (const { S, steps } of networkSettings.batches) {
   }
 }
 
-const gram = new WasmGramSingularValues(rankInput.rows, rankInput.cols);
 Deno.bench({
   name: "lib singularValues, 200 × 200",
   group: "numerical rank",
-  baseline: true,
   n: 20,
   warmup: 2,
   fn() {
     singularValues(rankInput.matrix, rankInput.rows, rankInput.cols);
-  },
-});
-Deno.bench({
-  name: "experimental wasm Gram + lib QL, 200 × 200",
-  group: "numerical rank",
-  n: 20,
-  warmup: 2,
-  fn() {
-    gram.singularValues(rankInput.matrix);
   },
 });

@@ -89,31 +89,27 @@ def step_naive(W, U, X, Y, lam, b):
     W -= (lam / S) * (G.T @ X)
 
 
-def step_prealloc(W, U, X, Y, lam, b):
-    S = X.shape[0]
-    Z, A, D, R, GA, gU, gW = b.Z, b.A, b.D, b.R, b.GA, b.gU, b.gW
-    c = lam / S
-    if S == 1:
-        x, y, z, a, d, r, ga = X[0], Y[0], Z[0], A[0], D[0], R[0], GA[0]
-        np.dot(W, x, out=z)
-        if b.tanh:
-            np.tanh(z, out=a)
-            np.multiply(a, a, out=d)
-            np.subtract(1.0, d, out=d)
-        else:
-            a = z
-        np.dot(U, a, out=r)
-        r -= y
-        np.dot(r, U, out=ga)
-        if b.tanh:
-            ga *= d
-        ga *= c  # λ folded into the small factor
-        r *= c
-        np.outer(r, a, out=gU)
-        U -= gU
-        np.outer(ga, x, out=gW)
-        W -= gW
-        return
+def forward_1(W, U, x, y, b):
+    """Forward and back to the hidden layer at S = 1, in the preallocated rows; returns a, r, ga."""
+    z, a, d, r, ga = b.Z[0], b.A[0], b.D[0], b.R[0], b.GA[0]
+    np.dot(W, x, out=z)
+    if b.tanh:
+        np.tanh(z, out=a)
+        np.multiply(a, a, out=d)
+        np.subtract(1.0, d, out=d)
+    else:
+        a = z
+    np.dot(U, a, out=r)
+    r -= y
+    np.dot(r, U, out=ga)
+    if b.tanh:
+        ga *= d
+    return a, r, ga
+
+
+def forward_batch(W, U, X, Y, b):
+    """Z = X Wᵀ, A = σ(Z), R = A Uᵀ − Y, GA = (R U) ⊙ σ′(Z) in the preallocated buffers; returns A, R, GA."""
+    Z, A, D, R, GA = b.Z, b.A, b.D, b.R, b.GA
     np.dot(X, W.T, out=Z)
     if b.tanh:
         np.tanh(Z, out=A)
@@ -126,6 +122,24 @@ def step_prealloc(W, U, X, Y, lam, b):
     np.dot(R, U, out=GA)
     if b.tanh:
         GA *= D
+    return A, R, GA
+
+
+def step_prealloc(W, U, X, Y, lam, b):
+    S = X.shape[0]
+    gU, gW = b.gU, b.gW
+    c = lam / S
+    if S == 1:
+        x = X[0]
+        a, r, ga = forward_1(W, U, x, Y[0], b)
+        ga *= c  # λ folded into the small factor
+        r *= c
+        np.outer(r, a, out=gU)
+        U -= gU
+        np.outer(ga, x, out=gW)
+        W -= gW
+        return
+    A, R, GA = forward_batch(W, U, X, Y, b)
     GA *= c
     R *= c
     np.dot(R.T, A, out=gU)
@@ -141,37 +155,14 @@ def step_scipy(W, U, X, Y, lam, b):
     dger(−c, a, r, a=U.T); U ← U − c Rᵀ A is Uᵀ ← Uᵀ − c Aᵀ R, i.e. dgemm(−c, A.T, R.T, trans_b=1, c=U.T).
     """
     S = X.shape[0]
-    Z, A, D, R, GA = b.Z, b.A, b.D, b.R, b.GA
     c = lam / S
     if S == 1:
-        x, y, z, a, d, r, ga = X[0], Y[0], Z[0], A[0], D[0], R[0], GA[0]
-        np.dot(W, x, out=z)
-        if b.tanh:
-            np.tanh(z, out=a)
-            np.multiply(a, a, out=d)
-            np.subtract(1.0, d, out=d)
-        else:
-            a = z
-        np.dot(U, a, out=r)
-        r -= y
-        np.dot(r, U, out=ga)
-        if b.tanh:
-            ga *= d
+        x = X[0]
+        a, r, ga = forward_1(W, U, x, Y[0], b)
         sblas.dger(-c, a, r, a=U.T, overwrite_a=1)
         sblas.dger(-c, x, ga, a=W.T, overwrite_a=1)
         return
-    np.dot(X, W.T, out=Z)
-    if b.tanh:
-        np.tanh(Z, out=A)
-        np.multiply(A, A, out=D)
-        np.subtract(1.0, D, out=D)
-    else:
-        A = Z
-    np.dot(A, U.T, out=R)
-    R -= Y
-    np.dot(R, U, out=GA)
-    if b.tanh:
-        GA *= D
+    A, R, GA = forward_batch(W, U, X, Y, b)
     sblas.dgemm(-c, A.T, R.T, beta=1.0, c=U.T, trans_b=1, overwrite_c=1)
     sblas.dgemm(-c, X.T, GA.T, beta=1.0, c=W.T, trans_b=1, overwrite_c=1)
 

@@ -1,11 +1,12 @@
 /**
- * A tiny WebAssembly binary writer for the SIMD kernels of `network_wasm.ts`: no toolchain and no file, the
+ * A tiny WebAssembly binary writer for the SIMD kernels of `lib/networks/wasm/`: no toolchain and no file, the
  * module bytes are built in memory (so the library needs no permission and works when imported by URL). It
  * emits one module with one exported, growable memory and exported functions whose bodies are byte arrays
  * built with the helpers below. Internal module (not exported from mod.ts).
  *
- * Only what the kernels use is here: i32 arithmetic, f64 scalar loads and stores, loops, and the fixed-width
- * SIMD (v128, f64x2) opcodes; no relaxed SIMD (its fused multiply-add rounds differently across machines).
+ * Only what the kernels use is here: i32 arithmetic, the f64 scalar add and store (lane sums), loops, and the
+ * fixed-width SIMD (v128, f64x2) opcodes; no f32 and no relaxed SIMD (its fused multiply-add rounds
+ * differently across machines; see bench/README.md for what f32x4 and FMA measured).
  *
  * @module
  */
@@ -16,7 +17,7 @@
  * @param v A non-negative 32-bit integer.
  * @returns Its bytes.
  */
-export function uleb(v: number): number[] {
+function uleb(v: number): number[] {
   const out: number[] = [];
   do {
     let b = v & 0x7f;
@@ -33,7 +34,7 @@ export function uleb(v: number): number[] {
  * @param v A 32-bit integer.
  * @returns Its bytes.
  */
-export function sleb(v: number): number[] {
+function sleb(v: number): number[] {
   const out: number[] = [];
   v |= 0;
   for (;;) {
@@ -47,14 +48,14 @@ export function sleb(v: number): number[] {
   }
 }
 
-/** Value types (f32 only for the Float32 experiments of `bench/network_kernels_experimental.ts`). */
-export const T = { i32: 0x7f, f32: 0x7d, f64: 0x7c, v128: 0x7b } as const;
+/** Value types. */
+export const T = { i32: 0x7f, f64: 0x7c, v128: 0x7b } as const;
 /** A value type. */
 export type ValType = (typeof T)[keyof typeof T];
 
 const simd = (code: number, ...imm: number[]) => [0xfd, ...uleb(code), ...imm];
 const memarg = (offset: number, align = 0) => [align, ...uleb(offset)];
-const bytesOf = (a: Float64Array | BigInt64Array) => [...new Uint8Array(a.buffer)];
+const bytesOf = (a: Float64Array) => [...new Uint8Array(a.buffer)];
 
 /** Instructions (each a byte array; concatenate them into a body). */
 export const op = {
@@ -66,8 +67,6 @@ export const op = {
   tee: (i: number): number[] => [0x22, ...uleb(i)],
   /** i32.const */
   i32: (v: number): number[] => [0x41, ...sleb(v)],
-  /** f64.const */
-  f64: (v: number): number[] => [0x44, ...bytesOf(Float64Array.of(v))],
   /** i32.add */
   add: [0x6a],
   /** i32.sub */
@@ -76,28 +75,16 @@ export const op = {
   mul: [0x6c],
   /** i32.ne */
   ne: [0x47],
-  /** i32.lt_u */
-  ltU: [0x49],
-  /** i32.eqz */
-  eqz: [0x45],
   /** loop (no result) */
   loop: [0x03, 0x40],
-  /** block (no result) */
-  block: [0x02, 0x40],
   /** end */
   end: [0x0b],
-  /** br */
-  br: (depth: number): number[] => [0x0c, ...uleb(depth)],
   /** br_if */
   brIf: (depth: number): number[] => [0x0d, ...uleb(depth)],
-  /** f64.load */
-  f64load: (offset: number): number[] => [0x2b, ...memarg(offset, 3)],
   /** f64.store */
   f64store: (offset: number): number[] => [0x39, ...memarg(offset, 3)],
   /** f64.add */
   f64add: [0xa0],
-  /** f64.mul */
-  f64mul: [0xa2],
   /** v128.load */
   v128load: (offset: number): number[] => simd(0x00, ...memarg(offset)),
   /** v128.store */
@@ -110,16 +97,12 @@ export const op = {
   f64x2splat: simd(0x14),
   /** f64x2.extract_lane */
   f64x2lane: (l: number): number[] => simd(0x21, l),
-  /** v128.const of two doubles */
-  f64x2const: (a: number, b = a): number[] => simd(0x0c, ...bytesOf(Float64Array.of(a, b))),
-  /** v128.const of two 64-bit integers */
-  i64x2const: (a: bigint): number[] => simd(0x0c, ...bytesOf(BigInt64Array.of(a, a))),
+  /** v128.const of the double `a` in both lanes */
+  f64x2const: (a: number): number[] => simd(0x0c, ...bytesOf(Float64Array.of(a, a))),
   /** v128.and */
   v128and: simd(0x4e),
   /** v128.or */
   v128or: simd(0x50),
-  /** v128.bitselect(a, b, mask): a where mask bits are set, else b */
-  bitselect: simd(0x52),
   /** f64x2.gt */
   f64x2gt: simd(0x4a),
   /** i64x2.shl */
