@@ -120,7 +120,7 @@ export class WasmNetworkKernel {
     const mod = networkModule(this.xStride, this.hStride, this.yStride, activation);
     this.x = new WebAssembly.Instance(mod).exports as unknown as NetworkExports;
     this.mem = this.x.memory;
-    this.buf = this.mem.buffer;
+    this.buf = this.mem.buffer as ArrayBuffer;
     this.f64 = new Float64Array(this.buf);
     this.W = this.alloc(this.hStride * this.xStride);
     this.U = this.alloc(this.yStride * this.hStride);
@@ -134,7 +134,7 @@ export class WasmNetworkKernel {
     const need = this.top - this.mem.buffer.byteLength;
     if (need > 0) this.mem.grow(Math.ceil(need / 65536));
     if (this.mem.buffer !== this.buf) {
-      this.buf = this.mem.buffer;
+      this.buf = this.mem.buffer as ArrayBuffer;
       this.f64 = new Float64Array(this.buf);
     }
     return at;
@@ -148,7 +148,7 @@ export class WasmNetworkKernel {
   /** The whole memory as doubles (a fresh view if the memory grew). */
   private heap(): Float64Array {
     if (this.mem.buffer !== this.buf) {
-      this.buf = this.mem.buffer;
+      this.buf = this.mem.buffer as ArrayBuffer;
       this.f64 = new Float64Array(this.buf);
     }
     return this.f64;
