@@ -1,10 +1,10 @@
-// A script that imports mod.ts by URL — where deno.json's import map does not apply — with no permission
-// but --allow-import for the server, computes m and builds a figure.
+// A script that imports mod.ts and experiments/mod.ts by URL — where deno.json's import map does not apply — with
+// no permission but --allow-import for the server, computes m, builds a figure and checks a claim of the paper.
 import assert from "node:assert/strict";
 
 const root = new URL("../", import.meta.url);
 
-Deno.test("mod.ts works when imported by http URL with only --allow-import", async () => {
+Deno.test("mod.ts and experiments/mod.ts work when imported by http URL with only --allow-import", async () => {
   const controller = new AbortController();
   const server = Deno.serve(
     { hostname: "127.0.0.1", port: 0, signal: controller.signal, onListen() {} },
@@ -25,11 +25,13 @@ Deno.test("mod.ts works when imported by http URL with only --allow-import", asy
     const script = `
       import { figureToSvg, geomspace, linspace, loadMnist, lyapunovExponent, outlierStabilityMap, plotStabilityMap }
         from "http://127.0.0.1:${port}/mod.ts";
+      import { checkClaims, PART1_CLAIMS } from "http://127.0.0.1:${port}/experiments/mod.ts";
       const m = lyapunovExponent([0.25, 1, 4], 1.5);
       const map = outlierStabilityMap([0.5, 1, 1.5], { lambdas: linspace(0.1, 2, 20), outlierSizes: geomspace(1, 100, 10) });
       const svg = figureToSvg(plotStabilityMap(map));
       const digits = await loadMnist({ testSize: 10, trainSize: 10 }); // Part V's data: an npm JSON import
-      console.log(JSON.stringify({ m, svgLength: svg.length, raster: svg.includes("data:image/png;base64"), digits: digits.test.count }));
+      const [claim] = checkClaims(PART1_CLAIMS.filter((c) => c.id === "I-01"));
+      console.log(JSON.stringify({ m, svgLength: svg.length, raster: svg.includes("data:image/png;base64"), digits: digits.test.count, verdict: claim.verdict }));
     `;
     const child = new Deno.Command("deno", {
       args: ["run", "--no-config", "--no-lock", `--allow-import=127.0.0.1:${port}`, "-"],
@@ -49,6 +51,7 @@ Deno.test("mod.ts works when imported by http URL with only --allow-import", asy
     assert.ok(Math.abs(result.m - expected) < 1e-15, `m: expected ${expected}, actual ${result.m}`);
     assert.ok(result.raster && result.svgLength > 1000, "the figure was built with its raster");
     assert.equal(result.digits, 10, "loadMnist works from a URL import");
+    assert.equal(result.verdict, "agree", "the experiments module works from a URL import");
   } finally {
     controller.abort();
     await server.finished;
