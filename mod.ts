@@ -79,7 +79,13 @@ export { plotConvergedFraction } from "./lib/plot/converged_fraction_plot.ts";
 export type { ConvergedFractionSeries } from "./lib/plot/converged_fraction_plot.ts";
 export { plotThresholdsByBatchSize } from "./lib/plot/thresholds_plot.ts";
 export type { ThresholdsPlotOptions } from "./lib/plot/thresholds_plot.ts";
-export { phaseOf, SADDLE_PHASE_NAMES, SADDLE_PHASES, saddleExponents, saddlePhase } from "./lib/saddle/saddle_exponents.ts";
+export {
+  phaseOf,
+  SADDLE_PHASE_NAMES,
+  SADDLE_PHASES,
+  saddleExponents,
+  saddlePhase,
+} from "./lib/saddle/saddle_exponents.ts";
 export type { SaddleExponents, SaddleExponentsOptions, SaddlePhase } from "./lib/saddle/saddle_exponents.ts";
 export { gaussianSaddleExponents } from "./lib/saddle/gaussian_saddle_exponents.ts";
 export type { GaussianSaddleOptions, SaddleExponentPair } from "./lib/saddle/gaussian_saddle_exponents.ts";
@@ -166,7 +172,11 @@ export { parseShard, runSweep, sweepKey } from "./lib/runtime/sweep.ts";
 export type { ProgressCallback, Shard, SweepCell, SweepOptions, SweepResult } from "./lib/runtime/sweep.ts";
 export { jupyterProgress, terminalProgress } from "./lib/runtime/progress.ts";
 export { distanceToPoint, solutionSelectionSweep } from "./lib/networks/solution_selection.ts";
-export type { NamedPoint, SolutionSelectionOptions, SolutionSelectionSweep } from "./lib/networks/solution_selection.ts";
+export type {
+  NamedPoint,
+  SolutionSelectionOptions,
+  SolutionSelectionSweep,
+} from "./lib/networks/solution_selection.ts";
 export { plotLandscape } from "./lib/plot/landscape_plot.ts";
 export type { LandscapePlotOptions, LandscapePoint } from "./lib/plot/landscape_plot.ts";
 export { plotParameterHistograms } from "./lib/plot/parameter_histogram_plot.ts";

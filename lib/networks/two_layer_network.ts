@@ -8,7 +8,12 @@
  */
 
 import { type Activation, checkActivation } from "./activations.ts";
-import { acquireWasmKernel, releaseWasmKernel, wasmNetworkAvailable, type WasmNetworkKernel } from "./wasm/network_wasm.ts";
+import {
+  acquireWasmKernel,
+  releaseWasmKernel,
+  wasmNetworkAvailable,
+  type WasmNetworkKernel,
+} from "./wasm/network_wasm.ts";
 import { Rng } from "../core/random.ts";
 import * as check from "../core/validate.ts";
 
