@@ -5,34 +5,47 @@
  *     deno task reproduce                 # all figures and claims
  *     deno task reproduce --out figures   # the output folder (default: figures)
  *     deno task reproduce --no-png        # SVG only
- *     deno task reproduce --full          # also the §4.4 network sweeps at the paper's size (d = 200)
- *                                         # and Part V's full MNIST grids
+ *     deno task reproduce --full          # also compute the §4.4 network sweeps at the paper's size (d = 200)
+ *                                         # and Part V's full MNIST grids if their caches are incomplete
  *
- * The §4.4 network sweeps and Part V's deep-network grids run on all cores and cache each finished cell in `<out>/sweeps/` (see
- * `reproduce/sweep.ts`): an interrupted run resumes, and shards computed elsewhere are reused.
+ * The §4.4 network sweeps and Part V's deep-network grids run on all cores and cache each finished cell in
+ * `<out>/sweeps/` (see `reproduce/sweep.ts`): an interrupted run resumes, and shards computed elsewhere are reused.
+ * The notebook-size grids are always drawn (computing the cells their cache lacks). The full grids are drawn
+ * whenever their cache is complete (the committed `figures/sweeps/` holds them), so a plain run writes the same
+ * report as `--full`; `--full` computes whatever they lack.
  *
  * @module
  */
 
 import { parseArgs } from "node:util";
-import { figureToSvg } from "../mod.ts";
-import { checkClaims, claimsMarkdown } from "./claims.ts";
-import { PART1_CLAIMS, part1Figures } from "./part1.ts";
-import { PART2_CLAIMS, part2Figures } from "./part2.ts";
-import { PART3_CLAIMS, part3Figures } from "./part3.ts";
-import { svgToPng } from "./render.ts";
+import { figureToSvg, type SweepCell, sweepKey, terminalProgress } from "../mod.ts";
 import {
+  type CachedResults,
+  checkClaims,
+  claimsMarkdown,
+  deepNetworkCells,
+  deepResults,
+  type DeepSize,
+  type NamedFigure,
   networkCells,
   networkResults,
   type NetworkSize,
+  PART1_CLAIMS,
+  part1Figures,
+  PART2_CLAIMS,
+  part2Figures,
+  PART3_CLAIMS,
+  part3Figures,
   PART4_SCALAR_CLAIMS,
   part4NetworkClaims,
   part4NetworkFigures,
   part4ScalarFigures,
-} from "./part4.ts";
-import { deepNetworkCells, deepResults, type DeepSize, part5Claims, part5Figures } from "./part5.ts";
-import { cacheFile, cacheWriter, readCache } from "./sweep_cache.ts";
-import { terminalProgress } from "../mod.ts";
+  part5Claims,
+  part5Figures,
+  readCache,
+} from "../experiments/mod.ts";
+import { svgToPng } from "./render.ts";
+import { cacheFile, cacheWriter } from "./sweep_cache.ts";
 
 const { values } = parseArgs({
   args: Deno.args,
@@ -62,11 +75,25 @@ function progress(label: string, done: number, total: number, detail = "") {
 const started = performance.now();
 const gallery: string[] = [];
 let count = 0;
-const sizes: NetworkSize[] = values.full ? ["notebook", "full"] : ["notebook"];
-const deepSizes: DeepSize[] = values.full ? ["deep-notebook", "deep-full"] : ["deep-notebook"];
+
+/** The caches of the sizes to draw: the notebook's always, the full one if `--full` or its cache is complete. */
+async function cachesToDraw<S extends string>(small: S, large: S, cells: (size: S) => SweepCell[]) {
+  const caches = new Map<S, CachedResults>([[small, await readCache(out, small)]]);
+  const known = await readCache(out, large);
+  const missing = cells(large).filter((c) => !known.has(sweepKey(c))).length;
+  if (values.full || missing === 0) caches.set(large, known);
+  else if (known.size > 0) {
+    console.error(`${large}: ${missing} cells missing from ${out}/sweeps/; not drawn (--full computes them)`);
+  }
+  return caches;
+}
+const networkCaches = await cachesToDraw<NetworkSize>("notebook", "full", networkCells);
+const deepCaches = await cachesToDraw<DeepSize>("deep-notebook", "deep-full", deepNetworkCells);
+const sizes = [...networkCaches.keys()];
+const deepSizes = [...deepCaches.keys()];
 // The number of figures of Parts I–V, for the progress bar.
 const total = 8 + 9 + 7 + 6 + 7 * sizes.length + 15 * deepSizes.length + 2;
-async function save({ name, caption, figure }: { name: string; caption: string; figure: Element }) {
+async function save({ name, caption, figure }: NamedFigure) {
   const svg = figureToSvg(figure);
   await Deno.writeTextFile(`${out}/${name}.svg`, svg);
   if (!values["no-png"]) await Deno.writeFile(`${out}/${name}.png`, svgToPng(svg));
@@ -82,7 +109,7 @@ let twoLayer: Awaited<ReturnType<typeof networkResults>> | undefined;
 const sweepSeconds: Record<string, { wall: number; compute: number }> = {};
 for (const size of sizes) {
   const t0 = performance.now();
-  const known = await readCache(out, size);
+  const known = networkCaches.get(size)!;
   let compute = known.seconds; // the recorded compute time of cached cells, plus the new ones below
   const write = await cacheWriter(cacheFile(out, size));
   const results = await networkResults(size, {
@@ -101,7 +128,7 @@ for (const size of sizes) {
 const deepClaims = [];
 for (const size of deepSizes) {
   const t0 = performance.now();
-  const known = await readCache(out, size);
+  const known = deepCaches.get(size)!;
   let compute = known.seconds;
   const write = await cacheWriter(cacheFile(out, size));
   const results = await deepResults(size, {
@@ -155,7 +182,7 @@ The network sweeps (528 cells per size) took ${
     `${(v.compute / 60).toFixed(1)} core-minutes at the ${k} size (${v.wall.toFixed(0)} s in this run)`
   ).join(" and ")
 } (cells cached in \`${out}/sweeps/\` are not recomputed${
-  values.full ? "" : "; \`--full\` adds the paper's size, d = 200, rows IV-10F…"
+  sizes.includes("full") ? "" : "; \`--full\` adds the paper's size, d = 200, rows IV-10F…"
 }).
 
 ${claimsMarkdown(claims4)}
@@ -166,7 +193,7 @@ CIFAR-10. The grids took ${
   Object.entries(sweepSeconds).filter(([k]) => k.startsWith("deep")).map(([k, v]) =>
     `${(v.compute / 60).toFixed(1)} core-minutes at the ${k} size (${v.wall.toFixed(0)} s in this run)`
   ).join(" and ")
-}${values.full ? "" : "; \`--full\` adds the full grids, rows V-01F…"}.
+}${deepSizes.includes("deep-full") ? "" : "; \`--full\` adds the full grids, rows V-01F…"}.
 
 ${claimsMarkdown(claims5)}
 ## Figures

@@ -16,9 +16,16 @@
 
 import { parseArgs } from "node:util";
 import { parseShard, runSweep, terminalProgress } from "../mod.ts";
-import { NETWORK_SIZES, networkCells, type NetworkSize } from "./part4.ts";
-import { DEEP_SIZES, deepNetworkCells, type DeepSize } from "./part5.ts";
-import { cacheFile, cacheWriter, readCache } from "./sweep_cache.ts";
+import {
+  DEEP_SIZES,
+  deepNetworkCells,
+  type DeepSize,
+  NETWORK_SIZES,
+  networkCells,
+  type NetworkSize,
+  readCache,
+} from "../experiments/mod.ts";
+import { cacheFile, cacheWriter } from "./sweep_cache.ts";
 
 const { values } = parseArgs({
   args: Deno.args,

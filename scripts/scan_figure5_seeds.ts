@@ -10,7 +10,7 @@
  */
 
 import { findStationaryPoint } from "../mod.ts";
-import { figure5Model } from "../reproduce/part4.ts";
+import { figure5Model } from "../experiments/mod.ts";
 
 const count = Number(Deno.args[0] ?? 400);
 const found: number[] = [];

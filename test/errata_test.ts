@@ -1,9 +1,9 @@
-// The errata list (reproduce/errata.ts): which claims it keeps, which cell each row points to, the Markdown
+// The errata list (experiments/errata.ts): which claims it keeps, which cell each row points to, the Markdown
 // table, and the rows of Part I against the committed notebooks.
 import assert from "node:assert/strict";
-import type { Claim } from "../reproduce/claims.ts";
-import { checkClaims } from "../reproduce/claims.ts";
 import {
+  checkClaims,
+  type Claim,
   ERRATA_KINDS,
   errataCounts,
   errataMarkdown,
@@ -12,9 +12,9 @@ import {
   loadNotebooks,
   type NotebookSource,
   paperReferences,
+  PART1_CLAIMS,
   showErrata,
-} from "../reproduce/errata.ts";
-import { PART1_CLAIMS } from "../reproduce/part1.ts";
+} from "../experiments/mod.ts";
 
 function claim(id: string, where: string, verdict: Claim["verdict"], notebook = "01_demo"): Claim {
   return { id, where, verdict, notebook, claim: `claim ${id}`, measured: `measured ${id}` };

@@ -129,6 +129,31 @@ Deno.test("every plot helper returns a figure that serializes to standalone SVG"
   }
 });
 
+Deno.test("a figure's SVG does not depend on the figures drawn before it (Plot's id counters)", () => {
+  // Markers and clip paths get ids from Plot's global counters; figureToSvg renumbers them per figure.
+  const draw = (title?: string) =>
+    figureToSvg(Plot.plot({
+      document: plotDocument(),
+      title,
+      clip: true,
+      color: { legend: true },
+      marks: [
+        Plot.line([[1, 1], [2, 3], [3, 2]], { marker: "circle", stroke: () => "a" }),
+        Plot.line([[1, 2], [2, 1]], { marker: "arrow" }),
+      ],
+    }));
+  for (const title of [undefined, "with a title"]) {
+    const alone = draw(title);
+    assert.match(alone, /<marker id="plot-marker-1"/);
+    assert.match(alone, /marker-end="url\(#plot-marker-1\)"/);
+    assert.match(alone, /<clipPath id="plot-clip-1"/);
+    assert.match(alone, /clip-path="url\(#plot-clip-1\)"/);
+    draw("another figure");
+    figureToSvg(plotStabilityMap(smallMap(), { title: "a third" }));
+    assert.equal(draw(title), alone);
+  }
+});
+
 Deno.test("figures render in a caller-supplied document", () => {
   const document = plotDocument();
   const figure = plotConvergedFraction([{ label: "a", times: [0, 1], fraction: [0, 1] }], { document });

@@ -1,10 +1,11 @@
-// A script that imports mod.ts by URL — where deno.json's import map does not apply — with no permission
-// but --allow-import for the server, computes m, builds a figure and runs a phase diagram in Web Workers.
+// A script that imports mod.ts and experiments/mod.ts by URL — where deno.json's import map does not apply — with
+// no permission but --allow-import for the server, computes m, builds a figure, runs a phase diagram in Web Workers
+// and checks a claim of the paper.
 import assert from "node:assert/strict";
 
 const root = new URL("../", import.meta.url);
 
-Deno.test("mod.ts works when imported by http URL with only --allow-import", async () => {
+Deno.test("mod.ts and experiments/mod.ts work when imported by http URL with only --allow-import", async () => {
   const controller = new AbortController();
   const server = Deno.serve(
     { hostname: "127.0.0.1", port: 0, signal: controller.signal, onListen() {} },
@@ -25,16 +26,18 @@ Deno.test("mod.ts works when imported by http URL with only --allow-import", asy
     const script = `
       import { figureToSvg, geomspace, linspace, loadMnist, lyapunovExponent, outlierStabilityMap, plotStabilityMap }
         from "http://127.0.0.1:${port}/mod.ts";
+      import { checkClaims, PART1_CLAIMS } from "http://127.0.0.1:${port}/experiments/mod.ts";
       const m = lyapunovExponent([0.25, 1, 4], 1.5);
       const map = outlierStabilityMap([0.5, 1, 1.5], { lambdas: linspace(0.1, 2, 20), outlierSizes: geomspace(1, 100, 10) });
       const svg = figureToSvg(plotStabilityMap(map));
       const digits = await loadMnist({ testSize: 10, trainSize: 10 }); // Part V's data: an npm JSON import
+      const [claim] = checkClaims(PART1_CLAIMS.filter((c) => c.id === "I-01"));
       // The worker pool over URL: its workers import the library's modules from the server too.
       const { gaussianPhaseDiagram, phaseDiagramInWorkers } = await import("http://127.0.0.1:${port}/mod.ts");
       const o = { lambdas: linspace(0.01, 3, 20), mus: linspace(0, 1, 7) };
       const inWorkers = await phaseDiagramInWorkers({ kind: "gaussianPhaseDiagram", options: o }, { workers: 2 });
       const workers = String(inWorkers.phase) === String(gaussianPhaseDiagram(o).phase);
-      console.log(JSON.stringify({ m, svgLength: svg.length, raster: svg.includes("data:image/png;base64"), digits: digits.test.count, workers }));
+      console.log(JSON.stringify({ m, svgLength: svg.length, raster: svg.includes("data:image/png;base64"), digits: digits.test.count, workers, verdict: claim.verdict }));
     `;
     const child = new Deno.Command("deno", {
       args: ["run", "--no-config", "--no-lock", `--allow-import=127.0.0.1:${port}`, "-"],
@@ -55,6 +58,7 @@ Deno.test("mod.ts works when imported by http URL with only --allow-import", asy
     assert.ok(result.raster && result.svgLength > 1000, "the figure was built with its raster");
     assert.equal(result.digits, 10, "loadMnist works from a URL import");
     assert.equal(result.workers, true, "phaseDiagramInWorkers works from a URL import");
+    assert.equal(result.verdict, "agree", "the experiments module works from a URL import");
   } finally {
     controller.abort();
     await server.finished;

@@ -25,6 +25,29 @@ function withNamespaces(svg: string): string {
   });
 }
 
+/**
+ * Renumbers the ids Plot generates from its global counters (`plot-marker-5`, `plot-clip-12`, …) per figure,
+ * from 1 in order of appearance, and every reference to them (`url(#…)`, `href="#…"`), so that the bytes of a
+ * figure do not depend on which figures were drawn before it in the same process.
+ */
+function renumberIds(svg: string): string {
+  const ids = new Set(Array.from(svg.matchAll(/\bid="(plot-[a-z-]+-\d+)"/g), (m) => m[1]));
+  if (ids.size === 0) return svg;
+  const renamed = new Map<string, string>();
+  const counts = new Map<string, number>();
+  return svg.replace(/(\bid="|url\(#|href="#)(plot-[a-z-]+)-(\d+)(?=[")])/g, (all, lead: string, prefix: string, n) => {
+    const id = `${prefix}-${n}`;
+    if (!ids.has(id)) return all;
+    let to = renamed.get(id);
+    if (to === undefined) {
+      const k = (counts.get(prefix) ?? 0) + 1;
+      counts.set(prefix, k);
+      renamed.set(id, to = `${prefix}-${k}`);
+    }
+    return lead + to;
+  });
+}
+
 function numberAttribute(el: ElementLike, name: string, fallback: number): number {
   const v = Number(el.getAttribute(name));
   return Number.isFinite(v) && v > 0 ? v : fallback;
@@ -36,7 +59,8 @@ function numberAttribute(el: ElementLike, name: string, fallback: number): numbe
  * A bare `<svg>` is serialized as is. A `<figure>` — what Plot returns when there is a title, subtitle,
  * caption or legend — is laid out as one SVG: titles and captions become `<text>`, the plot and ramp
  * legends become nested `<svg>` elements, swatch legends become rows of colored squares, stacked in
- * document order.
+ * document order. The ids Plot numbers with global counters (markers, clip paths) are renumbered per figure,
+ * so a figure's SVG is the same whatever was drawn before it.
  *
  * @example Save a figure
  * ```ts
@@ -64,7 +88,7 @@ export function figureToSvg(figure: Figure): string {
   }
   const element = figure as ElementLike;
   const tag = element.tagName.toLowerCase();
-  if (tag === "svg") return withNamespaces(element.outerHTML);
+  if (tag === "svg") return renumberIds(withNamespaces(element.outerHTML));
   const parts: string[] = [];
   let y = 0;
   let width = 0;
@@ -113,7 +137,9 @@ export function figureToSvg(figure: Figure): string {
     }
   }
   width = Math.max(width, 1);
-  return `<svg xmlns="${SVG_NS}" xmlns:xlink="${XLINK_NS}" width="${width}" height="${Math.ceil(y)}" ` +
-    `viewBox="0 0 ${width} ${Math.ceil(y)}" font-family="${fontFamily}">` +
-    `<rect width="100%" height="100%" fill="white"/>${parts.join("")}</svg>`;
+  return renumberIds(
+    `<svg xmlns="${SVG_NS}" xmlns:xlink="${XLINK_NS}" width="${width}" height="${Math.ceil(y)}" ` +
+      `viewBox="0 0 ${width} ${Math.ceil(y)}" font-family="${fontFamily}">` +
+      `<rect width="100%" height="100%" fill="white"/>${parts.join("")}</svg>`,
+  );
 }

@@ -179,7 +179,7 @@ function erratumSections(text: string): { heading: string; body: string }[] {
 }
 
 /** The title of the cell a row points to, and how it was found. */
-interface CellMatch {
+export interface CellMatch {
   /** The 1-based cell index, null if nothing fits. */
   cell: number | null;
   /** How the cell was found. */

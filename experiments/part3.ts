@@ -28,40 +28,42 @@ import {
   simulateInterpolatingSGD,
   simulateLinearRegressionSGD,
   topShare,
+  type Trajectories,
 } from "../mod.ts";
 import { type ClaimDefinition, fmt } from "./claims.ts";
-import type { NamedFigure } from "./part1.ts";
+import type { NamedFigure } from "./claims.ts";
 
 const sq = (x: ArrayLike<number>) => Array.from(x, (v) => v * v);
 
 /** The settings of Figure 6 (App. B.1): 100 Gaussian points, 200 trajectories, three learning rates. */
 export const FIGURE6 = {
-  x: () => randomNormal(100, { seed: 1 }),
+  x: (): Float64Array => randomNormal(100, { seed: 1 }),
   lambdas: { small: 0.05, medium: 0.6, large: 2.2 } as Record<string, number>,
   trajectories: 200,
   steps: 100,
 };
 
 /** Figure 6's runs: log|wₜ − w*| from w₀ − w* = 1. */
-export function figure6Run(lambda: number, trajectories = FIGURE6.trajectories) {
+export function figure6Run(lambda: number, trajectories: number = FIGURE6.trajectories): Trajectories {
   return simulateInterpolatingSGD(sq(FIGURE6.x()), lambda, { steps: FIGURE6.steps, trajectories, seed: 6 });
 }
 
 /** The heavy-tail setting of App. A.3: 20 Gaussian inputs, random labels, a critical rate with κ ≈ 2.7. */
 export const TAILS = {
-  x: () => randomNormal(20, { seed: 3 }),
-  y: () => randomNormal(20, { seed: 4 }),
+  x: (): Float64Array => randomNormal(20, { seed: 3 }),
+  y: (): Float64Array => randomNormal(20, { seed: 4 }),
   /** fl(1/x_j²) for the j whose tail index is about 2.7. */
   lambda: 0.4580185417930657,
   /** The critical rate near 0.664 (tail index ≈ 1.23: the loss has an infinite mean), for the monitor. */
-  monitorLambda: () => criticalLearningRates(TAILS.x()).find((r) => Math.abs(r - 0.664) < 0.001)!,
+  monitorLambda: (): number => criticalLearningRates(TAILS.x()).find((r) => Math.abs(r - 0.664) < 0.001)!,
 };
 
 /** The 2-D saddle of §4.2 as per-sample Hessians of ℓ = −χuw: [[0, −χ], [−χ, 0]] with χ ∈ {1, a}. */
-export function saddleHessians(a: number) {
+export function saddleHessians(a: number): number[][][] {
   return [1, a].map((chi) => [[0, -chi], [-chi, 0]]);
 }
 
+/** The claims of Part III (§3.3, Theorem 1, App. A.3, A.5, Figure 6, Discussion), computed on demand. */
 export const PART3_CLAIMS: ClaimDefinition[] = [
   {
     id: "III-01",
@@ -320,7 +322,9 @@ export const PART3_CLAIMS: ClaimDefinition[] = [
 ];
 
 /** The monitoring experiment of claim III-11: the loss L(wₜ) of one long SGD run on the heavy-tailed regression. */
-export function monitorExperiment(steps = 20_000) {
+export function monitorExperiment(
+  steps = 20_000,
+): { monitor: RobustLossMonitor; meanOverMedian: number; robustOverMedian: number } {
   const x = Array.from(TAILS.x()), y = Array.from(TAILS.y());
   const options = { steps, trajectories: 1, recordEvery: 1, seed: 21 };
   const run = simulateLinearRegressionSGD(x, y, TAILS.monitorLambda(), options);

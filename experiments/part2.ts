@@ -20,15 +20,29 @@ import {
   twoPointPhaseDiagram,
 } from "../mod.ts";
 import { type ClaimDefinition, fmt } from "./claims.ts";
-import type { NamedFigure } from "./part1.ts";
+import type { NamedFigure } from "./claims.ts";
 
 /** The grids of the Part II figures, shared by the notebooks and the reproduce CLI. */
 export const PART2 = {
-  figure1b: () => ({ lambdas: linspace(0.005, 3, 400), as: linspace(-1, 3, 400) }),
-  figure3Left: () => ({ lambdas: linspace(0.005, 3, 400), mus: linspace(0, 1, 400) }),
-  figure3Right: () => ({ lambdas: linspace(0.005, 3, 400), batchSizes: Array.from({ length: 64 }, (_, i) => i + 1) }),
+  figure1b: (): { lambdas: Float64Array; as: Float64Array } => ({
+    lambdas: linspace(0.005, 3, 400),
+    as: linspace(-1, 3, 400),
+  }),
+  figure3Left: (): { lambdas: Float64Array; mus: Float64Array } => ({
+    lambdas: linspace(0.005, 3, 400),
+    mus: linspace(0, 1, 400),
+  }),
+  figure3Right: (): { lambdas: Float64Array; batchSizes: number[] } => ({
+    lambdas: linspace(0.005, 3, 400),
+    batchSizes: Array.from({ length: 64 }, (_, i) => i + 1),
+  }),
   figure4Sizes: [3, 4, 8, 10, 24, 100],
-  figure4: (size: number, seed = 1) => ({ lambdas: linspace(0.005, 3, 300), mus: linspace(0, 1, 300), size, seed }),
+  figure4: (size: number, seed = 1): { lambdas: Float64Array; mus: Float64Array; size: number; seed: number } => ({
+    lambdas: linspace(0.005, 3, 300),
+    mus: linspace(0, 1, 300),
+    size,
+    seed,
+  }),
 } as const;
 
 const PHASE = (name: string) => SADDLE_PHASES.indexOf(name as typeof SADDLE_PHASES[number]);
@@ -37,7 +51,11 @@ const PHASE = (name: string) => SADDLE_PHASES.indexOf(name as typeof SADDLE_PHAS
 const gap = (a: number, b: number) => (a === b ? 0 : Math.abs(a - b));
 
 /** The fraction of cells of `d` whose phase differs from `e` (same grid), optionally restricted to rows. */
-export function phaseMismatch(d: PhaseDiagram, e: PhaseDiagram, rowFilter: (row: number) => boolean = () => true) {
+export function phaseMismatch(
+  d: PhaseDiagram,
+  e: PhaseDiagram,
+  rowFilter: (row: number) => boolean = () => true,
+): number {
   let diff = 0;
   let n = 0;
   const L = d.lambdas.length;
@@ -68,6 +86,7 @@ function overlapIIIMeanSquare(d: PhaseDiagram) {
   return { count, margin };
 }
 
+/** The claims of Part II (§4.2, App. A.6, Figures 1(b), 3 and 4), computed on demand. */
 export const PART2_CLAIMS: ClaimDefinition[] = [
   {
     id: "II-01",

@@ -1,9 +1,12 @@
 /**
  * The claims report: each claim of the paper, the value the toolkit computes, and a verdict. Claims are
- * computed by the same library calls the notebooks make; each notebook closes with its own rows.
+ * computed by the same library calls the notebooks make; each notebook closes with its own rows. Also the
+ * named figure of the report.
  *
  * @module
  */
+
+import type { Figure } from "../mod.ts";
 
 /** agree: the paper holds; disagree: a claim fails when measured; errata: a printed formula or text is wrong. */
 export type Verdict = "agree" | "disagree" | "errata";
@@ -24,7 +27,9 @@ export interface ClaimDefinition {
 
 /** A checked claim. */
 export interface Claim extends Omit<ClaimDefinition, "measure"> {
+  /** A one-line summary of the measured numbers. */
   measured: string;
+  /** The verdict. */
   verdict: Verdict;
 }
 
@@ -74,4 +79,14 @@ export function fmt(x: number, digits = 4): string {
   if (x === 0) return "0";
   const a = Math.abs(x);
   return a >= 1e-3 && a < 1e5 ? String(Number(x.toPrecision(digits))) : x.toExponential(digits - 1);
+}
+
+/** A named figure of the report: the file name (without extension), a one-line caption and the figure. */
+export interface NamedFigure {
+  /** The file name, without extension. */
+  name: string;
+  /** A one-line caption for the gallery of the claims report. */
+  caption: string;
+  /** The figure. */
+  figure: Figure;
 }

@@ -1,0 +1,129 @@
+/**
+ * Part V of the paper at CPU scale (Figure 1(c), the end of §4.4, App. B.4, Figures 9–12): the figures
+ * `deno task reproduce` writes.
+ *
+ * @module
+ */
+
+import { plotRankDiagram } from "../mod.ts";
+import type { NamedFigure } from "./claims.ts";
+import { batchSizeFigure } from "./part4_figures.ts";
+import { NETWORK_SIZES, type NetworkResults } from "./part4_network.ts";
+import {
+  DEEP_MODEL,
+  DEEP_PANELS,
+  DEEP_SIZES,
+  deepDiagram,
+  type DeepResults,
+  fittedTheoryBoundary,
+  PENULTIMATE,
+  theoryFit,
+  twoLayerNoiseDiagram,
+} from "./part5.ts";
+
+const NOISE_AXIS = { y: { label: "↑ label noise" }, rowName: "noise" };
+
+/** The figures of Part V (and, given Part IV's results, Figure 1(c2–c3) over the same axes). */
+export function* part5Figures(results: DeepResults, twoLayer?: NetworkResults): Generator<NamedFigure> {
+  const { size } = results;
+  const s = DEEP_SIZES[size];
+  const tag = size === "deep-full" ? "" : "_notebook";
+  const steps = `${s.steps} steps, batch 32`;
+  for (const p of DEEP_PANELS) {
+    const outcomes = results.panels[p.name];
+    const fit = theoryFit(size, outcomes, p.lambdaScale);
+    const what = p.name === "sgd"
+      ? "SGD, dynamic label noise"
+      : p.name === "adam"
+      ? "Adam, dynamic label noise"
+      : "SGD, static label noise";
+    const id = p.name === "sgd" ? "figure1c1" : p.name === "adam" ? "figure1c4" : "figure11";
+    yield {
+      name: `${id}_mnist_rank_${p.name}${tag}`,
+      caption: `${
+        p.name === "static" ? "Figure 11 (left)" : p.name === "sgd" ? "Figure 1(c1)" : "Figure 1(c4)"
+      } at CPU scale: rank of the 64-wide penultimate representation of 1,000 held-out MNIST digits, ${what}`,
+      figure: plotRankDiagram(deepDiagram(size, outcomes, "rank", p.lambdaScale), {
+        ...NOISE_AXIS,
+        boundaries: Number.isFinite(fit.scale) ? [fittedTheoryBoundary(size, fit.scale, p.lambdaScale)] : [],
+        title: `${what}: penultimate rank`,
+        subtitle: `MNIST MLP, ${steps}. Line: 1-D theory, μ = 1 − noise (${fit.agree}/${fit.n} cells agree)`,
+        width: 560,
+        height: 420,
+        color: { label: "rank of the penultimate representation" },
+        x: { label: p.name === "adam" ? "Adam learning rate →" : "learning rate λ →" },
+      }),
+    };
+    yield {
+      name: `${id}_mnist_accuracy_${p.name}${tag}`,
+      caption: `${p.name === "static" ? "Figure 11 (right)" : "App. B.4"}: test accuracy, ${what}`,
+      figure: plotRankDiagram(deepDiagram(size, outcomes, "testAccuracy", p.lambdaScale), {
+        ...NOISE_AXIS,
+        title: `${what}: test accuracy`,
+        subtitle: `MNIST MLP, ${steps}; 1,000 held-out digits`,
+        width: 560,
+        height: 420,
+        color: { label: "test accuracy", scheme: "magma", domain: [0, 1] },
+        x: { label: p.name === "adam" ? "Adam learning rate →" : "learning rate λ →" },
+      }),
+    };
+  }
+  for (const p of DEEP_PANELS.filter((q) => q.name !== "adam")) {
+    const outcomes = results.panels[p.name];
+    const layers = DEEP_MODEL.hidden.length + 1;
+    for (let l = 0; l < layers; l++) {
+      const diagram = deepDiagram(size, outcomes, { sparsity: l }, p.lambdaScale);
+      yield {
+        name: `${p.name === "sgd" ? "figure9" : "figure10"}_sparsity_layer${l + 1}${tag}`,
+        caption: `${p.name === "sgd" ? "Figure 9" : "Figure 10"} at CPU scale: sparsity (|w| < 10⁻³) of layer ${
+          l + 1
+        }, ${p.noiseKind} label noise`,
+        figure: plotRankDiagram({ ...diagram, maxRank: Math.max(0.05, diagram.maxRank) }, {
+          ...NOISE_AXIS,
+          title: `Layer ${l + 1} (${[28 * 28, ...DEEP_MODEL.hidden][l]} → ${
+            [...DEEP_MODEL.hidden, 10][l]
+          }): sparsity, ${p.noiseKind} noise`,
+          subtitle: "fraction of weights with |w| < 10⁻³",
+          width: 560,
+          height: 420,
+          color: { label: "sparsity", scheme: "blues" },
+        }),
+      };
+    }
+  }
+  const b = s.batch;
+  const rows = results.batch.map((r, i) => ({
+    S: b.batchSizes[i % b.batchSizes.length],
+    series: `noise ${b.noises[Math.floor(i / b.batchSizes.length)]}`,
+    rank: r.diverged ? NaN : r.rank,
+  }));
+  yield {
+    name: `figure12_mnist_batch_size${tag}`,
+    caption:
+      `Figure 12 at CPU scale: penultimate rank against the batch size (λ = ${b.learningRate}, ${s.steps} steps)`,
+    figure: batchSizeFigure(rows, PENULTIMATE, {
+      title: `Batch size and the penultimate rank`,
+      subtitle: `MNIST, MLP 784-128-128-64-10, SGD, λ = ${b.learningRate}, ${s.steps} steps`,
+      y: { label: "↑ penultimate rank" },
+    }),
+  };
+  if (twoLayer) {
+    const d = NETWORK_SIZES[twoLayer.size].dimension;
+    for (const [panel, id] of [["linear", "figure1c2"], ["tanh", "figure1c3"]] as const) {
+      yield {
+        name: `${id}_two_layer_${panel}_d${d}`,
+        caption: `Figure 1(${id.slice(-2)}): Part IV's ${panel} two-layer network (d = ${d}) over (λ, noise = 1 − μ)`,
+        figure: plotRankDiagram(twoLayerNoiseDiagram(twoLayer, panel), {
+          ...NOISE_AXIS,
+          y: { label: "↑ noise 1 − μ" },
+          title: `Two-layer ${panel} network, d = ${d}: rank of U`,
+          subtitle: "Part IV's runs (Figures 7–8) with the noise 1 − μ upward, as in Figure 1(c)",
+          width: 560,
+          height: 420,
+        }),
+      };
+    }
+  }
+}
+
+// ---------------------------------------------------------------------------------------------------------
