@@ -1,7 +1,6 @@
 /**
  * Claims rows "beyond the paper" for the stability probe (issue 12, notebook 16). Each verdict is computed
- * from the measured values by the criterion stated in its row. A local copy of the claims interface is kept
- * here because the claims module is moving.
+ * from the measured values by the criterion stated in its row.
  *
  * @module
  */
@@ -25,23 +24,7 @@ import {
   stabilityProbe,
   twoLayerNetworkModel,
 } from "../mod.ts";
-
-/** How a measurement compares with the claim. */
-export type Verdict = "agree" | "disagree" | "errata";
-
-/** A claim and how to check it (the shape of `ClaimDefinition` in reproduce/claims.ts). */
-export interface ClaimDefinition {
-  /** A short stable identifier, e.g. "VI-01". */
-  id: string;
-  /** Where: section, equation, figure. */
-  where: string;
-  /** The claim, with its criterion. */
-  claim: string;
-  /** The notebook that explains it. */
-  notebook: string;
-  /** Computes the measurement: a one-line summary of the numbers, and the verdict. */
-  measure: () => { measured: string; verdict: Verdict };
-}
+import type { ClaimDefinition } from "./claims.ts";
 
 const NOTEBOOK = "16_your_own_model";
 const fmt = (v: number, digits = 4) => Number(v.toPrecision(digits)).toString();

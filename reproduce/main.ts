@@ -35,6 +35,7 @@ import {
   PART2_CLAIMS,
   part2Figures,
   PART3_CLAIMS,
+  PROBE_CLAIMS,
   part3Figures,
   PART4_SCALAR_CLAIMS,
   part4NetworkClaims,
@@ -154,7 +155,8 @@ const claims4 = checkClaims(
   (done, all, id) => progress("claims IV", done, all, id),
 );
 const claims5 = checkClaims(deepClaims, undefined, (done, all, id) => progress("claims V", done, all, id));
-const claims = [...claims1, ...claims2, ...claims3, ...claims4, ...claims5];
+const claims6 = checkClaims(PROBE_CLAIMS, undefined, (done, all, id) => progress("claims VI", done, all, id));
+const claims = [...claims1, ...claims2, ...claims3, ...claims4, ...claims5, ...claims6];
 const counts = { agree: 0, disagree: 0, errata: 0 };
 for (const c of claims) counts[c.verdict]++;
 const report = `# Claims report
@@ -196,6 +198,13 @@ CIFAR-10. The grids took ${
 }${deepSizes.includes("deep-full") ? "" : "; \`--full\` adds the full grids, rows V-01F…"}.
 
 ${claimsMarkdown(claims5)}
+## Beyond the paper — the stability probe on a model at a point (notebook 16)
+
+\`stabilityProbe\` measures, for any differentiable model at parameters w, gradient descent's linear stability, SGD's
+mean-square stability and SGD's probabilistic stability (the top Lyapunov exponent of SGD linearized at w). These rows
+check it against the paper's closed forms and an independent finite difference.
+
+${claimsMarkdown(claims6)}
 ## Figures
 
 ${gallery.join("\n")}
