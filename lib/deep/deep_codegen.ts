@@ -43,14 +43,25 @@ function axpyFunc(): Func {
     // Vector part: o over [0, vEnd) bytes.
     f.emit(op.get(vEnd), op.if, op.i32(0), op.set(o), op.loop);
     let acc = [...op.get(Y), ...op.get(o), ...op.add, ...op.v128load(0)];
-    for (let t = 0; t < terms; t++) acc = madd(op.get(xv[t]), [...op.get(r[t]), ...op.get(o), ...op.add, ...op.v128load(0)], acc);
+    for (let t = 0; t < terms; t++) {
+      acc = madd(op.get(xv[t]), [...op.get(r[t]), ...op.get(o), ...op.add, ...op.v128load(0)], acc);
+    }
     f.emit(op.get(Y), op.get(o), op.add, acc, op.v128store(0));
     f.emit(next(o, 16, op.get(vEnd)), op.end);
     // Odd nOut: the last output, scalar.
     f.emit(op.get(NOUT), op.i32(1), op.and, op.if);
     let s = [...op.get(Y), ...op.get(vEnd), ...op.add, ...op.f64load(0)];
     for (let t = 0; t < terms; t++) {
-      s = [...s, ...op.get(xs[t]), ...op.get(r[t]), ...op.get(vEnd), ...op.add, ...op.f64load(0), ...op.f64mul, ...op.f64add];
+      s = [
+        ...s,
+        ...op.get(xs[t]),
+        ...op.get(r[t]),
+        ...op.get(vEnd),
+        ...op.add,
+        ...op.f64load(0),
+        ...op.f64mul,
+        ...op.f64add,
+      ];
     }
     f.emit(op.get(Y), op.get(vEnd), op.add, s, op.f64store(0), op.end);
   };

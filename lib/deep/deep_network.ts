@@ -194,7 +194,6 @@ export function checkDataset(fn: string, param: string, data: unknown, inputs: n
   return d;
 }
 
-
 /** The loss and exact gradient of a deep network on a set of labelled images. */
 export interface DeepGradient {
   /** The mean softmax cross-entropy. */
@@ -515,7 +514,8 @@ export function trainDeepNetwork(
       diverged = true;
       break;
     }
-    k.backward(net, S);
+    if (wasm && !adam) wasm.backwardSgd(net, S, lr);
+    else k.backward(net, S);
     if (adam && wasm) {
       const c1 = 1 / (1 - Math.pow(beta1, t + 1)), c2 = 1 / (1 - Math.pow(beta2, t + 1));
       for (let l = 0; l < net.weights.length; l++) {
@@ -523,10 +523,7 @@ export function trainDeepNetwork(
         wasm.adam(net.biases[l], k.gradB[l], adam.mB[l], adam.vB[l], lr, beta1, beta2, eps, c1, c2);
       }
     } else if (wasm) {
-      for (let l = 0; l < net.weights.length; l++) {
-        wasm.sgd(net.weights[l], k.gradW[l], lr);
-        wasm.sgd(net.biases[l], k.gradB[l], lr);
-      }
+      // updated by backwardSgd
     } else if (adam) {
       const c1 = 1 / (1 - Math.pow(beta1, t + 1)), c2 = 1 / (1 - Math.pow(beta2, t + 1));
       for (let l = 0; l < net.weights.length; l++) {

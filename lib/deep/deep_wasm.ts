@@ -21,7 +21,17 @@ import { wasmNetworkAvailable } from "../networks/wasm/network_wasm.ts";
 interface DeepExports {
   memory: WebAssembly.Memory;
   axpy(y: number, base: number, row: number, nz: number, n: number, x: number, xs: number, nOut: number): void;
-  dotS(c: number, w: number, row: number, gT: number, nOut: number, nIn: number, tRow: number, cRow: number, Sp: number): void;
+  dotS(
+    c: number,
+    w: number,
+    row: number,
+    gT: number,
+    nOut: number,
+    nIn: number,
+    tRow: number,
+    cRow: number,
+    Sp: number,
+  ): void;
   dot1(c: number, w: number, row: number, g: number, nOut: number, nIn4: number): void;
   sgd(p: number, g: number, bytes: number, lr: number): void;
   adam(
@@ -83,6 +93,8 @@ export class WasmDeepKernel extends DeepKernel {
   /** The errors of one layer transposed, o-major, rows of Sp doubles. */
   private readonly gTAt: number;
   private readonly Sp: number;
+  /** Scratch: one row of the weight gradient, zero past its end. */
+  private readonly row: Float64Array;
   /** The arrays of adopted networks and Adam moments: byte offsets of views of this memory. */
   private readonly arena: Arena;
 
@@ -96,13 +108,14 @@ export class WasmDeepKernel extends DeepKernel {
     const Sp = roundUp(maxBatch, 8);
     const arena = new Arena();
     const maxN = Math.max(...sizes);
-    const plan = { nz: 0, iota: 0, gT: 0 };
+    const plan = { nz: 0, iota: 0, gT: 0, row: 0 };
     // Reserve everything first (rows padded to Sp samples for the transposed-error kernel), then allocate.
     const lengths: number[] = [];
     for (const n of sizes) lengths.push(n * Sp, n * Sp); // acts, errs
     for (let l = 0; l + 1 < sizes.length; l++) lengths.push(sizes[l] * sizes[l + 1], sizes[l + 1]);
     const total = 16 + lengths.reduce((a, n) => a + roundUp(Math.max(n, 1), 2) * 8, 0) +
-      roundUp(Math.max(Sp, maxN), 4) * 4 * 2 + roundUp(maxN * Sp, 2) * 8 + roundUp(extra, 2) * 8 + 64 * 16;
+      roundUp(Math.max(Sp, maxN), 4) * 4 * 2 + roundUp(maxN * Sp, 2) * 8 + roundUp(maxN + 2, 2) * 8 +
+      roundUp(extra, 2) * 8 + 64 * 16;
     const mod = cachedModule("deep-mlp", deepModuleBytes);
     const x = new WebAssembly.Instance(mod).exports as unknown as DeepExports;
     const pages = Math.ceil(total / 65536) - x.memory.buffer.byteLength / 65536;
@@ -113,6 +126,7 @@ export class WasmDeepKernel extends DeepKernel {
     plan.nz = arena.take(roundUp(Math.max(Sp, maxN), 2) / 2);
     plan.iota = arena.take(roundUp(Sp, 2) / 2);
     plan.gT = arena.take(maxN * Sp);
+    plan.row = arena.take(maxN + 2);
     let count = 0;
     super(sizes, activation, maxBatch, (length) => {
       // acts, then errs (one per layer each): Sp rows reserved, the view holds maxBatch rows.
@@ -129,6 +143,7 @@ export class WasmDeepKernel extends DeepKernel {
     this.iotaAt = plan.iota;
     new Int32Array(buf, plan.iota, Sp).forEach((_, i, a) => (a[i] = i));
     this.gTAt = plan.gT;
+    this.row = new Float64Array(buf, plan.row, maxN + 2);
   }
 
   /** Bytes of the memory in use. */
@@ -144,7 +159,9 @@ export class WasmDeepKernel extends DeepKernel {
    */
   zeros(length: number): Float64Array {
     const at = this.arena.take(length);
-    if (this.arena.bytes > this.x.memory.buffer.byteLength) throw new RangeError("WasmDeepKernel: extra reserve exceeded");
+    if (this.arena.bytes > this.x.memory.buffer.byteLength) {
+      throw new RangeError("WasmDeepKernel: extra reserve exceeded");
+    }
     return new Float64Array(this.x.memory.buffer, at, length).fill(0);
   }
 
@@ -161,7 +178,12 @@ export class WasmDeepKernel extends DeepKernel {
       v.set(a);
       return v;
     };
-    return { sizes: [...net.sizes], activation: net.activation, weights: net.weights.map(copy), biases: net.biases.map(copy) };
+    return {
+      sizes: [...net.sizes],
+      activation: net.activation,
+      weights: net.weights.map(copy),
+      biases: net.biases.map(copy),
+    };
   }
 
   private owns(net: DeepNetwork): boolean {
@@ -217,47 +239,75 @@ export class WasmDeepKernel extends DeepKernel {
 
   override backward(net: DeepNetwork, S: number): void {
     if (!this.owns(net)) return super.backward(net, S);
+    this.backprop(net, S, 0);
+  }
+
+  /**
+   * The backward pass and the SGD step W ← W − λ∂W, b ← b − λ∂b in one sweep — bit for bit
+   * {@linkcode backward} then {@linkcode sgd}: each layer's errors are propagated with its old weights first,
+   * then each row of ∂W is formed (the same sums) and subtracted at once; rows whose input is zero in every
+   * sample have ∂W = 0 exactly and are skipped (W − λ·0 = W). gradW is not filled.
+   *
+   * @param net The network (adopted by this kernel).
+   * @param S The batch size.
+   * @param lr The learning rate λ.
+   */
+  backwardSgd(net: DeepNetwork, S: number, lr: number): void {
+    if (!this.owns(net)) throw new Error("WasmDeepKernel.backwardSgd: the network is not adopted by this kernel");
+    this.backprop(net, S, lr);
+  }
+
+  private backprop(net: DeepNetwork, S: number, lr: number): void {
     const L = this.sizes.length - 1;
     const relu = this.activation === "relu", tanh = this.activation === "tanh";
     const nz = this.nzv, x = this.x, f64 = this.f64;
+    const fused = lr !== 0, row = this.row;
     for (let l = L - 1; l >= 0; l--) {
       const nIn = this.sizes[l], nOut = this.sizes[l + 1];
       const a = this.acts[l], g = this.errs[l + 1];
       const w = net.weights[l], gw = this.gradW[l], gb = this.gradB[l];
-      gw.fill(0);
       gb.fill(0);
       x.axpy(gb.byteOffset, g.byteOffset, nOut * 8, this.iotaAt, S, 0, 0, nOut); // x = the constant 1
+      if (l > 0) {
+        const gp = this.errs[l];
+        if (S > 1) {
+          const Sp = this.Sp, t0 = this.gTAt / 8;
+          for (let s = 0; s < S; s++) {
+            const go = s * nOut;
+            for (let o = 0; o < nOut; o++) f64[t0 + o * Sp + s] = g[go + o];
+          }
+          x.dotS(gp.byteOffset, w.byteOffset, nOut * 8, this.gTAt, nOut, nIn, Sp * 8, nIn * 8, roundUp(S, 8));
+        } else {
+          const nIn4 = nIn & ~3;
+          if (nIn4 > 0) x.dot1(gp.byteOffset, w.byteOffset, nOut * 8, g.byteOffset, nOut, nIn4);
+          for (let i = nIn4; i < nIn; i++) {
+            const wi = i * nOut;
+            let acc = 0;
+            for (let o = 0; o < nOut; o++) acc += g[o] * w[wi + o];
+            gp[i] = acc;
+          }
+        }
+        if (relu) {
+          for (let k = 0; k < S * nIn; k++) if (!(a[k] > 0)) gp[k] = 0;
+        } else if (tanh) {
+          for (let k = 0; k < S * nIn; k++) gp[k] *= 1 - a[k] * a[k];
+        }
+      }
+      if (!fused) gw.fill(0);
       for (let i = 0; i < nIn; i++) {
         let n = 0;
         for (let s = 0; s < S; s++) if (a[s * nIn + i] !== 0) nz[n++] = s;
-        if (n > 0) {
-          x.axpy(gw.byteOffset + i * nOut * 8, g.byteOffset, nOut * 8, this.nzAt, n, a.byteOffset + i * 8, nIn * 8, nOut);
+        if (n === 0) continue;
+        const at = a.byteOffset + i * 8;
+        if (fused) {
+          row.fill(0, 0, nOut + 1); // and the lane past an odd row: sgd subtracts λ·0 there
+          x.axpy(row.byteOffset, g.byteOffset, nOut * 8, this.nzAt, n, at, nIn * 8, nOut);
+          x.sgd(w.byteOffset + i * nOut * 8, row.byteOffset, roundUp(nOut, 2) * 8, lr);
+        } else {
+          x.axpy(gw.byteOffset + i * nOut * 8, g.byteOffset, nOut * 8, this.nzAt, n, at, nIn * 8, nOut);
         }
       }
-      if (l === 0) break;
-      const gp = this.errs[l];
-      if (S > 1) {
-        const Sp = this.Sp, t0 = this.gTAt / 8;
-        for (let s = 0; s < S; s++) {
-          const go = s * nOut;
-          for (let o = 0; o < nOut; o++) f64[t0 + o * Sp + s] = g[go + o];
-        }
-        x.dotS(gp.byteOffset, w.byteOffset, nOut * 8, this.gTAt, nOut, nIn, Sp * 8, nIn * 8, roundUp(S, 8));
-      } else {
-        const nIn4 = nIn & ~3;
-        if (nIn4 > 0) x.dot1(gp.byteOffset, w.byteOffset, nOut * 8, g.byteOffset, nOut, nIn4);
-        for (let i = nIn4; i < nIn; i++) {
-          const wi = i * nOut;
-          let acc = 0;
-          for (let o = 0; o < nOut; o++) acc += g[o] * w[wi + o];
-          gp[i] = acc;
-        }
-      }
-      if (relu) {
-        for (let k = 0; k < S * nIn; k++) if (!(a[k] > 0)) gp[k] = 0;
-      } else if (tanh) {
-        for (let k = 0; k < S * nIn; k++) gp[k] *= 1 - a[k] * a[k];
-      }
+      if (fused) this.sgd(net.biases[l], gb, lr);
     }
   }
 }
