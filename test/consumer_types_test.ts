@@ -9,6 +9,7 @@ Deno.test("a consumer without the dom lib type-checks against mod.ts", async () 
     stdout: "piped",
     stderr: "piped",
   }).output();
+  // deno-lint-ignore no-control-regex
   const text = new TextDecoder().decode(stderr).replace(/\x1b\[[0-9;]*m/g, "");
   assert.equal(code, 0, `deno check --no-config failed:\n${text.slice(-3000)}`);
 });
