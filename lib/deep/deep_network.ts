@@ -9,6 +9,10 @@
 import { Rng } from "../core/random.ts";
 import type { ImageDataset } from "./mnist.ts";
 import * as check from "../core/validate.ts";
+import { DeepKernel } from "./deep_kernel.ts";
+import { deepWasmEnabled, WasmDeepKernel } from "./deep_wasm.ts";
+
+export { DeepKernel };
 
 /** The hidden-layer activations of a deep network (ResNet-18 uses relu). */
 export const DEEP_ACTIVATIONS = ["relu", "tanh", "linear"] as const;
@@ -188,195 +192,6 @@ export function checkDataset(fn: string, param: string, data: unknown, inputs: n
     }
   }
   return d;
-}
-
-/**
- * The forward and backward pass of a deep network on a batch, with preallocated buffers (no allocation per
- * step). Internal: {@linkcode trainDeepNetwork} and {@linkcode deepNetworkGradient} drive it.
- *
- * Forward: a₀ = x, zₗ₊₁ = aₗWₗ + bₗ, aₗ₊₁ = σ(zₗ₊₁) (no σ on the logits z_L), p = softmax(z_L), loss
- * (1/S)Σₛ −log p_{s,yₛ}. Backward: g_L = (p − onehot(y))/S, ∂Wₗ = aₗᵀgₗ₊₁, ∂bₗ = Σₛ gₗ₊₁, gₗ = (gₗ₊₁Wₗᵀ) ⊙
- * σ′(zₗ) with σ′ read from aₗ (relu: aₗ > 0; tanh: 1 − aₗ²). Products skip zero activations and zero
- * back-propagated errors (MNIST pixels are ≈ 80 % zero, dead relu units are zero), which changes no sum:
- * the skipped terms are exact zeros. The sums over inputs (forward, ∂W) take four nonzero terms per pass over a
- * row, added one after the other as ((z + x₀w₀) + x₁w₁) + …, and the dot products of the backward pass run four
- * rows at a time with separate accumulators: every sum is formed in the same order as the plain loop, so the
- * results are bit-for-bit those of the plain kernel (tested) while each row is read and written a quarter as
- * often (1.4–1.5× faster).
- */
-export class DeepKernel {
-  readonly sizes: number[];
-  readonly activation: DeepActivation;
-  readonly maxBatch: number;
-  /** Activations per layer (a₀ = the input batch), S × sizes[l]. */
-  readonly acts: Float64Array[];
-  /** Back-propagated errors per layer (index l: ∂loss/∂zₗ), S × sizes[l]; index 0 unused. */
-  readonly errs: Float64Array[];
-  /** Gradients of the weights and biases. */
-  readonly gradW: Float64Array[];
-  readonly gradB: Float64Array[];
-  /** Scratch: the indices of the nonzero terms of one sum. */
-  private readonly nz: Int32Array;
-
-  constructor(sizes: readonly number[], activation: DeepActivation, maxBatch: number) {
-    this.sizes = [...sizes];
-    this.activation = activation;
-    this.maxBatch = maxBatch;
-    this.acts = this.sizes.map((n) => new Float64Array(n * maxBatch));
-    this.errs = this.sizes.map((n, l) => new Float64Array(l === 0 ? 0 : n * maxBatch));
-    this.gradW = this.sizes.slice(0, -1).map((n, l) => new Float64Array(n * this.sizes[l + 1]));
-    this.gradB = this.sizes.slice(1).map((n) => new Float64Array(n));
-    this.nz = new Int32Array(Math.max(maxBatch, ...this.sizes));
-  }
-
-  /** Copies rows `rows[0..S)` of `images` into a₀. */
-  loadBatch(images: Float64Array, rows: ArrayLike<number>, S: number): void {
-    const n = this.sizes[0];
-    const a0 = this.acts[0];
-    for (let s = 0; s < S; s++) a0.set(images.subarray(rows[s] * n, rows[s] * n + n), s * n);
-  }
-
-  /** The forward pass of the batch in a₀ (S rows); the logits end in acts[L]. */
-  forward(net: DeepNetwork, S: number): void {
-    const L = this.sizes.length - 1;
-    const relu = this.activation === "relu", tanh = this.activation === "tanh";
-    const nz = this.nz;
-    for (let l = 0; l < L; l++) {
-      const nIn = this.sizes[l], nOut = this.sizes[l + 1];
-      const a = this.acts[l], z = this.acts[l + 1];
-      const w = net.weights[l], b = net.biases[l];
-      for (let s = 0; s < S; s++) {
-        const zo = s * nOut;
-        for (let o = 0; o < nOut; o++) z[zo + o] = b[o];
-        const ai = s * nIn;
-        let n = 0;
-        for (let i = 0; i < nIn; i++) if (a[ai + i] !== 0) nz[n++] = i;
-        let k = 0;
-        for (; k + 4 <= n; k += 4) {
-          const i0 = nz[k], i1 = nz[k + 1], i2 = nz[k + 2], i3 = nz[k + 3];
-          const x0 = a[ai + i0], x1 = a[ai + i1], x2 = a[ai + i2], x3 = a[ai + i3];
-          const w0 = i0 * nOut, w1 = i1 * nOut, w2 = i2 * nOut, w3 = i3 * nOut;
-          for (let o = 0; o < nOut; o++) {
-            z[zo + o] = (((z[zo + o] + x0 * w[w0 + o]) + x1 * w[w1 + o]) + x2 * w[w2 + o]) + x3 * w[w3 + o];
-          }
-        }
-        for (; k < n; k++) {
-          const i = nz[k], x = a[ai + i], wi = i * nOut;
-          for (let o = 0; o < nOut; o++) z[zo + o] += x * w[wi + o];
-        }
-        if (l + 1 < L) {
-          if (relu) { for (let o = 0; o < nOut; o++) if (!(z[zo + o] > 0)) z[zo + o] = 0; }
-          else if (tanh) { for (let o = 0; o < nOut; o++) z[zo + o] = Math.tanh(z[zo + o]); }
-        }
-      }
-    }
-  }
-
-  /**
-   * Softmax cross-entropy of the logits in acts[L] against `labels` (S of them): writes g_L and returns the
-   * mean loss (log-sum-exp with the maximum subtracted).
-   */
-  softmaxError(labels: ArrayLike<number>, S: number): number {
-    const L = this.sizes.length - 1;
-    const C = this.sizes[L];
-    const z = this.acts[L], g = this.errs[L];
-    let loss = 0;
-    for (let s = 0; s < S; s++) {
-      const r = s * C;
-      let m = -Infinity;
-      for (let c = 0; c < C; c++) if (z[r + c] > m) m = z[r + c];
-      let sum = 0;
-      for (let c = 0; c < C; c++) {
-        const e = Math.exp(z[r + c] - m);
-        g[r + c] = e;
-        sum += e;
-      }
-      const y = labels[s];
-      loss += Math.log(sum) - (z[r + y] - m);
-      const inv = 1 / (sum * S);
-      for (let c = 0; c < C; c++) g[r + c] *= inv;
-      g[r + y] -= 1 / S;
-    }
-    return loss / S;
-  }
-
-  /** The backward pass: fills gradW and gradB from g_L (requires forward and softmaxError first). */
-  backward(net: DeepNetwork, S: number): void {
-    const L = this.sizes.length - 1;
-    const relu = this.activation === "relu", tanh = this.activation === "tanh";
-    const nz = this.nz;
-    for (let l = L - 1; l >= 0; l--) {
-      const nIn = this.sizes[l], nOut = this.sizes[l + 1];
-      const a = this.acts[l], g = this.errs[l + 1];
-      const w = net.weights[l], gw = this.gradW[l], gb = this.gradB[l];
-      gw.fill(0);
-      gb.fill(0);
-      for (let s = 0; s < S; s++) {
-        const go = s * nOut;
-        for (let o = 0; o < nOut; o++) gb[o] += g[go + o];
-      }
-      for (let i = 0; i < nIn; i++) {
-        const wi = i * nOut;
-        let n = 0;
-        for (let s = 0; s < S; s++) if (a[s * nIn + i] !== 0) nz[n++] = s;
-        let k = 0;
-        for (; k + 4 <= n; k += 4) {
-          const s0 = nz[k], s1 = nz[k + 1], s2 = nz[k + 2], s3 = nz[k + 3];
-          const x0 = a[s0 * nIn + i], x1 = a[s1 * nIn + i], x2 = a[s2 * nIn + i], x3 = a[s3 * nIn + i];
-          const g0 = s0 * nOut, g1 = s1 * nOut, g2 = s2 * nOut, g3 = s3 * nOut;
-          for (let o = 0; o < nOut; o++) {
-            gw[wi + o] = (((gw[wi + o] + x0 * g[g0 + o]) + x1 * g[g1 + o]) + x2 * g[g2 + o]) + x3 * g[g3 + o];
-          }
-        }
-        for (; k < n; k++) {
-          const s = nz[k], x = a[s * nIn + i], go = s * nOut;
-          for (let o = 0; o < nOut; o++) gw[wi + o] += x * g[go + o];
-        }
-      }
-      if (l === 0) break;
-      const gp = this.errs[l];
-      for (let s = 0; s < S; s++) {
-        const go = s * nOut, ai = s * nIn;
-        let n = 0;
-        for (let i = 0; i < nIn; i++) {
-          const x = a[ai + i];
-          if (relu && !(x > 0)) gp[ai + i] = 0;
-          else nz[n++] = i;
-        }
-        let k = 0;
-        for (; k + 4 <= n; k += 4) {
-          const i0 = nz[k], i1 = nz[k + 1], i2 = nz[k + 2], i3 = nz[k + 3];
-          const w0 = i0 * nOut, w1 = i1 * nOut, w2 = i2 * nOut, w3 = i3 * nOut;
-          let c0 = 0, c1 = 0, c2 = 0, c3 = 0;
-          for (let o = 0; o < nOut; o++) {
-            const gv = g[go + o];
-            c0 += gv * w[w0 + o];
-            c1 += gv * w[w1 + o];
-            c2 += gv * w[w2 + o];
-            c3 += gv * w[w3 + o];
-          }
-          if (tanh) {
-            const a0 = a[ai + i0], a1 = a[ai + i1], a2 = a[ai + i2], a3 = a[ai + i3];
-            c0 *= 1 - a0 * a0;
-            c1 *= 1 - a1 * a1;
-            c2 *= 1 - a2 * a2;
-            c3 *= 1 - a3 * a3;
-          }
-          gp[ai + i0] = c0;
-          gp[ai + i1] = c1;
-          gp[ai + i2] = c2;
-          gp[ai + i3] = c3;
-        }
-        for (; k < n; k++) {
-          const i = nz[k], wi = i * nOut;
-          let acc = 0;
-          for (let o = 0; o < nOut; o++) acc += g[go + o] * w[wi + o];
-          const x = a[ai + i];
-          gp[ai + i] = tanh ? acc * (1 - x * x) : acc;
-        }
-      }
-    }
-  }
 }
 
 /** The loss and exact gradient of a deep network on a set of labelled images. */
@@ -637,8 +452,14 @@ export function trainDeepNetwork(
   const seed = check.seed(fn, "options.seed", o.seed ?? 0);
   const every = check.integerInRange(fn, "options.recordEvery", o.recordEvery ?? 100, 1);
 
-  const net = copyNetwork(network);
-  const k = new DeepKernel(sizes, net.activation, S);
+  const params = network.weights.reduce((n, w, l) => n + w.length + network.biases[l].length + 8, 0);
+  const wasm = deepWasmEnabled()
+    ? new WasmDeepKernel(sizes, network.activation, S, params * (optimizer === "adam" ? 3 : 1))
+    : undefined;
+  // With WebAssembly the weights being trained live in the kernel's memory (copied out at the end).
+  const net = wasm ? wasm.adopt(network) : copyNetwork(network);
+  const k = wasm ?? new DeepKernel(sizes, net.activation, S);
+  const zeros = (n: number) => wasm ? wasm.zeros(n) : new Float64Array(n);
   const batches = new Rng(`${seed}/batches`);
   const noiseRng = new Rng(`${seed}/noise`);
   const newLabel = (y: number) => relabel === "uniform" ? noiseRng.index(C) : (y + 1 + noiseRng.index(C - 1)) % C;
@@ -671,10 +492,10 @@ export function trainDeepNetwork(
   const batchLabels = new Uint8Array(S);
   const adam = optimizer === "adam"
     ? {
-      mW: net.weights.map((w) => new Float64Array(w.length)),
-      vW: net.weights.map((w) => new Float64Array(w.length)),
-      mB: net.biases.map((b) => new Float64Array(b.length)),
-      vB: net.biases.map((b) => new Float64Array(b.length)),
+      mW: net.weights.map((w) => zeros(w.length)),
+      vW: net.weights.map((w) => zeros(w.length)),
+      mB: net.biases.map((b) => zeros(b.length)),
+      vB: net.biases.map((b) => zeros(b.length)),
     }
     : undefined;
   const losses = new Float64Array(Math.ceil(steps / every));
@@ -693,8 +514,17 @@ export function trainDeepNetwork(
       diverged = true;
       break;
     }
-    k.backward(net, S);
-    if (adam) {
+    if (wasm && !adam) wasm.backwardSgd(net, S, lr);
+    else k.backward(net, S);
+    if (adam && wasm) {
+      const c1 = 1 / (1 - Math.pow(beta1, t + 1)), c2 = 1 / (1 - Math.pow(beta2, t + 1));
+      for (let l = 0; l < net.weights.length; l++) {
+        wasm.adam(net.weights[l], k.gradW[l], adam.mW[l], adam.vW[l], lr, beta1, beta2, eps, c1, c2);
+        wasm.adam(net.biases[l], k.gradB[l], adam.mB[l], adam.vB[l], lr, beta1, beta2, eps, c1, c2);
+      }
+    } else if (wasm) {
+      // updated by backwardSgd
+    } else if (adam) {
       const c1 = 1 / (1 - Math.pow(beta1, t + 1)), c2 = 1 / (1 - Math.pow(beta2, t + 1));
       for (let l = 0; l < net.weights.length; l++) {
         adamStep(net.weights[l], k.gradW[l], adam.mW[l], adam.vW[l], lr, beta1, beta2, eps, c1, c2);
@@ -728,7 +558,7 @@ export function trainDeepNetwork(
     }
   }
   return {
-    network: net,
+    network: wasm ? copyNetwork(net) : net,
     losses: diverged ? losses.slice(0, Math.floor(taken / every)) : losses,
     diverged,
     steps: taken,

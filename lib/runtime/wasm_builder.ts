@@ -4,7 +4,8 @@
  * emits one module with one exported, growable memory and exported functions whose bodies are byte arrays
  * built with the helpers below. Internal module (not exported from mod.ts).
  *
- * Only what the kernels use is here: i32 arithmetic, the f64 scalar add and store (lane sums), loops, and the
+ * Only what the kernels use is here: i32 arithmetic and loads, the f64 scalar load, add, multiply and store, loops
+ * and `if`, and the
  * fixed-width SIMD (v128, f64x2) opcodes; no f32 and no relaxed SIMD (its fused multiply-add rounds
  * differently across machines; see bench/README.md for what f32x4 and FMA measured).
  *
@@ -81,6 +82,24 @@ export const op = {
   end: [0x0b],
   /** br_if */
   brIf: (depth: number): number[] => [0x0d, ...uleb(depth)],
+  /** if (no result; ends with end) */
+  if: [0x04, 0x40],
+  /** i32.shl */
+  shl: [0x74],
+  /** i32.shr_u */
+  shrU: [0x76],
+  /** i32.and */
+  and: [0x71],
+  /** i32.load */
+  i32load: (offset: number): number[] => [0x28, ...memarg(offset, 2)],
+  /** f64.load */
+  f64load: (offset: number): number[] => [0x2b, ...memarg(offset, 3)],
+  /** f64.mul */
+  f64mul: [0xa2],
+  /** v128.load64_lane: [address, vector] → the vector with lane `lane` loaded */
+  v128load64lane: (offset: number, lane: number): number[] => simd(0x57, ...memarg(offset), lane),
+  /** v128.store64_lane: [address, vector] → stores lane `lane` */
+  v128store64lane: (offset: number, lane: number): number[] => simd(0x5b, ...memarg(offset), lane),
   /** f64.store */
   f64store: (offset: number): number[] => [0x39, ...memarg(offset, 3)],
   /** f64.add */

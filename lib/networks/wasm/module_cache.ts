@@ -1,6 +1,6 @@
 /**
  * The compiled modules of the network kernels, one per padded shape and activation (`two_layer_codegen.ts`
- * writes their bytes). Internal module (not exported from mod.ts).
+ * writes their bytes), and the deep-MLP module. Internal module (not exported from mod.ts).
  *
  * Compilation is synchronous (`new WebAssembly.Module`, a few ms for a 200 → 200 → 200 network), so a kernel
  * can be built inside a synchronous training call and the library works when imported by URL with no
@@ -16,6 +16,27 @@ const moduleCache = new Map<string, WebAssembly.Module>();
 const MODULE_CACHE_SIZE = 16;
 
 /**
+ * The compiled module under `key`, compiled from `bytes()` on a miss (cached, least recently used dropped).
+ * Shared by the two-layer kernels and the deep-MLP kernel (`lib/deep/deep_wasm.ts`).
+ *
+ * @param key The module's identity.
+ * @param bytes Writes the module's bytes.
+ * @returns The module.
+ */
+export function cachedModule(key: string, bytes: () => Uint8Array<ArrayBuffer>): WebAssembly.Module {
+  const hit = moduleCache.get(key);
+  if (hit) {
+    moduleCache.delete(key); // most recently used last
+    moduleCache.set(key, hit);
+    return hit;
+  }
+  const mod = new WebAssembly.Module(bytes());
+  moduleCache.set(key, mod);
+  if (moduleCache.size > MODULE_CACHE_SIZE) moduleCache.delete(moduleCache.keys().next().value!);
+  return mod;
+}
+
+/**
  * The compiled module for padded sizes (n, h, o) and an activation (cached, least recently used dropped).
  *
  * @param n The padded input dimension (a multiple of 8).
@@ -25,15 +46,5 @@ const MODULE_CACHE_SIZE = 16;
  * @returns The module.
  */
 export function networkModule(n: number, h: number, o: number, act: Activation): WebAssembly.Module {
-  const key = `${n},${h},${o},${act}`;
-  const hit = moduleCache.get(key);
-  if (hit) {
-    moduleCache.delete(key); // most recently used last
-    moduleCache.set(key, hit);
-    return hit;
-  }
-  const mod = new WebAssembly.Module(networkModuleBytes(n, h, o, act));
-  moduleCache.set(key, mod);
-  if (moduleCache.size > MODULE_CACHE_SIZE) moduleCache.delete(moduleCache.keys().next().value!);
-  return mod;
+  return cachedModule(`${n},${h},${o},${act}`, () => networkModuleBytes(n, h, o, act));
 }

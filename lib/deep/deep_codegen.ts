@@ -1,0 +1,196 @@
+/**
+ * The code generator of the deep-MLP WebAssembly kernel (`deep_wasm.ts`): one module, independent of the
+ * network's shape (sizes are runtime arguments), with the loops of {@linkcode DeepKernel} as f64x2 SIMD.
+ * Internal module (not exported from mod.ts).
+ *
+ * Bit for bit the JS kernel: every vector lane is one output of the JS loops and receives the same sequence
+ * of roundings — vectorized across the output index, never across a sum. Multiply and add are separate
+ * instructions (`emit.ts`, no fused multiply-add).
+ *
+ * - `axpy`: y[o] ← (((y[o] + x₀ r₀[o]) + x₁ r₁[o]) + x₂ r₂[o]) + x₃ r₃[o] over groups of four listed rows,
+ *   then one row at a time — the forward pass (rows of W at the nonzero inputs), the weight gradient (rows of
+ *   the errors at the samples with a nonzero input) and the bias gradient (x = 1).
+ * - `dotS`: the back-propagated errors c[s][i] = Σₒ g[s][o] W[i][o] summed over o in order, lanes = two
+ *   samples (the errors transposed, o-major, so two samples are adjacent).
+ * - `dot1`: the same at S = 1, lanes = two rows i, i + 1 of W.
+ * - `sgd`, `adam`: the updates of `trainDeepNetwork`, element-wise in the same operation order.
+ *
+ * @module
+ */
+
+import { buildModule, Func, op, T } from "../runtime/wasm_builder.ts";
+import { madd, next } from "../networks/wasm/emit.ts";
+
+/** y[o] += Σₜ x[idx_t] · row(idx_t)[o] over the listed indices, four per pass. */
+function axpyFunc(): Func {
+  // (y, base, row, nz, n, x, xs, nOut), byte addresses; row = row length in bytes, xs = stride of x in bytes.
+  const f = new Func("axpy", [T.i32, T.i32, T.i32, T.i32, T.i32, T.i32, T.i32, T.i32]);
+  const [Y, BASE, ROW, NZ, N, X, XS, NOUT] = [0, 1, 2, 3, 4, 5, 6, 7];
+  const k = f.local(T.i32), kEnd = f.local(T.i32), kEnd4 = f.local(T.i32), o = f.local(T.i32), vEnd = f.local(T.i32);
+  const r = [0, 1, 2, 3].map(() => f.local(T.i32));
+  const xs = [0, 1, 2, 3].map(() => f.local(T.f64));
+  const xv = [0, 1, 2, 3].map(() => f.local(T.v128));
+  f.emit(op.get(NOUT), op.i32(1), op.shrU, op.i32(4), op.shl, op.set(vEnd));
+  f.emit(op.get(NZ), op.get(N), op.i32(2), op.shl, op.add, op.set(kEnd));
+  f.emit(op.get(NZ), op.get(N), op.i32(-4), op.and, op.i32(2), op.shl, op.add, op.set(kEnd4));
+  f.emit(op.get(NZ), op.set(k));
+  const pass = (terms: number) => {
+    for (let t = 0; t < terms; t++) {
+      f.emit(op.get(k), op.i32load(4 * t), op.tee(r[t])); // idx
+      f.emit(op.get(XS), op.mul, op.get(X), op.add, op.f64load(0), op.tee(xs[t]), op.f64x2splat, op.set(xv[t]));
+      f.emit(op.get(r[t]), op.get(ROW), op.mul, op.get(BASE), op.add, op.set(r[t]));
+    }
+    // Vector part: o over [0, vEnd) bytes.
+    f.emit(op.get(vEnd), op.if, op.i32(0), op.set(o), op.loop);
+    let acc = [...op.get(Y), ...op.get(o), ...op.add, ...op.v128load(0)];
+    for (let t = 0; t < terms; t++) {
+      acc = madd(op.get(xv[t]), [...op.get(r[t]), ...op.get(o), ...op.add, ...op.v128load(0)], acc);
+    }
+    f.emit(op.get(Y), op.get(o), op.add, acc, op.v128store(0));
+    f.emit(next(o, 16, op.get(vEnd)), op.end);
+    // Odd nOut: the last output, scalar.
+    f.emit(op.get(NOUT), op.i32(1), op.and, op.if);
+    let s = [...op.get(Y), ...op.get(vEnd), ...op.add, ...op.f64load(0)];
+    for (let t = 0; t < terms; t++) {
+      s = [
+        ...s,
+        ...op.get(xs[t]),
+        ...op.get(r[t]),
+        ...op.get(vEnd),
+        ...op.add,
+        ...op.f64load(0),
+        ...op.f64mul,
+        ...op.f64add,
+      ];
+    }
+    f.emit(op.get(Y), op.get(vEnd), op.add, s, op.f64store(0), op.end);
+  };
+  f.emit(op.get(kEnd4), op.get(NZ), op.ne, op.if, op.loop);
+  pass(4);
+  f.emit(next(k, 16, op.get(kEnd4)), op.end);
+  f.emit(op.get(kEnd), op.get(kEnd4), op.ne, op.if, op.loop);
+  pass(1);
+  f.emit(next(k, 4, op.get(kEnd)), op.end);
+  return f;
+}
+
+/**
+ * c[s][i] = Σₒ w[i][o] gT[o][s] (o in order) for i < nIn and s < Sp (a multiple of 8), 8 samples per pass.
+ * Params (c, w, row, gT, nOut, nIn, tRow, cRow, Sp): c rows of cRow bytes, W rows of `row` bytes, gT rows of
+ * tRow bytes.
+ */
+function dotSFunc(): Func {
+  const f = new Func("dotS", [T.i32, T.i32, T.i32, T.i32, T.i32, T.i32, T.i32, T.i32, T.i32]);
+  const [C, W, ROW, GT, NOUT, NIN, TROW, CROW, SP] = [0, 1, 2, 3, 4, 5, 6, 7, 8];
+  const i = f.local(T.i32), sp = f.local(T.i32), pw = f.local(T.i32), pwEnd = f.local(T.i32), pt = f.local(T.i32);
+  const wi = f.local(T.i32), q = f.local(T.i32), spEnd = f.local(T.i32);
+  const acc = [0, 1, 2, 3].map(() => f.local(T.v128));
+  const wv = f.local(T.v128);
+  f.emit(op.get(SP), op.i32(3), op.shl, op.set(spEnd), op.i32(0), op.set(i), op.get(W), op.set(wi));
+  f.emit(op.loop); // i
+  f.emit(op.i32(0), op.set(sp), op.loop); // samples, 8 per pass
+  for (const a of acc) f.emit(op.v128zero, op.set(a));
+  f.emit(op.get(wi), op.tee(pw), op.get(NOUT), op.i32(3), op.shl, op.add, op.set(pwEnd));
+  f.emit(op.get(GT), op.get(sp), op.add, op.set(pt), op.loop); // o
+  f.emit(op.get(pw), op.load64splat(0), op.set(wv));
+  acc.forEach((a, v) => f.emit(madd(op.get(wv), [...op.get(pt), ...op.v128load(16 * v)], op.get(a)), op.set(a)));
+  f.emit(op.get(pt), op.get(TROW), op.add, op.set(pt));
+  f.emit(next(pw, 8, op.get(pwEnd))); // o
+  // Store the 8 sums: sample sp/8 + 2v + lane, column i.
+  f.emit(op.get(C), op.get(i), op.i32(3), op.shl, op.add, op.get(sp), op.i32(3), op.shrU, op.get(CROW), op.mul, op.add);
+  f.emit(op.set(q));
+  for (const a of acc) {
+    for (const lane of [0, 1]) {
+      f.emit(op.get(q), op.get(a), op.v128store64lane(0, lane), op.get(q), op.get(CROW), op.add, op.set(q));
+    }
+  }
+  f.emit(next(sp, 64, op.get(spEnd))); // samples
+  f.emit(op.get(wi), op.get(ROW), op.add, op.set(wi));
+  f.emit(next(i, 1, op.get(NIN))); // i
+  return f;
+}
+
+/**
+ * c[i] = Σₒ g[o] w[i][o] (o in order) for i < nIn4 (a positive multiple of 4), lanes = rows i, i + 1.
+ * Params (c, w, row, g, nOut, nIn4).
+ */
+function dot1Func(): Func {
+  const f = new Func("dot1", [T.i32, T.i32, T.i32, T.i32, T.i32, T.i32]);
+  const [C, W, ROW, G, NOUT, NIN4] = [0, 1, 2, 3, 4, 5];
+  const i = f.local(T.i32), pg = f.local(T.i32), pgEnd = f.local(T.i32), wi = f.local(T.i32);
+  const p = [0, 1, 2, 3].map(() => f.local(T.i32));
+  const acc = [0, 1].map(() => f.local(T.v128));
+  const gv = f.local(T.v128);
+  f.emit(op.get(G), op.get(NOUT), op.i32(3), op.shl, op.add, op.set(pgEnd), op.i32(0), op.set(i));
+  f.emit(op.get(W), op.set(wi), op.loop); // i, 4 per pass
+  for (const a of acc) f.emit(op.v128zero, op.set(a));
+  for (let t = 0; t < 4; t++) f.emit(op.get(wi), op.get(ROW), op.i32(t), op.mul, op.add, op.set(p[t]));
+  f.emit(op.get(G), op.set(pg), op.loop); // o
+  f.emit(op.get(pg), op.load64splat(0), op.set(gv));
+  for (let v = 0; v < 2; v++) {
+    const wpair = [...op.get(p[2 * v + 1]), ...op.get(p[2 * v]), ...op.load64splat(0), ...op.v128load64lane(0, 1)];
+    f.emit(madd(wpair, op.get(gv), op.get(acc[v])), op.set(acc[v]));
+  }
+  for (const pt of p) f.emit(op.get(pt), op.i32(8), op.add, op.set(pt));
+  f.emit(next(pg, 8, op.get(pgEnd))); // o
+  f.emit(op.get(C), op.get(i), op.i32(3), op.shl, op.add, op.get(acc[0]), op.v128store(0));
+  f.emit(op.get(C), op.get(i), op.i32(3), op.shl, op.add, op.get(acc[1]), op.v128store(16));
+  f.emit(op.get(wi), op.get(ROW), op.i32(2), op.shl, op.add, op.set(wi));
+  f.emit(next(i, 4, op.get(NIN4))); // i
+  return f;
+}
+
+/** p ← p − λ g over `bytes` (a positive multiple of 16). Params (p, g, bytes, λ). */
+function sgdFunc(): Func {
+  const f = new Func("sgd", [T.i32, T.i32, T.i32, T.f64]);
+  const [P, G, BYTES, LR] = [0, 1, 2, 3];
+  const j = f.local(T.i32), lr = f.local(T.v128);
+  f.emit(op.get(LR), op.f64x2splat, op.set(lr), op.i32(0), op.set(j), op.loop);
+  f.emit(op.get(P), op.get(j), op.add);
+  f.emit(op.get(P), op.get(j), op.add, op.v128load(0), op.get(lr), op.get(G), op.get(j), op.add, op.v128load(0));
+  f.emit(op.f64x2mul, op.f64x2sub, op.v128store(0));
+  f.emit(next(j, 16, op.get(BYTES)));
+  return f;
+}
+
+/**
+ * Adam: m ← β₁m + (1 − β₁)g, v ← β₂v + (1 − β₂)g·g, p ← p − λ(m c₁)/(√(v c₂) + ε) over `bytes` (a positive
+ * multiple of 16). Params (p, g, m, v, bytes, λ, β₁, 1 − β₁, β₂, 1 − β₂, ε, c₁, c₂).
+ */
+function adamFunc(): Func {
+  const I = T.i32, F = T.f64;
+  const f = new Func("adam", [I, I, I, I, I, F, F, F, F, F, F, F, F]);
+  const [P, G, M, V, BYTES] = [0, 1, 2, 3, 4];
+  const j = f.local(T.i32);
+  const c = [5, 6, 7, 8, 9, 10, 11, 12].map((param) => {
+    const l = f.local(T.v128);
+    f.emit(op.get(param), op.f64x2splat, op.set(l));
+    return l;
+  });
+  const [lr, b1, ob1, b2, ob2, eps, c1, c2] = c;
+  const g = f.local(T.v128), m = f.local(T.v128), v = f.local(T.v128);
+  const at = (base: number) => [...op.get(base), ...op.get(j), ...op.add];
+  f.emit(op.i32(0), op.set(j), op.loop);
+  f.emit(at(G), op.v128load(0), op.set(g));
+  // m = β₁m + (1 − β₁)g
+  f.emit(op.get(b1), at(M), op.v128load(0), op.f64x2mul, op.get(ob1), op.get(g), op.f64x2mul, op.f64x2add, op.set(m));
+  // v = β₂v + ((1 − β₂)g)g
+  f.emit(op.get(b2), at(V), op.v128load(0), op.f64x2mul, op.get(ob2), op.get(g), op.f64x2mul, op.get(g), op.f64x2mul);
+  f.emit(op.f64x2add, op.set(v));
+  f.emit(at(M), op.get(m), op.v128store(0), at(V), op.get(v), op.v128store(0));
+  // p = p − (λ(m c₁)) / (√(v c₂) + ε)
+  f.emit(at(P), at(P), op.v128load(0), op.get(lr), op.get(m), op.get(c1), op.f64x2mul, op.f64x2mul);
+  f.emit(op.get(v), op.get(c2), op.f64x2mul, op.f64x2sqrt, op.get(eps), op.f64x2add, op.f64x2div, op.f64x2sub);
+  f.emit(op.v128store(0));
+  f.emit(next(j, 16, op.get(BYTES)));
+  return f;
+}
+
+/**
+ * The bytes of the deep-MLP module (shape-independent; 1 page of memory, grown by the kernel).
+ *
+ * @returns The module's bytes.
+ */
+export function deepModuleBytes(): Uint8Array<ArrayBuffer> {
+  return buildModule([axpyFunc(), dotSFunc(), dot1Func(), sgdFunc(), adamFunc()], 1);
+}
