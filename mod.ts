@@ -1,23 +1,22 @@
 /**
  * # The probabilistic stability of SGD
  *
- * An executable companion to "The Probabilistic Stability of Stochastic Gradient Descent" (Ziyin, Li,
- * Galanti, Ueda, 2023): every function computes a quantity of the paper, named in its notation, tested
- * against independent reference values.
+ * An executable companion to "The Probabilistic Stability of Stochastic Gradient Descent" (Ziyin, Li, Galanti, Ueda,
+ * 2023): every function computes a quantity of the paper, named in its notation, tested against independent reference
+ * values.
  *
- * - Linear stability (§2, App. A.2): {@linkcode lambdaGD}, {@linkcode lambdaDS}, {@linkcode lambdaSS},
- *   {@linkcode meanSquareFactor}, and the paper's printed forms {@linkcode printedLambdaDS} (errata).
- * - Probabilistic stability (§3, Prop. 1 and 3): {@linkcode lyapunovExponent},
- *   {@linkcode minibatchLyapunovExponent}, {@linkcode batchMeanDistribution},
- *   {@linkcode criticalLearningRates}, {@linkcode stabilityWindows}.
+ * - Linear stability (§2, App. A.2): {@linkcode lambdaGD}, {@linkcode lambdaDS}, {@linkcode lambdaSS}, {@linkcode
+ *   meanSquareFactor}, and the paper's printed forms {@linkcode printedLambdaDS} (errata).
+ * - Probabilistic stability (§3, Prop. 1 and 3): {@linkcode lyapunovExponent}, {@linkcode minibatchLyapunovExponent},
+ *   {@linkcode batchMeanDistribution}, {@linkcode criticalLearningRates}, {@linkcode stabilityWindows}.
  * - Figure 2 (§4.1): {@linkcode outlierStabilityMap}, {@linkcode plotStabilityMap}.
- * - Simulation (eqs. 1 and 6): {@linkcode simulateInterpolatingSGD},
- *   {@linkcode simulateLinearRegressionSGD}, {@linkcode convergedFraction}, {@linkcode randomNormal}.
- * - Figures: the `plot*` helpers return Observable Plot figures that display in Jupyter (Deno kernel) and
- *   serialize with {@linkcode figureToSvg}; {@linkcode Plot} is re-exported for extra marks.
+ * - Simulation (eqs. 1 and 6): {@linkcode simulateInterpolatingSGD}, {@linkcode simulateLinearRegressionSGD},
+ *   {@linkcode convergedFraction}, {@linkcode randomNormal}.
+ * - Figures: the `plot*` helpers return Observable Plot figures that display in Jupyter (Deno kernel) and serialize
+ *   with {@linkcode figureToSvg}; {@linkcode Plot} is re-exported for extra marks.
  *
- * All functions are pure, need no permissions, and take `ArrayLike<number>` inputs. Bad input throws a
- * `TypeError` or `RangeError` that names the function, the parameter and the value received.
+ * All functions are pure, need no permissions, and take `ArrayLike<number>` inputs. Bad input throws a `TypeError` or
+ * `RangeError` that names the function, the parameter and the value received.
  *
  * @example The Lyapunov exponent of a dataset with an outlier
  * ```ts

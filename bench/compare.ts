@@ -1,8 +1,8 @@
 /**
- * Deno vs NumPy on the two performance targets. Times the Deno kernels itself (best of k runs after a
- * warm-up, with `performance.now()`), runs the NumPy baselines `bench/figure2_map.py` and
- * `bench/sgd_monte_carlo.py` on the same inputs (sent as JSON on stdin), and prints a table of seconds,
- * the ratio NumPy/Deno (> 1: Deno faster) and whether each target is met:
+ * Deno vs NumPy on the two performance targets. Times the Deno kernels itself (best of k runs after a warm-up, with
+ * `performance.now()`), runs the NumPy baselines `bench/figure2_map.py` and `bench/sgd_monte_carlo.py` on the same
+ * inputs (sent as JSON on stdin), and prints a table of seconds, the ratio NumPy/Deno (> 1: Deno faster) and whether
+ * each target is met:
  *
  * - target 1 (Figure 2 panel): Deno under 0.1 s per call;
  * - target 2 (SGD Monte Carlo): ratio ≥ 1, i.e. Deno at least as fast as the fastest correct NumPy variant.

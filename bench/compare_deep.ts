@@ -1,13 +1,13 @@
 /**
- * Part V's training step, toolkit vs NumPy (and TF.js, see `deep_network_tfjs.ts`): one plain-SGD step of the
- * MLP 784-128-128-64-10 (relu, softmax cross-entropy, float64) at batch sizes 32 and 1.
+ * Part V's training step, toolkit vs NumPy (and TF.js, see `deep_network_tfjs.ts`): one plain-SGD step of the MLP
+ * 784-128-128-64-10 (relu, softmax cross-entropy, float64) at batch sizes 32 and 1.
  *
- * Deno side: `trainDeepNetwork` end to end (batch drawing, copy, forward, backward, update) on two data
- * pools of 2,048 images: uniform random pixels in [0, 1) (dense, the NumPy script's data) and real MNIST
- * digits (≈ 80 % zero pixels, which the toolkit's kernel skips exactly). Best of `--repeats` rounds.
+ * Deno side: `trainDeepNetwork` end to end (batch drawing, copy, forward, backward, update) on two data pools of 2,048
+ * images: uniform random pixels in [0, 1) (dense, the NumPy script's data) and real MNIST digits (≈ 80 % zero pixels,
+ * which the toolkit's kernel skips exactly). Best of `--repeats` rounds.
  *
- * NumPy side: `deep_network.py --threads 1 --scipy` (one BLAS thread; its fastest variant). The ratio is
- * NumPy/Deno (> 1: Deno faster). Without python3 or NumPy it says so and prints the Deno timings.
+ * NumPy side: `deep_network.py --threads 1 --scipy` (one BLAS thread; its fastest variant). The ratio is NumPy/Deno (>
+ * 1: Deno faster). Without python3 or NumPy it says so and prints the Deno timings.
  *
  * Run: deno run --allow-read --allow-run=python3 bench/compare_deep.ts [--repeats K]
  *

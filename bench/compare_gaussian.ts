@@ -1,8 +1,8 @@
 /**
- * Figure 3 (left), 400 × 400 (λ, μ) at S = 1: the toolkit's rotated-contour quadrature against a SciPy
- * quadrature of the same accuracy (`bench/gaussian_phase.py`: closed-form radial integral, quad_vec over the
- * angle for a whole row of λ at once). Prints seconds, the ratio SciPy/Deno (target ≥ 5) and the largest
- * difference between the two on one row (both should be below 1e-6).
+ * Figure 3 (left), 400 × 400 (λ, μ) at S = 1: the toolkit's rotated-contour quadrature against a SciPy quadrature of
+ * the same accuracy (`bench/gaussian_phase.py`: closed-form radial integral, quad_vec over the angle for a whole row of
+ * λ at once). Prints seconds, the ratio SciPy/Deno (target ≥ 5) and the largest difference between the two on one row
+ * (both should be below 1e-6).
  *
  * Run: deno run --allow-read --allow-run=python3 bench/compare_gaussian.ts [--strict]
  *

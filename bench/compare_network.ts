@@ -1,23 +1,22 @@
 /**
- * The 200 → 200 → 200 tanh network's SGD step, Deno vs NumPy, at batch sizes 1 and 32, and the numerical rank
- * of a 200 × 200 matrix, toolkit vs mathjs vs NumPy.
+ * The 200 → 200 → 200 tanh network's SGD step, Deno vs NumPy, at batch sizes 1 and 32, and the numerical rank of a 200
+ * × 200 matrix, toolkit vs mathjs vs NumPy.
  *
- * Deno side (`network_lib_variants.ts`): the library kernel `NetworkKernel` on its WebAssembly SIMD backend,
- * driven as `trainTwoLayerNetwork` drives it (batch written into a staging slot; at S = 1 the next sample
- * staged first, so the pass over W also computes the next W x′) and through `NetworkKernel.step` (batch
- * copied in, no look-ahead); its JS fallback (`JsNetworkKernel`, used where WebAssembly SIMD is missing);
- * `trainTwoLayerNetwork` end to end (with its data generation) on both backends. (The kernel experiments the
- * library does not use — FMA, f32x4, register-tiled JS — were removed; their measured outcomes are in
- * `bench/README.md`.) Each is timed best of k runs of `steps` steps on the same data
- * pool as NumPy (data generation excluded on both sides; the library variants copy each batch into the
- * kernel's memory, NumPy slices the pool), the variants interleaved round-robin so that a busy second core
- * hurts them alike; the first round is a warm-up. The Deno session runs twice, before and after NumPy, and
- * keeps the best times (the machine may be busy for tens of seconds at a time).
+ * Deno side (`network_lib_variants.ts`): the library kernel `NetworkKernel` on its WebAssembly SIMD backend, driven as
+ * `trainTwoLayerNetwork` drives it (batch written into a staging slot; at S = 1 the next sample staged first, so the
+ * pass over W also computes the next W x′) and through `NetworkKernel.step` (batch copied in, no look-ahead); its JS
+ * fallback (`JsNetworkKernel`, used where WebAssembly SIMD is missing); `trainTwoLayerNetwork` end to end (with its
+ * data generation) on both backends. (The kernel experiments the library does not use — FMA, f32x4, register-tiled JS —
+ * were removed; their measured outcomes are in `bench/README.md`.) Each is timed best of k runs of `steps` steps on the
+ * same data pool as NumPy (data generation excluded on both sides; the library variants copy each batch into the
+ * kernel's memory, NumPy slices the pool), the variants interleaved round-robin so that a busy second core hurts them
+ * alike; the first round is a warm-up. The Deno session runs twice, before and after NumPy, and keeps the best times
+ * (the machine may be busy for tens of seconds at a time).
  *
- * NumPy side: `two_layer_sgd.py` on the same weights and pool (JSON on stdin), run twice: with one OpenBLAS
- * thread (NumPy and SciPy-BLAS variants) and with OpenBLAS's default threads (NumPy variants only); the
- * baseline is the fastest of everything it timed. The ratio is NumPy/Deno (> 1: Deno faster). Every variant's
- * weights after 10 steps are compared with NumPy's and the library kernel's (max |Δ|).
+ * NumPy side: `two_layer_sgd.py` on the same weights and pool (JSON on stdin), run twice: with one OpenBLAS thread
+ * (NumPy and SciPy-BLAS variants) and with OpenBLAS's default threads (NumPy variants only); the baseline is the
+ * fastest of everything it timed. The ratio is NumPy/Deno (> 1: Deno faster). Every variant's weights after 10 steps
+ * are compared with NumPy's and the library kernel's (max |Δ|).
  *
  * Targets (issue): S = 1 at least as fast as NumPy (ratio ≥ 1); S = 32 as close as possible.
  *
@@ -140,9 +139,9 @@ const trainUs = new Map<number, { wasm: number; js: number }>(
 );
 
 /**
- * One timing session: `REPEATS` rounds (after a warm-up round) of every variant, interleaved, then
- * trainTwoLayerNetwork end to end (its own Gaussian data generation included) on both backends; keeps the
- * best times. Run before and after NumPy, so that a busy spell of the shared machine does not decide alone.
+ * One timing session: `REPEATS` rounds (after a warm-up round) of every variant, interleaved, then trainTwoLayerNetwork
+ * end to end (its own Gaussian data generation included) on both backends; keeps the best times. Run before and after
+ * NumPy, so that a busy spell of the shared machine does not decide alone.
  */
 function timeDeno(): void {
   for (const { S, steps } of batches) {
@@ -197,8 +196,8 @@ const rankMs = {
   singularValues: bestMs(REPEATS, () => singularValues(M, rr, rc)),
   numericalRank: bestMs(REPEATS, () => numericalRank(M, rr, rc)),
 };
-// mathjs has no SVD or rank: the eigenvalues of the Gram matrix AᵀA (real symmetric: Jacobi), as the
-// toolkit does. Warmed up on a 50 × 50 matrix (one 200 × 200 call takes seconds), then best of 2.
+// mathjs has no SVD or rank: the eigenvalues of the Gram matrix AᵀA (real symmetric: Jacobi), as the toolkit does.
+// Warmed up on a 50 × 50 matrix (one 200 × 200 call takes seconds), then best of 2.
 const gramOf = (A: Float64Array, m: number, n: number) => {
   const G: number[][] = Array.from({ length: n }, () => new Array(n).fill(0));
   for (let p = 0; p < n; p++) {

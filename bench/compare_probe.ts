@@ -1,9 +1,8 @@
 /**
- * The stability probe against NumPy and the issue's targets: the Part V MLP's exact HVP (S = 32) against its
- * gradient (target ≤ 3×) and against NumPy's same R-operator (`bench/probe.py`, one BLAS thread); the top
- * exponent at one λ with 1,000 steps, S = 32, one direction (target < 30 s); a 1-D and a 2-D probe over 200
- * learning rates (target < 1 s). Best of 5 rounds. Run:
- * deno run --allow-read --allow-run=python3 bench/compare_probe.ts
+ * The stability probe against NumPy and the issue's targets: the Part V MLP's exact HVP (S = 32) against its gradient
+ * (target ≤ 3×) and against NumPy's same R-operator (`bench/probe.py`, one BLAS thread); the top exponent at one λ with
+ * 1,000 steps, S = 32, one direction (target < 30 s); a 1-D and a 2-D probe over 200 learning rates (target < 1 s).
+ * Best of 5 rounds. Run: deno run --allow-read --allow-run=python3 bench/compare_probe.ts
  *
  * @module
  */

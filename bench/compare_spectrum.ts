@@ -1,7 +1,7 @@
 /**
- * The Lyapunov-spectrum kernels against NumPy running the same QR method (`bench/lyapunov_spectrum.py`).
- * Deno times one run (runs: 2 gives two independent runs; the per-run time is reported). NumPy's Python
- * loop is timed on fewer steps and scaled to the same count (stated in the output).
+ * The Lyapunov-spectrum kernels against NumPy running the same QR method (`bench/lyapunov_spectrum.py`). Deno times one
+ * run (runs: 2 gives two independent runs; the per-run time is reported). NumPy's Python loop is timed on fewer steps
+ * and scaled to the same count (stated in the output).
  *
  * Run: deno run --allow-read --allow-run=python3 bench/compare_spectrum.ts
  *

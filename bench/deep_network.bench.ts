@@ -1,8 +1,8 @@
 /**
- * Part V's training step: `trainDeepNetwork` on the MLP 784-128-128-64-10 (relu, softmax cross-entropy,
- * float64, plain SGD) at batch sizes 32 and 1, on real MNIST digits (≈ 80 % zero pixels, skipped exactly by the
- * kernel) and on dense random pixels (the data of the NumPy and TF.js baselines `deep_network.py` and
- * `deep_network_tfjs.ts`); `compare_deep.ts` prints the ratios to NumPy.
+ * Part V's training step: `trainDeepNetwork` on the MLP 784-128-128-64-10 (relu, softmax cross-entropy, float64, plain
+ * SGD) at batch sizes 32 and 1, on real MNIST digits (≈ 80 % zero pixels, skipped exactly by the kernel) and on dense
+ * random pixels (the data of the NumPy and TF.js baselines `deep_network.py` and `deep_network_tfjs.ts`);
+ * `compare_deep.ts` prints the ratios to NumPy.
  *
  * Run: deno task bench
  *

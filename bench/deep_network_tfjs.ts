@@ -1,26 +1,25 @@
 /**
- * One SGD step of a small deep network in TensorFlow.js, CPU (pure JS) and WebAssembly backends, at batch sizes
- * 32 and 1 — the library baseline against which the toolkit's own typed-array kernels are judged.
+ * One SGD step of a small deep network in TensorFlow.js, CPU (pure JS) and WebAssembly backends, at batch sizes 32 and
+ * 1 — the library baseline against which the toolkit's own typed-array kernels are judged.
  *
- * Model "MLP-784-128-128-64-10": x (784, pixels in [0, 1)) → dense 128 + ReLU → dense 128 + ReLU → dense 64
- * + ReLU → dense 10 (logits); loss = softmax cross-entropy averaged over the batch; plain SGD (no momentum, no weight
- * decay), learning rate 0.1; float32 (TF.js's only float dtype). Weights He normal (std √(2/fan_in)), biases 0.
- * Same problem as bench/deep_network.py (NumPy, float64), drawn from the same seeded generator (see `uniforms`
- * below), so the losses of the check steps printed by both must agree to float32 precision.
+ * Model "MLP-784-128-128-64-10": x (784, pixels in [0, 1)) → dense 128 + ReLU → dense 128 + ReLU → dense 64 + ReLU →
+ * dense 10 (logits); loss = softmax cross-entropy averaged over the batch; plain SGD (no momentum, no weight decay),
+ * learning rate 0.1; float32 (TF.js's only float dtype). Weights He normal (std √(2/fan_in)), biases 0. Same problem as
+ * bench/deep_network.py (NumPy, float64), drawn from the same seeded generator (see `uniforms` below), so the losses of
+ * the check steps printed by both must agree to float32 precision.
  *
- * Data: a pool of 64 batches made before timing (x ~ U[0, 1), labels uniform in 0–9, one-hot), kept as tensors;
- * step t uses batch t mod 64 (rows [32t, 32t + 32) of a 2048-row pool at S = 32, row t at S = 1). Data
- * generation is not timed.
+ * Data: a pool of 64 batches made before timing (x ~ U[0, 1), labels uniform in 0–9, one-hot), kept as tensors; step t
+ * uses batch t mod 64 (rows [32t, 32t + 32) of a 2048-row pool at S = 32, row t at S = 1). Data generation is not
+ * timed.
  *
- * Backends: "cpu" (@tensorflow/tfjs-backend-cpu), "wasm-simd" and "wasm" (@tensorflow/tfjs-backend-wasm with
- * its SIMD and its plain binary, loaded from the npm package's dist/ folder via import.meta.resolve and
- * setWasmPaths). The threaded-SIMD binary cannot run under Deno: tfjs forces WASM_HAS_MULTITHREAD_SUPPORT to
- * false when IS_NODE (true in Deno); forced on, Emscripten's pthread pool does `new Worker(blob: URL)`, which
- * Deno's node:worker_threads rejects (ERR_WORKER_PATH: needs a file path), and with the Node globals hidden
- * the browser path fails with "Classic workers are not supported" (Deno only has module workers). Past that,
- * each pthread worker would evaluate the module factory's source (passed as a Blob), which refers to the
- * bundle's module-scope `require$$0`/`require$$1` (fs, path) — the reason tfjs disables threads under Node.
- * `--try-threads` repeats the attempt and prints the error.
+ * Backends: "cpu" (@tensorflow/tfjs-backend-cpu), "wasm-simd" and "wasm" (@tensorflow/tfjs-backend-wasm with its SIMD
+ * and its plain binary, loaded from the npm package's dist/ folder via import.meta.resolve and setWasmPaths). The
+ * threaded-SIMD binary cannot run under Deno: tfjs forces WASM_HAS_MULTITHREAD_SUPPORT to false when IS_NODE (true in
+ * Deno); forced on, Emscripten's pthread pool does `new Worker(blob: URL)`, which Deno's node:worker_threads rejects
+ * (ERR_WORKER_PATH: needs a file path), and with the Node globals hidden the browser path fails with "Classic workers
+ * are not supported" (Deno only has module workers). Past that, each pthread worker would evaluate the module factory's
+ * source (passed as a Blob), which refers to the bundle's module-scope `require$$0`/`require$$1` (fs, path) — the
+ * reason tfjs disables threads under Node. `--try-threads` repeats the attempt and prints the error.
  *
  * Step variants, each timed (the fastest per backend and batch size is the result):
  *   - "minimize": tf.train.sgd(0.1).minimize(loss) over tf.variables, layers as relu(add(matMul(h, W), b));
@@ -28,23 +27,23 @@
  *   - "fused+minimize", "fused+variableGrads": the same with tf.fused.matMul({bias, activation: "relu"}).
  * Each step runs in tf.tidy; the tensor count is checked to be constant. Loss: tf.losses.softmaxCrossEntropy.
  *
- * Timing: per backend and batch size a warm-up, then `--repeats` rounds (default 3) of `--steps32` (200) /
- * `--steps1` (1000) steps per variant, the variants interleaved round-robin (a busy second core hurts them
- * alike); µs per step is the best round (the median is printed too). Every variant starts from the same
- * initial weights. The last lines are JSON, one per backend and batch size:
+ * Timing: per backend and batch size a warm-up, then `--repeats` rounds (default 3) of `--steps32` (200) / `--steps1`
+ * (1000) steps per variant, the variants interleaved round-robin (a busy second core hurts them alike); µs per step is
+ * the best round (the median is printed too). Every variant starts from the same initial weights. The last lines are
+ * JSON, one per backend and batch size:
  *   {"backend": ..., "batch": ..., "usPerStep": ..., "variant": ..., "medianUsPerStep": ..., ...}
  *
- * Checks (printed before the timings): the loss at the first 10 steps at S = 32 and the loss on batch 0 after
- * them (compare with deep_network.py); whether two runs of those 10 steps give bit-identical weights
- * (determinism) and the max |Δ| between variants and between backends.
+ * Checks (printed before the timings): the loss at the first 10 steps at S = 32 and the loss on batch 0 after them
+ * (compare with deep_network.py); whether two runs of those 10 steps give bit-identical weights (determinism) and the
+ * max |Δ| between variants and between backends.
  *
  * Run: deno run --allow-read --allow-env --allow-net bench/deep_network_tfjs.ts [--steps32 N] [--steps1 N]
  *        [--repeats K] [--backends cpu,wasm-simd,wasm] [--try-threads]
- * Permissions: only --allow-read is needed (Node's fs in the wasm backend reads the .wasm binaries from Deno's
- * npm cache; `--allow-read=$(deno info --json | jq -r .npmCache)` is enough; the cpu backend alone needs no
- * permission). --allow-env and --allow-net are accepted but unused: Deno fetches the npm packages into its cache
- * without a permission. The first run adds the tfjs packages to deno.lock (or pass --no-lock). Versions pinned
- * below: tfjs-core, tfjs-backend-cpu, tfjs-backend-wasm and tfjs 4.22.0 (the latest on npm when written).
+ * Permissions: only --allow-read is needed (Node's fs in the wasm backend reads the .wasm binaries from Deno's npm
+ * cache; `--allow-read=$(deno info --json | jq -r .npmCache)` is enough; the cpu backend alone needs no permission).
+ * --allow-env and --allow-net are accepted but unused: Deno fetches the npm packages into its cache without a
+ * permission. The first run adds the tfjs packages to deno.lock (or pass --no-lock). Versions pinned below: tfjs-core,
+ * tfjs-backend-cpu, tfjs-backend-wasm and tfjs 4.22.0 (the latest on npm when written).
  *
  * @module
  */
@@ -53,9 +52,8 @@
 import * as tf from "npm:@tensorflow/tfjs-core@4.22.0";
 // The gradient functions (tf.grad, optimizers) are not in tfjs-core's bundle: the union package @tensorflow/tfjs
 // registers them (its dist/tf.node.js bundles them; tfjs-core's own dist/register_all_gradients.js is ESM with
-// extensionless imports that Deno, like Node, cannot resolve). It is imported for that side effect only; it
-// depends on the same tfjs-core and tfjs-backend-cpu versions, so there is one engine.
-// deno-lint-ignore no-import-prefix
+// extensionless imports that Deno, like Node, cannot resolve). It is imported for that side effect only; it depends on
+// the same tfjs-core and tfjs-backend-cpu versions, so there is one engine. deno-lint-ignore no-import-prefix
 import { version as versionUnion } from "npm:@tensorflow/tfjs@4.22.0";
 // deno-lint-ignore no-import-prefix
 import { version_cpu } from "npm:@tensorflow/tfjs-backend-cpu@4.22.0";
@@ -228,8 +226,8 @@ async function useBackend(name: string): Promise<void> {
     return;
   }
   if (name !== "wasm" && name !== "wasm-simd") throw new Error(`unknown backend ${name} (cpu, wasm-simd, wasm)`);
-  // The wasm backend registers itself as "wasm"; to switch between its SIMD and plain binaries, drop the
-  // instance, set the flag and register the same factory again (kernels stay registered under "wasm").
+  // The wasm backend registers itself as "wasm"; to switch between its SIMD and plain binaries, drop the instance, set
+  // the flag and register the same factory again (kernels stay registered under "wasm").
   const factory = tf.findBackendFactory("wasm");
   if (factory == null) throw new Error("wasm backend not registered");
   tf.removeBackend("wasm");

@@ -1,6 +1,6 @@
 /**
- * Target: Figure 3 (left) at 400 × 400 (λ, μ), S = 1, with 1e-6 accuracy, under 2 s — single-threaded and
- * with two workers. The SciPy ratio comes from `bench/compare_gaussian.ts`.
+ * Target: Figure 3 (left) at 400 × 400 (λ, μ), S = 1, with 1e-6 accuracy, under 2 s — single-threaded and with two
+ * workers. The SciPy ratio comes from `bench/compare_gaussian.ts`.
  *
  * Run: deno task bench
  *

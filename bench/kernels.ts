@@ -1,12 +1,12 @@
 /**
- * The two benchmarked kernels and their inputs, shared by the `*.bench.ts` files and `compare.ts` (not a
- * bench file itself: `deno bench` only picks up `*.bench.ts`).
+ * The two benchmarked kernels and their inputs, shared by the `*.bench.ts` files and `compare.ts` (not a bench file
+ * itself: `deno bench` only picks up `*.bench.ts`).
  *
- * - Target 1, the Figure 2 panel: {@linkcode outlierStabilityMap} of 9,999 standard-normal points plus one
- *   outlier (N = 10⁴), 600 learning rates × 600 outlier sizes. Target: under 0.1 s per call.
- * - Target 2, the 1-D SGD Monte Carlo: {@linkcode simulateInterpolatingSGD} with h = x² for 1,000
- *   standard-normal x, λ = 0.5, 10⁴ steps × 10⁴ trajectories at batch size 1, recording t = 0 and t = steps.
- *   Target: at least as fast as NumPy vectorized over trajectories (`bench/sgd_monte_carlo.py`).
+ * - Target 1, the Figure 2 panel: {@linkcode outlierStabilityMap} of 9,999 standard-normal points plus one outlier (N =
+ *   10⁴), 600 learning rates × 600 outlier sizes. Target: under 0.1 s per call.
+ * - Target 2, the 1-D SGD Monte Carlo: {@linkcode simulateInterpolatingSGD} with h = x² for 1,000 standard-normal x, λ
+ *   = 0.5, 10⁴ steps × 10⁴ trajectories at batch size 1, recording t = 0 and t = steps. Target: at least as fast as
+ *   NumPy vectorized over trajectories (`bench/sgd_monte_carlo.py`).
  *
  * @module
  */
@@ -59,9 +59,8 @@ export function sgdMonteCarlo(): Trajectories {
 }
 
 /**
- * Summary statistics of a Figure 2 map, computed identically by `figure2_map.py`, to check that both
- * sides computed the same thing: the finite cells' sum, the count of -Infinity cells (λc = 1 exactly),
- * and the stable fraction (m < 0).
+ * Summary statistics of a Figure 2 map, computed identically by `figure2_map.py`, to check that both sides computed the
+ * same thing: the finite cells' sum, the count of -Infinity cells (λc = 1 exactly), and the stable fraction (m < 0).
  */
 export function figure2Check(map: OutlierStabilityMap): { m_sum: number; m_neg_inf: number; stable: number } {
   let sum = 0;
@@ -76,9 +75,9 @@ export function figure2Check(map: OutlierStabilityMap): { m_sum: number; m_neg_i
 }
 
 /**
- * Summary statistics of the final log|vₜ|, computed identically by `sgd_monte_carlo.py`. The two sides
- * use different random generators, so these agree statistically, not bit for bit: the mean is
- * ≈ steps·m with m = mean log|1 − λh| (Prop. 1), and its standard error is std/√trajectories.
+ * Summary statistics of the final log|vₜ|, computed identically by `sgd_monte_carlo.py`. The two sides use different
+ * random generators, so these agree statistically, not bit for bit: the mean is ≈ steps·m with m = mean log|1 − λh|
+ * (Prop. 1), and its standard error is std/√trajectories.
  */
 export function sgdCheck(run: Trajectories): { mean_log_v: number; std_log_v: number; expected_mean: number } {
   const R = run.times.length;

@@ -1,11 +1,11 @@
 /**
- * The two-layer network SGD benchmark problem, shared by `two_layer_sgd.bench.ts` and `compare_network.ts`
- * (which sends it to `two_layer_sgd.py`). Not a bench file itself.
+ * The two-layer network SGD benchmark problem, shared by `two_layer_sgd.bench.ts` and `compare_network.ts` (which sends
+ * it to `two_layer_sgd.py`). Not a bench file itself.
  *
- * f(x) = U tanh(W x), 200 → 200 → 200, weights N(0, 0.05²) (seeded), λ = 0.01. The data are a fixed pool of
- * 1,024 rows x ~ N(0, I), y = μx + (1 − μ)σε (μ = 0.5, σ = 2, the §4.4 task), made once: step t uses rows
- * [tS, tS + S) mod 1,024 on both sides, so data generation is excluded from the kernel timings (the
- * `trainTwoLayerNetwork` rows and NumPy's "+ data generation" rows include it).
+ * f(x) = U tanh(W x), 200 → 200 → 200, weights N(0, 0.05²) (seeded), λ = 0.01. The data are a fixed pool of 1,024 rows
+ * x ~ N(0, I), y = μx + (1 − μ)σε (μ = 0.5, σ = 2, the §4.4 task), made once: step t uses rows [tS, tS + S) mod 1,024
+ * on both sides, so data generation is excluded from the kernel timings (the `trainTwoLayerNetwork` rows and NumPy's "+
+ * data generation" rows include it).
  *
  * @module
  */

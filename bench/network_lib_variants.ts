@@ -1,14 +1,14 @@
 /**
- * The library's network kernel (`NetworkKernel`, lib/networks/two_layer_network.ts) as a bench variant stepping on
- * rows of the shared data pool (`network_inputs.ts`), for `compare_network.ts` and `two_layer_sgd.bench.ts`.
- * Not a bench file itself.
+ * The library's network kernel (`NetworkKernel`, lib/networks/two_layer_network.ts) as a bench variant stepping on rows
+ * of the shared data pool (`network_inputs.ts`), for `compare_network.ts` and `two_layer_sgd.bench.ts`. Not a bench
+ * file itself.
  *
- * Two ways to feed it, both copying the batch into the kernel's memory every step (as `trainTwoLayerNetwork`
- * writes its freshly drawn batch there; NumPy slices the pool without copying):
+ * Two ways to feed it, both copying the batch into the kernel's memory every step (as `trainTwoLayerNetwork` writes its
+ * freshly drawn batch there; NumPy slices the pool without copying):
  *
- * - `staged`: the rows are written into a staging slot, and at S = 1 the next step's sample into the other
- *   slot first, so that the pass over W also computes the next W x′ (look-ahead) — exactly how
- *   `trainTwoLayerNetwork` drives the kernel;
+ * - `staged`: the rows are written into a staging slot, and at S = 1 the next step's sample into the other slot first,
+ *   so that the pass over W also computes the next W x′ (look-ahead) — exactly how `trainTwoLayerNetwork` drives the
+ *   kernel;
  * - `step`: `NetworkKernel.step(X, Y, S, …)` on the pool rows (copied in; no look-ahead).
  *
  * @module
@@ -84,8 +84,8 @@ export class LibKernelVariant {
   }
 
   /**
-   * One SGD step on pool rows [row0, row0 + S) with learning rate λ; `next` is the next step's first row (staged
-   * ahead for the look-ahead pass at S = 1).
+   * One SGD step on pool rows [row0, row0 + S) with learning rate λ; `next` is the next step's first row (staged ahead
+   * for the look-ahead pass at S = 1).
    */
   step(row0: number, S: number, lambda: number, next?: number): void {
     if (this.mode === "step") {

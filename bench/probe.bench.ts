@@ -1,5 +1,5 @@
-// The stability probe: the Part V MLP's gradient and exact HVP (S = 32), and a 1-D probe over 200 learning
-// rates. Compare with NumPy: deno run --allow-read --allow-run=python3 bench/compare_probe.ts
+// The stability probe: the Part V MLP's gradient and exact HVP (S = 32), and a 1-D probe over 200 learning rates.
+// Compare with NumPy: deno run --allow-read --allow-run=python3 bench/compare_probe.ts
 import { createDeepNetwork, deepNetworkModel, type DifferentiableModel, geomspace, stabilityProbe } from "../mod.ts";
 import { Rng } from "../lib/core/random.ts";
 

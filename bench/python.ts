@@ -1,8 +1,8 @@
 /**
- * Running the NumPy/SciPy baselines of `bench/` from the compare scripts: start `python3` on a script next to
- * this file, optionally with a JSON job on stdin, and read its output. Never throws: a missing interpreter, a
- * missing permission, a crash or a script-reported `{ "error": … }` come back as a reason to print, so that a
- * compare script still prints the Deno timings. Not a bench file itself.
+ * Running the NumPy/SciPy baselines of `bench/` from the compare scripts: start `python3` on a script next to this
+ * file, optionally with a JSON job on stdin, and read its output. Never throws: a missing interpreter, a missing
+ * permission, a crash or a script-reported `{ "error": … }` come back as a reason to print, so that a compare script
+ * still prints the Deno timings. Not a bench file itself.
  *
  * @module
  */
@@ -16,8 +16,8 @@ export type PythonRun = { ok: true; stdout: string } | { ok: false; reason: stri
 export type PythonResult<R> = { ok: true; result: R } | { ok: false; reason: string };
 
 /**
- * Runs `python3 <script> …args` (the script resolved next to this file), writing `input` as JSON to its stdin
- * when given.
+ * Runs `python3 <script> …args` (the script resolved next to this file), writing `input` as JSON to its stdin when
+ * given.
  *
  * @param script The script's file name in `bench/`.
  * @param args Command-line arguments.
@@ -67,8 +67,8 @@ export async function runPython(script: string, args: string[] = [], input?: unk
 }
 
 /**
- * {@linkcode runPython}, then the last stdout line parsed as JSON; a result with an `error` field, or one that
- * `valid` rejects, is a failure.
+ * {@linkcode runPython}, then the last stdout line parsed as JSON; a result with an `error` field, or one that `valid`
+ * rejects, is a failure.
  *
  * @param script The script's file name in `bench/`.
  * @param args Command-line arguments.

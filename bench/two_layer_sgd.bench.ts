@@ -1,10 +1,9 @@
 /**
- * The two-layer network SGD step (200 → 200 → 200, tanh) at batch sizes 1 and 32: the library kernel
- * (`NetworkKernel`, WebAssembly SIMD backend, driven as `trainTwoLayerNetwork` drives it — see
- * `network_lib_variants.ts`), its JS fallback and `trainTwoLayerNetwork` end to end; and the numerical rank of a
- * 200 × 200 matrix (`singularValues`). Targets (vs NumPy, the ratios come from
- * `bench/compare_network.ts`, which also runs `bench/two_layer_sgd.py`): S = 1 at least as fast as NumPy;
- * S = 32 as close as possible.
+ * The two-layer network SGD step (200 → 200 → 200, tanh) at batch sizes 1 and 32: the library kernel (`NetworkKernel`,
+ * WebAssembly SIMD backend, driven as `trainTwoLayerNetwork` drives it — see `network_lib_variants.ts`), its JS
+ * fallback and `trainTwoLayerNetwork` end to end; and the numerical rank of a 200 × 200 matrix (`singularValues`).
+ * Targets (vs NumPy, the ratios come from `bench/compare_network.ts`, which also runs `bench/two_layer_sgd.py`): S = 1
+ * at least as fast as NumPy; S = 32 as close as possible.
  *
  * Run: deno task bench (the benchmarks, then the compare scripts for the NumPy ratios)
  *

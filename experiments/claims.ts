@@ -1,7 +1,6 @@
 /**
- * The claims report: each claim of the paper, the value the toolkit computes, and a verdict. Claims are
- * computed by the same library calls the notebooks make; each notebook closes with its own rows. Also the
- * named figure of the report.
+ * The claims report: each claim of the paper, the value the toolkit computes, and a verdict. Claims are computed by the
+ * same library calls the notebooks make; each notebook closes with its own rows. Also the named figure of the report.
  *
  * @module
  */

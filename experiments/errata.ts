@@ -1,19 +1,19 @@
 /**
- * The errata list: every checked claim whose verdict is "errata" (a printed formula, caption or text is
- * wrong) or "disagree" (the claim fails when measured), each with the notebook cell that shows it.
- * Notebook 15 displays these rows; the functions here are pure except {@linkcode loadNotebooks}, which
- * reads the notebook files of a folder (`--allow-read`).
+ * The errata list: every checked claim whose verdict is "errata" (a printed formula, caption or text is wrong) or
+ * "disagree" (the claim fails when measured), each with the notebook cell that shows it. Notebook 15 displays these
+ * rows; the functions here are pure except {@linkcode loadNotebooks}, which reads the notebook files of a folder
+ * (`--allow-read`).
  *
  * How a row finds its cell, in the claim's own notebook:
  *
- * 1. a markdown cell with an "Erratum" heading (a line that starts with `#… Erratum` or `**Erratum`) that
- *    mentions the claim's id or shares an equation, proposition, theorem or figure number with its `where`
- *    (section and appendix numbers only break ties);
+ * 1. a markdown cell with an "Erratum" heading (a line that starts with `#… Erratum` or `**Erratum`) that mentions the
+ *    claim's id or shares an equation, proposition, theorem or figure number with its `where` (section and appendix
+ *    numbers only break ties);
  * 2. else the first cell that mentions the id (markdown before code);
  * 3. else the closing claims cell (the code cell that calls `showClaims(`).
  *
- * Rows of the paper-size network sweep carry the suffix F (IV-10F…, see `reproduce/main.ts`): they match
- * like their base id and fall back to the notebook's last claims cell (the d = 200 one).
+ * Rows of the paper-size network sweep carry the suffix F (IV-10F…, see `reproduce/main.ts`): they match like their
+ * base id and fall back to the notebook's last claims cell (the d = 200 one).
  *
  * @module
  */
@@ -69,9 +69,9 @@ const SECTION = /§\s*(\d+(?:\.\d+)*)/g;
 const APPENDIX = /\b[Aa]pp(?:endix|\.)?\s*([A-Z](?:\.\d+)*)\b/g;
 
 /**
- * The paper references in a text, normalized: equation numbers ("eq:21", ranges such as "eqs. (18)–(19)"
- * expanded), propositions, theorems, lemmas, corollaries and figures ("prop:3", "theorem:1", "figure:7"),
- * sections ("sec:4.1") and appendices ("app:A.2.4").
+ * The paper references in a text, normalized: equation numbers ("eq:21", ranges such as "eqs. (18)–(19)" expanded),
+ * propositions, theorems, lemmas, corollaries and figures ("prop:3", "theorem:1", "figure:7"), sections ("sec:4.1") and
+ * appendices ("app:A.2.4").
  *
  * @param text Markdown or a claim's `where`.
  * @returns The set of normalized references.
@@ -125,8 +125,8 @@ function mentions(text: string, id: string): boolean {
 const ERRATUM_LINE = /^\s*(?:#+\s*|\*\*)Erratum\b.*$/m;
 
 /**
- * A one-line label from a heading or paragraph: a bold lead ("**Erratum (…).** text") is kept alone, the
- * Markdown marks are dropped, and a label longer than `n` is cut, never inside inline math ($…$).
+ * A one-line label from a heading or paragraph: a bold lead ("**Erratum (…).** text") is kept alone, the Markdown marks
+ * are dropped, and a label longer than `n` is cut, never inside inline math ($…$).
  */
 function clip(s: string, n = 80): string {
   const bold = s.match(/^\s*\*\*(.+?)\*\*/);
@@ -146,9 +146,9 @@ function titleOf(text: string, cellType: string): string {
 }
 
 /**
- * The score of an Erratum section for a claim: 100 if it mentions the id; 10 per shared equation,
- * proposition, theorem, lemma or corollary; 5 per shared figure (a figure names a whole experiment, so it
- * only counts together with something else); 1 per shared section or appendix (ties only).
+ * The score of an Erratum section for a claim: 100 if it mentions the id; 10 per shared equation, proposition, theorem,
+ * lemma or corollary; 5 per shared figure (a figure names a whole experiment, so it only counts together with something
+ * else); 1 per shared section or appendix (ties only).
  */
 function score(text: string, ids: string[], refs: Set<string>): number {
   let s = ids.some((id) => mentions(text, id)) ? 100 : 0;
@@ -160,8 +160,8 @@ function score(text: string, ids: string[], refs: Set<string>): number {
 }
 
 /**
- * The Erratum sections of a markdown cell: from each "Erratum" heading line to the next heading (a cell may
- * hold several).
+ * The Erratum sections of a markdown cell: from each "Erratum" heading line to the next heading (a cell may hold
+ * several).
  */
 function erratumSections(text: string): { heading: string; body: string }[] {
   const lines = text.split("\n");
@@ -189,9 +189,9 @@ export interface CellMatch {
 }
 
 /**
- * Finds the cell of a notebook that shows a claim (see the module documentation for the order of
- * preference). An Erratum cell may hold several Erratum sections; each is scored on its own text, so the
- * title is the heading of the section that matches.
+ * Finds the cell of a notebook that shows a claim (see the module documentation for the order of preference). An
+ * Erratum cell may hold several Erratum sections; each is scored on its own text, so the title is the heading of the
+ * section that matches.
  *
  * @param claim The claim's id and `where`.
  * @param notebook The claim's notebook.
@@ -226,8 +226,8 @@ export function findCell(claim: Pick<Claim, "id" | "where">, notebook: NotebookS
 }
 
 /**
- * Keeps the claims with verdict "errata" or "disagree" (in their order) and finds for each the cell of
- * its notebook that shows it.
+ * Keeps the claims with verdict "errata" or "disagree" (in their order) and finds for each the cell of its notebook
+ * that shows it.
  *
  * @param claims Checked claims (from `checkClaims`).
  * @param notebooks The notebooks to search, e.g. from {@linkcode loadNotebooks}; a claim whose notebook is
@@ -272,8 +272,8 @@ function mdCell(s: string): string {
 }
 
 /**
- * The rows as a Markdown table: id, where, kind, the claim, the measurement and a link to the notebook
- * with the cell number and its title.
+ * The rows as a Markdown table: id, where, kind, the claim, the measurement and a link to the notebook with the cell
+ * number and its title.
  *
  * @param rows From {@linkcode errataRows}.
  * @param options `measured: false` leaves out the measurement column (a shorter table).

@@ -1,6 +1,6 @@
 /**
- * Part I of the paper (§2–§3.2, §4.1, App. A.1–A.2, A.4.1, Figure 2): the settings of Figure 2 and the
- * figures `deno task reproduce` writes. The claims are in `part1_claims.ts`.
+ * Part I of the paper (§2–§3.2, §4.1, App. A.1–A.2, A.4.1, Figure 2): the settings of Figure 2 and the figures `deno
+ * task reproduce` writes. The claims are in `part1_claims.ts`.
  *
  * @module
  */

@@ -1,7 +1,7 @@
 /**
- * Part I of the paper (§2–§3.2, §4.1, App. A.1–A.2, A.4.1, Figure 2): the claims checked by the toolkit.
- * Every number comes from a library call; the notebooks 01–04 walk through the same computations step by
- * step and close with these rows.
+ * Part I of the paper (§2–§3.2, §4.1, App. A.1–A.2, A.4.1, Figure 2): the claims checked by the toolkit. Every number
+ * comes from a library call; the notebooks 01–04 walk through the same computations step by step and close with these
+ * rows.
  *
  * @module
  */
@@ -36,8 +36,8 @@ function enumeratedSecondMoment(x: number[], s: number): number {
 }
 
 /**
- * The end of the first stability window (the smallest branch of §4.1), searched up to 20/c for the
- * outlier size c = max x²; `merged` when the window reaches that limit (it joins the bulk of stable rates).
+ * The end of the first stability window (the smallest branch of §4.1), searched up to 20/c for the outlier size c = max
+ * x²; `merged` when the window reaches that limit (it joins the bulk of stable rates).
  */
 function firstBranchEnd(x: number[]): { end: number; merged: boolean } {
   const h = sq(x);

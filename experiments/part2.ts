@@ -1,6 +1,6 @@
 /**
- * Part II of the paper (§4.2, App. A.6, Figures 1(b), 3 and 4): the claims checked by the toolkit and the
- * figures `deno task reproduce` writes. The notebooks 05–07 walk through the same computations.
+ * Part II of the paper (§4.2, App. A.6, Figures 1(b), 3 and 4): the claims checked by the toolkit and the figures `deno
+ * task reproduce` writes. The notebooks 05–07 walk through the same computations.
  *
  * @module
  */

@@ -1,7 +1,7 @@
 /**
- * Part III of the paper (§3.3, Theorem 1, App. A.3, A.5 / Theorem 2, Figure 6, the Discussion's e^{m_L}):
- * the claims checked by the toolkit and the figures `deno task reproduce` writes. The notebooks 08–10 walk
- * through the same computations.
+ * Part III of the paper (§3.3, Theorem 1, App. A.3, A.5 / Theorem 2, Figure 6, the Discussion's e^{m_L}): the claims
+ * checked by the toolkit and the figures `deno task reproduce` writes. The notebooks 08–10 walk through the same
+ * computations.
  *
  * @module
  */
@@ -139,8 +139,8 @@ export const PART3_CLAIMS: ClaimDefinition[] = [
       const x = Array.from(FIGURE6.x());
       const y = x.map((v) => 2 * v);
       const rows = [0.6, 3.5].map((l) => {
-        // 20 steps from |w0 − w*| = 1: long enough to average, short enough that no run lands exactly on w*
-        // (in floating point a run can round onto w*, making L = 0 and log L = −∞).
+        // 20 steps from |w0 − w*| = 1: long enough to average, short enough that no run lands exactly on w* (in
+        // floating point a run can round onto w*, making L = 0 and log L = −∞).
         const options = { steps: 20, trajectories: 2000, recordEvery: 10, w0: 3, seed: 3 };
         const est = lossExponent(simulateLinearRegressionSGD(x, y, l, options), x, y);
         const j = est.times.length - 1;
@@ -223,8 +223,8 @@ export const PART3_CLAIMS: ClaimDefinition[] = [
     claim: "Small λ: lim E[m̂_t/t] = −2λ w0ᵀHw0/‖w0‖² + O(λ²)",
     notebook: "09_multidimensional_sgd",
     measure() {
-      // Non-commuting Ĥ with mean H = diag(1, 0.25) (commuting ones would keep w0 = e₁ on e₁ for ever).
-      // Eq. 2 convention, m̂ = log‖w‖².
+      // Non-commuting Ĥ with mean H = diag(1, 0.25) (commuting ones would keep w0 = e₁ on e₁ for ever). Eq. 2
+      // convention, m̂ = log‖w‖².
       const hs = [[[0.5, 0.3], [0.3, 0.1]], [[1.5, -0.3], [-0.3, 0.4]]];
       const l = 0.01;
       const top = lyapunovSpectrum(hs, l, { steps: 40_000, exponents: 1, seed: 2 });

@@ -1,6 +1,6 @@
 /**
- * Part IV of the paper (Figure 1(a), §4.3 / Figure 5, §4.4 / Figures 7–8, App. B.2–B.3): the claims
- * checked by the toolkit.
+ * Part IV of the paper (Figure 1(a), §4.3 / Figure 5, §4.4 / Figures 7–8, App. B.2–B.3): the claims checked by the
+ * toolkit.
  *
  * @module
  */

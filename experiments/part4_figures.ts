@@ -1,6 +1,6 @@
 /**
- * Part IV of the paper (Figure 1(a), §4.3 / Figure 5, §4.4 / Figures 7–8, App. B.2–B.3): the figures
- * `deno task reproduce` writes.
+ * Part IV of the paper (Figure 1(a), §4.3 / Figure 5, §4.4 / Figures 7–8, App. B.2–B.3): the figures `deno task
+ * reproduce` writes.
  *
  * @module
  */
@@ -180,8 +180,8 @@ export function* part4NetworkFigures(results: NetworkResults): Generator<NamedFi
 }
 
 /**
- * Rank against the batch size (log₂ axis), one line per series, the full rank dashed: the batch-size figures
- * of Parts IV and V. `options` are passed to `Plot.plot` (title, subtitle, the y label).
+ * Rank against the batch size (log₂ axis), one line per series, the full rank dashed: the batch-size figures of Parts
+ * IV and V. `options` are passed to `Plot.plot` (title, subtitle, the y label).
  */
 export function batchSizeFigure(
   rows: Array<{ S: number; series: string; rank: number }>,

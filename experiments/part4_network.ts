@@ -1,7 +1,7 @@
 /**
- * Part IV of the paper (Figure 1(a), §4.3 / Figure 5, §4.4 / Figures 7–8, App. B.2–B.3): the §4.4
- * network sweeps — sizes, panels, sweep cells, results and the 1-D theory they are compared with. Notebook 13
- * walks through them at the notebook size; `deno task reproduce --full` runs the paper's size (d = 200).
+ * Part IV of the paper (Figure 1(a), §4.3 / Figure 5, §4.4 / Figures 7–8, App. B.2–B.3): the §4.4 network sweeps —
+ * sizes, panels, sweep cells, results and the 1-D theory they are compared with. Notebook 13 walks through them at the
+ * notebook size; `deno task reproduce --full` runs the paper's size (d = 200).
  *
  * @module
  */
@@ -44,8 +44,8 @@ export const NETWORK_SIZES: { readonly notebook: NetworkSizeSettings; readonly f
 export type NetworkSize = keyof typeof NETWORK_SIZES;
 
 /**
- * The panels of Figures 7–8 and App. B.3: SGD with the four activations, and Adam (linear). Adam's step is
- * about its learning rate per coordinate whatever the gradient's scale, so its grid is λ/25 (0.001–0.01).
+ * The panels of Figures 7–8 and App. B.3: SGD with the four activations, and Adam (linear). Adam's step is about its
+ * learning rate per coordinate whatever the gradient's scale, so its grid is λ/25 (0.001–0.01).
  */
 export const PANELS: ReadonlyArray<
   { name: string; activation: Activation; optimizer: "sgd" | "adam"; lambdaScale: number }
@@ -162,10 +162,10 @@ export async function networkResults(size: NetworkSize, options: SweepOptions = 
 }
 
 /**
- * The results of one size from the sweep cache alone (`<out>/sweeps/<size>*.jsonl`, written by `deno task sweep`
- * and `deno task reproduce`), without computing anything: undefined when a cell is missing. `seconds` is the
- * total compute time of the cached cells (one core each). Needs `--allow-read` for `out` (e.g. `"../figures"`
- * from a notebook, where the full caches are committed).
+ * The results of one size from the sweep cache alone (`<out>/sweeps/<size>*.jsonl`, written by `deno task sweep` and
+ * `deno task reproduce`), without computing anything: undefined when a cell is missing. `seconds` is the total compute
+ * time of the cached cells (one core each). Needs `--allow-read` for `out` (e.g. `"../figures"` from a notebook, where
+ * the full caches are committed).
  */
 export async function cachedNetworkResults(
   size: NetworkSize,
@@ -199,10 +199,9 @@ export const THEORY_GRID: { lambdas: Float64Array; mus: Float64Array } = {
 };
 
 /**
- * The 1-D theory (Prop. 2, Gaussian data, Part II's N = ∞ functions) drawn as the paper draws it, at
- * λ₁D = λ: the saddle attracts where max(m₊, m₋) < 0 — the level 0 of that field — for σ = 2 (the text)
- * and σ = √2 (Figure 7's caption); and the mean-square boundary E(1 − λχ)² = 1 (σ = 2), the paper's dashed
- * line of Figure 7.
+ * The 1-D theory (Prop. 2, Gaussian data, Part II's N = ∞ functions) drawn as the paper draws it, at λ₁D = λ: the
+ * saddle attracts where max(m₊, m₋) < 0 — the level 0 of that field — for σ = 2 (the text) and σ = √2 (Figure 7's
+ * caption); and the mean-square boundary E(1 − λχ)² = 1 (σ = 2), the paper's dashed line of Figure 7.
  */
 export function theoryBoundaries(scale = 1): RankBoundary[] {
   const lambdas = Float64Array.from(THEORY_GRID.lambdas, (l) => l * scale);
@@ -233,9 +232,9 @@ export function theoryBoundaries(scale = 1): RankBoundary[] {
 }
 
 /**
- * "Low rank" in the claims: numerical rank ≤ 0.9·d, i.e. at least a tenth of the directions of U collapsed.
- * A rank of d − 1 or d − 2 also occurs sporadically anywhere on the grid (one singular value that happens to
- * be small at the last step), which is not a phase.
+ * "Low rank" in the claims: numerical rank ≤ 0.9·d, i.e. at least a tenth of the directions of U collapsed. A rank of d
+ * − 1 or d − 2 also occurs sporadically anywhere on the grid (one singular value that happens to be small at the last
+ * step), which is not a phase.
  */
 export const LOW_RANK = 0.9;
 

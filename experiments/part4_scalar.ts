@@ -1,7 +1,7 @@
 /**
- * Part IV of the paper (Figure 1(a), §4.3 / Figure 5, §4.4 / Figures 7–8, App. B.2–B.3): the scalar
- * networks of Figure 1(a) and §4.3 — their data, stationary points, exponents and runs. Notebooks 11–12 walk
- * through the same computations.
+ * Part IV of the paper (Figure 1(a), §4.3 / Figure 5, §4.4 / Figures 7–8, App. B.2–B.3): the scalar networks of Figure
+ * 1(a) and §4.3 — their data, stationary points, exponents and runs. Notebooks 11–12 walk through the same
+ * computations.
  *
  * @module
  */
@@ -26,14 +26,14 @@ import {
   type StationaryPoint,
 } from "../mod.ts";
 
-// ---------------------------------------------------------------------------------------------------------
-// Figure 1(a): f(x) = u·tanh(w x)
+// --------------------------------------------------------------------------------------------------------- Figure
+// 1(a): f(x) = u·tanh(w x)
 
 /**
- * The data of Figure 1(a) (the paper does not give them): N = 1000 points x ~ N(0, 1),
- * y = μ·tanh(2x) + (1 − μ)σε with μ = 0.3, σ = 2. A tanh-shaped teacher puts the global minima at a finite
- * (u, w); with a linear teacher y = μx + … the best u·tanh(wx) is the limit w → 0, u → ∞ (no finite
- * minimum; measured). Noise this strong makes the saddle attractive at λ = 0.5.
+ * The data of Figure 1(a) (the paper does not give them): N = 1000 points x ~ N(0, 1), y = μ·tanh(2x) + (1 − μ)σε with
+ * μ = 0.3, σ = 2. A tanh-shaped teacher puts the global minima at a finite (u, w); with a linear teacher y = μx + … the
+ * best u·tanh(wx) is the limit w → 0, u → ∞ (no finite minimum; measured). Noise this strong makes the saddle
+ * attractive at λ = 0.5.
  */
 export const FIGURE1A = {
   n: 1000,
@@ -70,8 +70,8 @@ export function figure1aPoints(
 }
 
 /**
- * The exponents of the linearized dynamics at the saddle: near the origin u·tanh(wx) ≈ u·w·x, so SGD is the
- * rank-one saddle of §4.2 with χ = x·y (Prop. 2; tanh′(0) = 1).
+ * The exponents of the linearized dynamics at the saddle: near the origin u·tanh(wx) ≈ u·w·x, so SGD is the rank-one
+ * saddle of §4.2 with χ = x·y (Prop. 2; tanh′(0) = 1).
  */
 export function figure1aExponents(lambda: number, model: ScalarModel = figure1aModel()): SaddleExponents {
   return saddleExponents(Array.from(model.x, (x, i) => x * model.y[i]), lambda);
@@ -109,15 +109,15 @@ export function logNormSlope(run: ReturnType<typeof figure1aRun>): number {
   return (d.mean[R - 1] - d.mean[a]) / (2 * (d.times[R - 1] - d.times[a]));
 }
 
-// ---------------------------------------------------------------------------------------------------------
-// §4.3 / Figure 5: f(x) = u·swish(w x)
+// --------------------------------------------------------------------------------------------------------- §4.3 /
+// Figure 5: f(x) = u·swish(w x)
 
 const swish = (z: number) => activation("swish", z)[0];
 
 /**
- * §4.3's data: 100 points y = 0.1·swish(x) + 0.9ε, x, ε ~ N(0, 1). The paper's sample is not given and most
- * samples have a single minimum: scanning seeds s = 0, 1, …, 399 (`scripts/scan_figure5_seeds.ts`), 6 of
- * 400 samples have minima on both sides of w = 0 and s = 119 is the first. Test data: 5000 fresh points.
+ * §4.3's data: 100 points y = 0.1·swish(x) + 0.9ε, x, ε ~ N(0, 1). The paper's sample is not given and most samples
+ * have a single minimum: scanning seeds s = 0, 1, …, 399 (`scripts/scan_figure5_seeds.ts`), 6 of 400 samples have
+ * minima on both sides of w = 0 and s = 119 is the first. Test data: 5000 fresh points.
  */
 export const FIGURE5 = {
   n: 100,
@@ -153,8 +153,8 @@ export interface Figure5Point extends StationaryPoint {
 }
 
 /**
- * The minima on both sides of w = 0 (A: w < 0, B: w > 0), found by Newton's method from a grid of starts
- * (the lowest training loss on each side), and the saddle C = (0, 0).
+ * The minima on both sides of w = 0 (A: w < 0, B: w > 0), found by Newton's method from a grid of starts (the lowest
+ * training loss on each side), and the saddle C = (0, 0).
  */
 export function figure5Points(model: ScalarModel = figure5Model(), test: ScalarModel = figure5Test()): Figure5Point[] {
   const found: StationaryPoint[] = [];
@@ -179,10 +179,9 @@ export function figure5Points(model: ScalarModel = figure5Model(), test: ScalarM
 }
 
 /**
- * The top Lyapunov exponent of SGD linearized at each point, per learning rate: at the minima from the
- * per-sample Hessians (Part III's `lyapunovSpectrum`, QR, 4 runs of 20 000 steps); at the saddle C exactly,
- * since its per-sample Hessians [[0, −χᵢ], [−χᵢ, 0]] with χᵢ = swish′(0)·xᵢyᵢ = xᵢyᵢ/2 commute:
- * max(E log|1 + λχ|, E log|1 − λχ|).
+ * The top Lyapunov exponent of SGD linearized at each point, per learning rate: at the minima from the per-sample
+ * Hessians (Part III's `lyapunovSpectrum`, QR, 4 runs of 20 000 steps); at the saddle C exactly, since its per-sample
+ * Hessians [[0, −χᵢ], [−χᵢ, 0]] with χᵢ = swish′(0)·xᵢyᵢ = xᵢyᵢ/2 commute: max(E log|1 + λχ|, E log|1 − λχ|).
  */
 export function figure5Exponents(
   points: Figure5Point[],
@@ -207,11 +206,11 @@ export function figure5Exponents(
 
 /**
  * The test loss each theory predicts for runs started at `start`, per learning rate.
- * - Linear stability: SGD stays at the start while λ < 2/h_start, then moves to the other minimum if it is
- *   linearly stable there, else diverges (saddles are never stable in this theory).
- * - Probabilistic stability (the paper's black arrows): SGD moves to the saddle C wherever C attracts
- *   (its exponent is negative); elsewhere it stays at the start while the start's exponent is negative, else
- *   moves to the other minimum if that one's exponent is negative, else diverges.
+ * - Linear stability: SGD stays at the start while λ < 2/h_start, then moves to the other minimum if it is linearly
+ *   stable there, else diverges (saddles are never stable in this theory).
+ * - Probabilistic stability (the paper's black arrows): SGD moves to the saddle C wherever C attracts (its exponent is
+ *   negative); elsewhere it stays at the start while the start's exponent is negative, else moves to the other minimum
+ *   if that one's exponent is negative, else diverges.
  */
 export function figure5Predictions(
   points: Figure5Point[],
@@ -241,9 +240,9 @@ export function figure5Predictions(
 }
 
 /**
- * The Figure 5 sweep from one of the points (C: a start 10⁻³ away from the saddle). A run counts as "C" only
- * within 10⁻³ of the saddle (converged), as "A"/"B" when nearest to that minimum, otherwise as "elsewhere"
- * (e.g. drifting along a flat valley toward C) or "diverged".
+ * The Figure 5 sweep from one of the points (C: a start 10⁻³ away from the saddle). A run counts as "C" only within
+ * 10⁻³ of the saddle (converged), as "A"/"B" when nearest to that minimum, otherwise as "elsewhere" (e.g. drifting
+ * along a flat valley toward C) or "diverged".
  */
 export function figure5Sweep(
   points: Figure5Point[],
@@ -262,10 +261,10 @@ export function figure5Sweep(
 }
 
 /**
- * The window of learning rates where the saddle at the origin of u·σ(wx) attracts (max(m₊, m₋) < 0 with
- * χ = σ′(0)·x·y, exact for the commuting per-sample Hessians there), its two ends found by bisection to 10⁻⁶
- * relative: [onset, offset]. `slope` is σ′(0): ½ for swish (the default, §4.3), 1 for tanh. Only the first
- * window on λ ∈ [10⁻³, 100] is returned.
+ * The window of learning rates where the saddle at the origin of u·σ(wx) attracts (max(m₊, m₋) < 0 with χ = σ′(0)·x·y,
+ * exact for the commuting per-sample Hessians there), its two ends found by bisection to 10⁻⁶ relative: [onset,
+ * offset]. `slope` is σ′(0): ½ for swish (the default, §4.3), 1 for tanh. Only the first window on λ ∈ [10⁻³, 100] is
+ * returned.
  */
 export function saddleWindow(model: ScalarModel = figure5Model(), slope = 0.5): { onset: number; offset: number } {
   const chi = Array.from(model.x, (x, i) => slope * x * model.y[i]);

@@ -1,8 +1,8 @@
 /**
- * Part V of the paper at CPU scale (Figure 1(c), the end of §4.4, App. B.4, Figures 9–12): deep networks on
- * real MNIST digits with label noise — the model, the grids, their sweep cells and how to read them. Notebook 14
- * walks through the same computations at the notebook's size; `deno task reproduce --full` (or
- * `deno task sweep --size deep-full`) runs the full grids.
+ * Part V of the paper at CPU scale (Figure 1(c), the end of §4.4, App. B.4, Figures 9–12): deep networks on real MNIST
+ * digits with label noise — the model, the grids, their sweep cells and how to read them. Notebook 14 walks through the
+ * same computations at the notebook's size; `deno task reproduce --full` (or `deno task sweep --size deep-full`) runs
+ * the full grids.
  *
  * @module
  */
@@ -24,13 +24,13 @@ import { readCache } from "./sweep_cache.ts";
 import { fmt } from "./claims.ts";
 import { NETWORK_SIZES, type NetworkResults } from "./part4_network.ts";
 
-// ---------------------------------------------------------------------------------------------------------
-// The model and the grids
+// --------------------------------------------------------------------------------------------------------- The model
+// and the grids
 
 /**
- * The model of every Part V run: MNIST 28 × 28 → 128 → 128 → 64 → 10, relu, He initialization, softmax
- * cross-entropy; 9,000 training digits and 1,000 held-out digits (split seed 0); the rank of the 64-wide
- * penultimate representation of the 1,000 held-out digits at relative tolerance 10⁻³; sparsity = fraction of
+ * The model of every Part V run: MNIST 28 × 28 → 128 → 128 → 64 → 10, relu, He initialization, softmax cross-entropy;
+ * 9,000 training digits and 1,000 held-out digits (split seed 0); the rank of the 64-wide penultimate representation of
+ * the 1,000 held-out digits at relative tolerance 10⁻³; sparsity = fraction of
  * |w| < 10⁻³. Chosen by measurement (README, notebook 14): a conv net was not needed to see the effect, and
  * this MLP trains at ≈ 2–3 ms per step of 32 images on one core.
  */
@@ -83,9 +83,9 @@ export const DEEP_SIZES: { readonly "deep-notebook": DeepSizeSettings; readonly 
 export type DeepSize = keyof typeof DEEP_SIZES;
 
 /**
- * The panels: SGD with dynamic label noise (Figure 1(c1)), Adam (Figure 1(c4); its learning rate is λ/50 —
- * Adam's step per coordinate is about its learning rate whatever the gradient's scale, measured: 0.002–0.024
- * spans its transition), and SGD with static noise (Figures 10–11).
+ * The panels: SGD with dynamic label noise (Figure 1(c1)), Adam (Figure 1(c4); its learning rate is λ/50 — Adam's step
+ * per coordinate is about its learning rate whatever the gradient's scale, measured: 0.002–0.024 spans its transition),
+ * and SGD with static noise (Figures 10–11).
  */
 export const DEEP_PANELS: ReadonlyArray<
   { name: string; optimizer: "sgd" | "adam"; noiseKind: "dynamic" | "static"; lambdaScale: number }
@@ -131,9 +131,9 @@ export function deepBatchCells(size: DeepSize): SweepCell[] {
 }
 
 /**
- * The two readings of "label noise" (§4.4: a label "is flipped to a random label"; App. B.4: "reselecting the
- * label from a uniform distribution"), compared at the largest noise and the smallest λ of the grid: the
- * grid itself uses App. B.4's (`relabel: "uniform"`); these cells use §4.4's (`"other"`), static and dynamic.
+ * The two readings of "label noise" (§4.4: a label "is flipped to a random label"; App. B.4: "reselecting the label
+ * from a uniform distribution"), compared at the largest noise and the smallest λ of the grid: the grid itself uses
+ * App. B.4's (`relabel: "uniform"`); these cells use §4.4's (`"other"`), static and dynamic.
  */
 export function deepRelabelCells(size: DeepSize): SweepCell[] {
   const s = DEEP_SIZES[size];
@@ -183,9 +183,9 @@ export async function deepResults(size: DeepSize, options: SweepOptions = {}): P
 }
 
 /**
- * The results of one size from the sweep cache alone (`<out>/sweeps/<size>*.jsonl`), computing nothing:
- * undefined when a cell is missing. `seconds` is the total compute time of the cached cells (one core each).
- * Needs `--allow-read` for `out` (e.g. `"../figures"` from a notebook).
+ * The results of one size from the sweep cache alone (`<out>/sweeps/<size>*.jsonl`), computing nothing: undefined when
+ * a cell is missing. `seconds` is the total compute time of the cached cells (one core each). Needs `--allow-read` for
+ * `out` (e.g. `"../figures"` from a notebook).
  */
 export async function cachedDeepResults(
   size: DeepSize,
@@ -196,8 +196,8 @@ export async function cachedDeepResults(
   return { ...(await deepResults(size, { known, workers: 1 })), seconds: known.seconds };
 }
 
-// ---------------------------------------------------------------------------------------------------------
-// Reading the grids
+// --------------------------------------------------------------------------------------------------------- Reading the
+// grids
 
 /** "Low rank" in Part V: at most half of the penultimate representation's 64 directions left. */
 export const DEEP_LOW_RANK = 0.5;
@@ -230,8 +230,8 @@ export function deepDiagram(
 }
 
 /**
- * The observed phase boundary: for each noise level, the smallest λ of the grid whose run ended with low
- * rank (∞ when none did).
+ * The observed phase boundary: for each noise level, the smallest λ of the grid whose run ended with low rank (∞ when
+ * none did).
  */
 export function criticalLearningRates(size: DeepSize, outcomes: DeepOutcome[], lambdaScale = 1): number[] {
   const s = DEEP_SIZES[size];
@@ -250,11 +250,11 @@ function theoryAttracts(lambdas1D: ArrayLike<number>, noises: ArrayLike<number>)
 }
 
 /**
- * The two-layer theory as a classifier of the deep grid: the 1-D saddle of Prop. 2 (σ = 2) attracts at
- * (c·λ, μ = 1 − noise) ⇔ low rank, with the one free scale c (the deep network's λ and the 1-D model's λ are
- * not the same quantity) chosen to maximize the agreement over a geometric grid of c. Returns the best c (per
- * unit of the panel's rate, λ·lambdaScale), the agreement there, and for reference the agreement of the best
- * rule that ignores the noise ("low rank iff λ ≥ λ₀" for one λ₀).
+ * The two-layer theory as a classifier of the deep grid: the 1-D saddle of Prop. 2 (σ = 2) attracts at (c·λ, μ = 1 −
+ * noise) ⇔ low rank, with the one free scale c (the deep network's λ and the 1-D model's λ are not the same quantity)
+ * chosen to maximize the agreement over a geometric grid of c. Returns the best c (per unit of the panel's rate,
+ * λ·lambdaScale), the agreement there, and for reference the agreement of the best rule that ignores the noise ("low
+ * rank iff λ ≥ λ₀" for one λ₀).
  */
 export function theoryFit(
   size: DeepSize,
@@ -287,8 +287,8 @@ export function theoryFit(
 }
 
 /**
- * The boundary of the fitted 1-D theory, drawn on a deep panel: λ₁D = scale × the panel's rate (the grid's λ
- * times `lambdaScale`, e.g. Adam's λ/50).
+ * The boundary of the fitted 1-D theory, drawn on a deep panel: λ₁D = scale × the panel's rate (the grid's λ times
+ * `lambdaScale`, e.g. Adam's λ/50).
  */
 export function fittedTheoryBoundary(size: DeepSize, scale: number, lambdaScale = 1): RankBoundary {
   const s = DEEP_SIZES[size];

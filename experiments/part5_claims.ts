@@ -1,6 +1,6 @@
 /**
- * Part V of the paper at CPU scale (Figure 1(c), the end of §4.4, App. B.4, Figures 9–12): the claims
- * checked by the toolkit on the results of one size.
+ * Part V of the paper at CPU scale (Figure 1(c), the end of §4.4, App. B.4, Figures 9–12): the claims checked by the
+ * toolkit on the results of one size.
  *
  * @module
  */

@@ -1,6 +1,6 @@
 /**
- * Claims rows "beyond the paper" for the stability probe (issue 12, notebook 16). Each verdict is computed
- * from the measured values by the criterion stated in its row.
+ * Claims rows "beyond the paper" for the stability probe (issue 12, notebook 16). Each verdict is computed from the
+ * measured values by the criterion stated in its row.
  *
  * @module
  */
@@ -55,12 +55,12 @@ export interface SaddleNetworkComparisonOptions {
 }
 
 /**
- * The probe at the rank-0 saddle W = U = 0 of the §4.4 network f(x) = Uσ(Wx) (per-sample loss ½‖f(x) − y‖²,
- * x ~ N(0, I_d), y = μx + 2(1 − μ)ε, S = 1, hidden width d) against {@linkcode saddleNetworkExponent}, which
- * draws fresh Gaussian samples every step. The probe needs a fixed finite sample, whose empirical distribution
- * differs from the Gaussian by O(1/√N): so it is run on `dataSets` independent samples of N points, and its
- * estimate is the mean over them with the standard error of their spread (which contains both the SGD
- * sampling error and the finite-sample error). `z` = |gap| / √(SE_probe² + SE_saddle²).
+ * The probe at the rank-0 saddle W = U = 0 of the §4.4 network f(x) = Uσ(Wx) (per-sample loss ½‖f(x) − y‖², x ~ N(0,
+ * I_d), y = μx + 2(1 − μ)ε, S = 1, hidden width d) against {@linkcode saddleNetworkExponent}, which draws fresh
+ * Gaussian samples every step. The probe needs a fixed finite sample, whose empirical distribution differs from the
+ * Gaussian by O(1/√N): so it is run on `dataSets` independent samples of N points, and its estimate is the mean over
+ * them with the standard error of their spread (which contains both the SGD sampling error and the finite-sample
+ * error). `z` = |gap| / √(SE_probe² + SE_saddle²).
  */
 export function saddleNetworkComparison(
   mu: number,

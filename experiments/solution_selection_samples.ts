@@ -1,11 +1,10 @@
 /**
- * §4.3 over many samples, not one: for each of `count` samples of the paper's setup (100 points
- * y = 0.1·swish(x) + 0.9ε, x, ε ~ N(0, 1); sample s uses the seeds `fig5-x-s`, `fig5-e-s` of Figure 5's
- * notebook), every stationary point of L(u, w) in the box w ∈ [−10, 10], u ∈ [−100, 100]
- * (`scalarStationaryPoints`), the minima on each side of w = 0, their sharpness, their correlation sign and test
- * loss, and where SGD started at each minimum ends as λ grows (`solutionSelectionSweep`), aggregated over all
- * two-minimum samples with the spread across samples. Pure functions of their arguments (all seeded); the
- * results are cached per argument set so the claim rows share one computation.
+ * §4.3 over many samples, not one: for each of `count` samples of the paper's setup (100 points y = 0.1·swish(x) +
+ * 0.9ε, x, ε ~ N(0, 1); sample s uses the seeds `fig5-x-s`, `fig5-e-s` of Figure 5's notebook), every stationary point
+ * of L(u, w) in the box w ∈ [−10, 10], u ∈ [−100, 100] (`scalarStationaryPoints`), the minima on each side of w = 0,
+ * their sharpness, their correlation sign and test loss, and where SGD started at each minimum ends as λ grows
+ * (`solutionSelectionSweep`), aggregated over all two-minimum samples with the spread across samples. Pure functions of
+ * their arguments (all seeded); the results are cached per argument set so the claim rows share one computation.
  *
  * @module
  */
@@ -196,8 +195,8 @@ function quantile(values: number[], q: number): number {
 }
 
 /**
- * For each two-minimum sample and each start (A, B), `solutionSelectionSweep` over Figure 5's 19 learning rates
- * (runs assigned to the nearest of A, B, C — C only within 10⁻³ —, else "elsewhere" or "diverged"; seed
+ * For each two-minimum sample and each start (A, B), `solutionSelectionSweep` over Figure 5's 19 learning rates (runs
+ * assigned to the nearest of A, B, C — C only within 10⁻³ —, else "elsewhere" or "diverged"; seed
  * `s43-${sample}-${start}`), then the mean and the 10th/90th percentiles over samples of each fraction.
  */
 export function section43SelectionStatistics(options: SelectionOptions = {}): SelectionStatistics {

@@ -1,8 +1,8 @@
 /**
  * Reading the JSON-lines cache of the sweeps: one line per finished cell, `{ "key": …, "result": … }`, in
  * `<out>/sweeps/<size>[.shard-i-of-n].jsonl`. Every file of a size is read back, so shards computed on different
- * machines are merged by copying their files into one folder. Reading needs `--allow-read` for the folder, at
- * call time only; the reproduce CLI writes the files.
+ * machines are merged by copying their files into one folder. Reading needs `--allow-read` for the folder, at call time
+ * only; the reproduce CLI writes the files.
  *
  * @module
  */
@@ -24,8 +24,8 @@ function revive(result: unknown): unknown {
 export type CachedResults = Map<string, unknown> & { seconds: number };
 
 /**
- * Reads every cache file of a size under `<out>/sweeps/` into a map from cell key to result (a truncated last
- * line is skipped); `seconds` sums the recorded compute times of the cells. An absent folder gives an empty map.
+ * Reads every cache file of a size under `<out>/sweeps/` into a map from cell key to result (a truncated last line is
+ * skipped); `seconds` sums the recorded compute times of the cells. An absent folder gives an empty map.
  *
  * @param out The output folder holding `sweeps/`: a path or a `file:` URL (e.g. `"../figures"` from a notebook).
  * @param size The size name, e.g. `"notebook"` or `"deep-full"`.

@@ -1,8 +1,8 @@
 /**
- * {@linkcode runSweep}: the generic sweep runner of `lib/runtime/sweep.ts` bound to the library's built-in cell
- * kinds, declared next to their domain code: `trainedRank` and `saddleNetworkExponent` (Part IV,
- * `lib/networks/sweep_kinds.ts`) and `deepNetwork` (Part V, `lib/deep/sweep_kinds.ts`). `options.kinds` adds
- * kinds of your own.
+ * {@linkcode runSweep}: the generic sweep runner of `lib/runtime/sweep.ts` bound to the library's built-in cell kinds,
+ * declared next to their domain code: `trainedRank` and `saddleNetworkExponent` (Part IV,
+ * `lib/networks/sweep_kinds.ts`) and `deepNetwork` (Part V, `lib/deep/sweep_kinds.ts`). `options.kinds` adds kinds of
+ * your own.
  *
  * @module
  */
@@ -50,15 +50,14 @@ export interface SweepOptions<C extends { kind: string } = SweepCell> {
   /** Called after every finished cell (cached ones count as finished at the start). */
   onProgress?: ProgressCallback;
   /**
-   * Cell kinds of your own, by name, besides the built-in `trainedRank`, `saddleNetworkExponent` and
-   * `deepNetwork` (which cannot be redefined): see {@linkcode SweepKind}.
+   * Cell kinds of your own, by name, besides the built-in `trainedRank`, `saddleNetworkExponent` and `deepNetwork`
+   * (which cannot be redefined): see {@linkcode SweepKind}.
    */
   kinds?: Readonly<Record<string, SweepKind>>;
 }
 
 /**
- * The cache key of a cell: its JSON with sorted keys, so equal settings give equal keys however they were
- * written.
+ * The cache key of a cell: its JSON with sorted keys, so equal settings give equal keys however they were written.
  *
  * @example
  * ```ts
@@ -120,12 +119,12 @@ function allKinds(fn: string, extra: unknown): SweepKinds {
 }
 
 /**
- * Runs the cells of a sweep in Web Workers and returns their results in the order of `cells` (`undefined`
- * for cells outside the shard). Each cell is a pure seeded function of its settings, so the results are
- * identical for any number of workers, any shard split and any resumption from `known` results.
+ * Runs the cells of a sweep in Web Workers and returns their results in the order of `cells` (`undefined` for cells
+ * outside the shard). Each cell is a pure seeded function of its settings, so the results are identical for any number
+ * of workers, any shard split and any resumption from `known` results.
  *
- * Needs `--allow-read` (a local copy of the library) or `--allow-import` (a URL) for its workers; without it,
- * it rejects with one `Deno.errors.NotCapable` naming the flag.
+ * Needs `--allow-read` (a local copy of the library) or `--allow-import` (a URL) for its workers; without it, it
+ * rejects with one `Deno.errors.NotCapable` naming the flag.
  *
  * @example Four cells on two workers
  * ```ts ignore
@@ -146,8 +145,8 @@ export function runSweep<C extends SweepCell>(
   options?: SweepOptions,
 ): Promise<Array<SweepResult<C> | undefined>>;
 /**
- * Runs cells of your own kinds (with built-in ones, if you like) given in `options.kinds`: see
- * {@linkcode SweepKind}. The results are typed `unknown`.
+ * Runs cells of your own kinds (with built-in ones, if you like) given in `options.kinds`: see {@linkcode SweepKind}.
+ * The results are typed `unknown`.
  *
  * @example A kind of your own: see {@linkcode SweepKind}
  * ```ts

@@ -1,6 +1,6 @@
 /**
- * `deno task reproduce`: regenerates every figure of the implemented parts of the paper as SVG and PNG in
- * `figures/`, and the claims report `figures/claims.md`. Writes nothing outside its output folder.
+ * `deno task reproduce`: regenerates every figure of the implemented parts of the paper as SVG and PNG in `figures/`,
+ * and the claims report `figures/claims.md`. Writes nothing outside its output folder.
  *
  *     deno task reproduce                 # all figures and claims
  *     deno task reproduce --out figures   # the output folder (default: figures)
@@ -9,10 +9,10 @@
  *                                         # and Part V's full MNIST grids if their caches are incomplete
  *
  * The §4.4 network sweeps and Part V's deep-network grids run on all cores and cache each finished cell in
- * `<out>/sweeps/` (see `reproduce/sweep.ts`): an interrupted run resumes, and shards computed elsewhere are reused.
- * The notebook-size grids are always drawn (computing the cells their cache lacks). The full grids are drawn
- * whenever their cache is complete (the committed `figures/sweeps/` holds them), so a plain run writes the same
- * report as `--full`; `--full` computes whatever they lack.
+ * `<out>/sweeps/` (see `reproduce/sweep.ts`): an interrupted run resumes, and shards computed elsewhere are reused. The
+ * notebook-size grids are always drawn (computing the cells their cache lacks). The full grids are drawn whenever their
+ * cache is complete (the committed `figures/sweeps/` holds them), so a plain run writes the same report as `--full`;
+ * `--full` computes whatever they lack.
  *
  * @module
  */
@@ -35,7 +35,6 @@ import {
   PART2_CLAIMS,
   part2Figures,
   PART3_CLAIMS,
-  PROBE_CLAIMS,
   part3Figures,
   PART4_SCALAR_CLAIMS,
   part4NetworkClaims,
@@ -43,6 +42,7 @@ import {
   part4ScalarFigures,
   part5Claims,
   part5Figures,
+  PROBE_CLAIMS,
   readCache,
 } from "../experiments/mod.ts";
 import { svgToPng } from "./render.ts";

@@ -1,6 +1,6 @@
 /**
- * SVG → PNG for the reproduce CLI, with resvg (a native npm package, used only here: the library itself
- * never loads it). Fonts: the system's, with DejaVu Sans for Plot's generic `system-ui, sans-serif`.
+ * SVG → PNG for the reproduce CLI, with resvg (a native npm package, used only here: the library itself never loads
+ * it). Fonts: the system's, with DejaVu Sans for Plot's generic `system-ui, sans-serif`.
  *
  * @module
  */

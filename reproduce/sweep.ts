@@ -1,10 +1,10 @@
 /**
- * `deno task sweep`: runs the §4.4 network sweeps (Figures 7–8, Adam, batch size, the linearized saddle
- * exponent; sizes `notebook`, `full`) or Part V's deep-network grids (Figure 1(c), Figures 9–12; sizes
- * `deep-notebook`, `deep-full`) on all cores, caching each finished cell in `<out>/sweeps/<size>*.jsonl`, so that an
- * interrupted sweep resumes where it stopped. `--shard i/n` computes every n-th cell (for a job array:
- * run shards 1/n … n/n on n machines, copy their `.jsonl` files into one `<out>/sweeps/`, then
- * `deno task reproduce --full` draws the figures from the cache without recomputing).
+ * `deno task sweep`: runs the §4.4 network sweeps (Figures 7–8, Adam, batch size, the linearized saddle exponent; sizes
+ * `notebook`, `full`) or Part V's deep-network grids (Figure 1(c), Figures 9–12; sizes `deep-notebook`, `deep-full`) on
+ * all cores, caching each finished cell in `<out>/sweeps/<size>*.jsonl`, so that an interrupted sweep resumes where it
+ * stopped. `--shard i/n` computes every n-th cell (for a job array: run shards 1/n … n/n on n machines, copy their
+ * `.jsonl` files into one `<out>/sweeps/`, then `deno task reproduce --full` draws the figures from the cache without
+ * recomputing).
  *
  *     deno task sweep --size full                 # the paper's size (d = 200), about 35 min on 2 cores
  *     deno task sweep --size full --shard 2/8     # the second of 8 shards

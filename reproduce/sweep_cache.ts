@@ -1,7 +1,7 @@
 /**
  * Writing the JSON-lines cache of the sweeps (read back by `readCache` of the experiments module): one line per
- * finished cell, `{ "key": …, "result": … }`, in `<out>/sweeps/<size>[.shard-i-of-n].jsonl`. Only the reproduce
- * CLIs write it.
+ * finished cell, `{ "key": …, "result": … }`, in `<out>/sweeps/<size>[.shard-i-of-n].jsonl`. Only the reproduce CLIs
+ * write it.
  *
  * @module
  */

@@ -1,11 +1,11 @@
 /**
  * Executes every notebook (or the ones named) in real Jupyter with the Deno kernel (nbclient, through
  * `scripts/execute_notebook.py`), failing on any cell error (an unhandled promise rejection or an error thrown in a
- * timer included), on a cell left unexecuted, on a code cell that has lost the output it has in the committed
- * notebook, and on a notebook that runs over twice its time budget (`metadata.toolkit.budget_seconds`, default
- * `--budget`; above the budget it warns). By default the executed copies go to a temporary folder and the committed notebooks are left
- * untouched (the test); with `--in-place` the committed notebooks are replaced by their executed versions
- * (to refresh their outputs before a commit).
+ * timer included), on a cell left unexecuted, on a code cell that has lost the output it has in the committed notebook,
+ * and on a notebook that runs over twice its time budget (`metadata.toolkit.budget_seconds`, default `--budget`; above
+ * the budget it warns). By default the executed copies go to a temporary folder and the committed notebooks are left
+ * untouched (the test); with `--in-place` the committed notebooks are replaced by their executed versions (to refresh
+ * their outputs before a commit).
  *
  *     deno task test:notebooks                # run all, fail on error
  *     deno task notebooks                     # run all in place
@@ -53,8 +53,8 @@ interface Notebook {
 }
 
 /**
- * What is wrong with an executed notebook: error outputs, cells never executed, and code cells that had
- * output in the committed notebook but none now (a lost output, or a cell that stopped showing its result).
+ * What is wrong with an executed notebook: error outputs, cells never executed, and code cells that had output in the
+ * committed notebook but none now (a lost output, or a cell that stopped showing its result).
  */
 function checkExecuted(committed: Notebook, executed: Notebook): string[] {
   const problems: string[] = [];

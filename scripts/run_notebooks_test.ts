@@ -1,7 +1,7 @@
 /**
  * The notebook runner's failure cases, on small notebooks written to a temporary folder: an unhandled promise
- * rejection, an error thrown in a timer, a notebook over twice its time budget, a cell error, a lost output — each
- * must fail the run — and a clean notebook must pass. The runner must leave no temporary folder behind.
+ * rejection, an error thrown in a timer, a notebook over twice its time budget, a cell error, a lost output — each must
+ * fail the run — and a clean notebook must pass. The runner must leave no temporary folder behind.
  *
  * Needs Jupyter with the Deno kernel (run by `deno task test:notebooks`, not by `deno task test:unit`).
  */

@@ -1,8 +1,7 @@
 /**
- * How the §4.3 sample was chosen: scans the seeds s = 0, 1, …, 399 of `figure5Model(s)` (100 points,
- * y = 0.1·swish(x) + 0.9ε) and lists the samples whose loss landscape has minima on both sides of w = 0
- * (Newton's method from a grid of starts, as `figure5Points`). Prints the count and the first such seed.
- * About 2 minutes.
+ * How the §4.3 sample was chosen: scans the seeds s = 0, 1, …, 399 of `figure5Model(s)` (100 points, y = 0.1·swish(x) +
+ * 0.9ε) and lists the samples whose loss landscape has minima on both sides of w = 0 (Newton's method from a grid of
+ * starts, as `figure5Points`). Prints the count and the first such seed. About 2 minutes.
  *
  *     deno run scripts/scan_figure5_seeds.ts [count]
  *

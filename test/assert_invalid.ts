@@ -1,5 +1,5 @@
-// Shared by the Part IV tests: bad input must throw the right error class with a message naming the function,
-// the parameter and the value received (the conventions of test/validation_test.ts).
+// Shared by the Part IV tests: bad input must throw the right error class with a message naming the function, the
+// parameter and the value received (the conventions of test/validation_test.ts).
 import assert from "node:assert/strict";
 
 /** One validation case: a label, the call, the expected class and strings the message must contain. */

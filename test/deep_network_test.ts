@@ -1,8 +1,8 @@
 // Part V: the MNIST digits (lib/deep/mnist.ts), the deep network (lib/deep/deep_network.ts) and one experiment cell
 // (lib/deep/deep_network_experiment.ts). The gradient is checked against an independent NumPy back-propagation
 // (test/fixtures/generate_part5.py, itself confirmed by finite differences there) and against central finite
-// differences here; training is checked step by step against the gradient, for determinism, for label noise
-// and for the measurements (rank, dead units, sparsity, accuracy).
+// differences here; training is checked step by step against the gradient, for determinism, for label noise and for the
+// measurements (rank, dead units, sparsity, accuracy).
 import assert from "node:assert/strict";
 import {
   createDeepNetwork,
@@ -141,8 +141,7 @@ class PlainKernel extends DeepKernel {
   }
 }
 
-// ---------------------------------------------------------------------------------------------------------
-// MNIST
+// --------------------------------------------------------------------------------------------------------- MNIST
 
 const split = await loadMnist({ testSize: 1000, seed: 0 });
 
@@ -158,8 +157,8 @@ Deno.test("loadMnist: the package's 10,000 digits, per-class counts and pixel su
   assert.deepEqual(counts, digits.counts);
   // Tolerance: 784·1000 additions of 3-decimal numbers in another order, relative 1e-12.
   for (let c = 0; c < 10; c++) assertClose(sums[c], digits.pixelSums[c], { rel: 1e-12 }, `pixel sum of class ${c}`);
-  // 2 × 2 pooling keeps the mean of each image: pooled sums are the full sums / 4, and the pooled class mean
-  // image sums to NumPy's.
+  // 2 × 2 pooling keeps the mean of each image: pooled sums are the full sums / 4, and the pooled class mean image sums
+  // to NumPy's.
   const pooled = await loadMnist({ testSize: 1000, seed: 0, pool: 2 });
   assert.equal(pooled.train.features, 196);
   const psum = new Array(10).fill(0);
@@ -202,8 +201,8 @@ Deno.test("loadMnist: bad options get clear errors", async () => {
   for (const c of cases) await assertRejectsInvalid(...c);
 });
 
-// ---------------------------------------------------------------------------------------------------------
-// The gradient
+// --------------------------------------------------------------------------------------------------------- The
+// gradient
 
 for (const c of fixture.cases) {
   Deno.test(`deepNetworkGradient (${c.activation}): loss and gradient equal NumPy's back-propagation`, () => {
@@ -282,8 +281,7 @@ Deno.test("deepNetworkGradient: central finite differences (relu away from kinks
   }
 });
 
-// ---------------------------------------------------------------------------------------------------------
-// Training
+// --------------------------------------------------------------------------------------------------------- Training
 
 for (const c of fixture.cases) {
   Deno.test(`trainDeepNetwork (${c.activation}): one SGD and one Adam step on the whole data set match NumPy`, () => {
@@ -300,8 +298,8 @@ for (const c of fixture.cases) {
     // The input network is not modified.
     assert.deepEqual(Array.from(net.weights[0]), c.weights[0]);
     const adam = trainDeepNetwork(net, data, { ...common, optimizer: "adam" });
-    // Adam's first step is −λ·g/(|g| + ε): for |g| ≫ ε it is ±λ, and a rounding of g of 1e-16 relative moves
-    // it by ≈ λ·ε·1e-16/|g|; entries with |g| < 1e-6 (none here) would need a looser tolerance.
+    // Adam's first step is −λ·g/(|g| + ε): for |g| ≫ ε it is ±λ, and a rounding of g of 1e-16 relative moves it by ≈
+    // λ·ε·1e-16/|g|; entries with |g| < 1e-6 (none here) would need a looser tolerance.
     for (let l = 0; l < 3; l++) {
       assertAllClose(adam.network.weights[l], c.adamWeights[l], 1e-13, `Adam W${l}`);
       assertAllClose(adam.network.biases[l], c.adamBiases[l], 1e-13, `Adam b${l}`);
@@ -310,9 +308,9 @@ for (const c of fixture.cases) {
 }
 
 Deno.test("trainDeepNetwork: epoch sampling visits every image once per epoch; replacement sampling differs", () => {
-  // A data set of one-hot-like images whose gradients are distinguishable is overkill: check through the
-  // training loss instead — with S = count and epoch sampling, every step sees the whole set, so the loss of
-  // step 1 equals the full-batch loss of the initial network.
+  // A data set of one-hot-like images whose gradients are distinguishable is overkill: check through the training loss
+  // instead — with S = count and epoch sampling, every step sees the whole set, so the loss of step 1 equals the
+  // full-batch loss of the initial network.
   const c = fixture.cases[1];
   const data = dataOf(c);
   const full = deepNetworkGradient(networkOf(c), data).loss;
@@ -351,8 +349,8 @@ Deno.test("trainDeepNetwork: full label noise (noise = 1) makes labels uninforma
   const clean = trainDeepNetwork(net, split.train, { steps: 400, seed: 1, labelNoise: 0, learningRate: 0.05 });
   const accNoisy = evaluateDeepNetwork(noisy.network, split.test).accuracy;
   const accClean = evaluateDeepNetwork(clean.network, split.test).accuracy;
-  // 1000 held-out images: chance is 0.1 ± 0.0095 (binomial SD); a network that learned nothing stays within
-  // the largest class share (0.113) plus 5 SD.
+  // 1000 held-out images: chance is 0.1 ± 0.0095 (binomial SD); a network that learned nothing stays within the largest
+  // class share (0.113) plus 5 SD.
   assert.ok(accNoisy < 0.113 + 5 * 0.0095, `accuracy with noise 1: ${accNoisy}`);
   assert.ok(accClean > 0.85, `accuracy without noise: ${accClean}`);
 });
@@ -375,8 +373,8 @@ Deno.test("trainDeepNetwork: static noise corrupts a fixed fraction ≈ noise·9
 });
 
 Deno.test('trainDeepNetwork: relabel "other" (§4.4\'s flip) never keeps the true label; "uniform" (App. B.4) may', () => {
-  // With noise 1 and static noise, "other" gives every image a wrong label: the network learns to avoid the
-  // true class, and held-out accuracy falls below chance; "uniform" leaves the labels uninformative (≈ chance).
+  // With noise 1 and static noise, "other" gives every image a wrong label: the network learns to avoid the true class,
+  // and held-out accuracy falls below chance; "uniform" leaves the labels uninformative (≈ chance).
   const net = createDeepNetwork([784, 32, 10], { seed: 3 });
   const common = { steps: 600, seed: 1, labelNoise: 1, learningRate: 0.05, noiseKind: "static" as const };
   const other = trainDeepNetwork(net, split.train, { ...common, relabel: "other" });

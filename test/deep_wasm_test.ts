@@ -1,6 +1,6 @@
 // The WebAssembly SIMD deep-MLP kernel (lib/deep/deep_wasm.ts) against the JS kernel it vectorizes
-// (lib/deep/deep_kernel.ts): the same sums in the same order, so trained weights must agree bit for bit
-// (Object.is on every weight and bias) — and the committed cache cells of Part V's notebook sweep
+// (lib/deep/deep_kernel.ts): the same sums in the same order, so trained weights must agree bit for bit (Object.is on
+// every weight and bias) — and the committed cache cells of Part V's notebook sweep
 // (figures/sweeps/deep-notebook.jsonl, computed with the JS kernel) must come out exactly the same.
 import assert from "node:assert/strict";
 import { createDeepNetwork, deepNetworkExperiment, loadMnist, trainDeepNetwork } from "../mod.ts";

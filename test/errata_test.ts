@@ -1,5 +1,5 @@
-// The errata list (experiments/errata.ts): which claims it keeps, which cell each row points to, the Markdown
-// table, and the rows of Part I against the committed notebooks.
+// The errata list (experiments/errata.ts): which claims it keeps, which cell each row points to, the Markdown table,
+// and the rows of Part I against the committed notebooks.
 import assert from "node:assert/strict";
 import {
   checkClaims,

@@ -1,10 +1,10 @@
 /**
- * Compares the library with independent reference values computed in Python (test/fixtures/generate.py:
- * brute-force enumeration in exact rational arithmetic, high-precision logarithms, dense grids refined by
- * Brent's method). Regenerate the fixtures with `python3 test/fixtures/generate.py`.
+ * Compares the library with independent reference values computed in Python (test/fixtures/generate.py: brute-force
+ * enumeration in exact rational arithmetic, high-precision logarithms, dense grids refined by Brent's method).
+ * Regenerate the fixtures with `python3 test/fixtures/generate.py`.
  *
- * Tolerances: a comparison passes when |actual − expected| ≤ max(abs, rel·|expected|); infinite expected
- * values (stored as the string "-Infinity") must be matched exactly.
+ * Tolerances: a comparison passes when |actual − expected| ≤ max(abs, rel·|expected|); infinite expected values (stored
+ * as the string "-Infinity") must be matched exactly.
  *
  * @module
  */
@@ -41,8 +41,8 @@ interface Tolerance {
 }
 
 /**
- * Throws an `AssertionError` unless |actual − expected| ≤ max(abs, rel·|expected|). Infinite expected
- * values must be matched exactly; NaN never passes.
+ * Throws an `AssertionError` unless |actual − expected| ≤ max(abs, rel·|expected|). Infinite expected values must be
+ * matched exactly; NaN never passes.
  */
 function assertClose(
   actual: number,
@@ -92,8 +92,8 @@ async function load<T>(name: string): Promise<T> {
   ) as T;
 }
 
-// ---------------------------------------------------------------------------------------------------
-// a. λ_GD, λ_DS, λ_SS and the mean-square factor
+// --------------------------------------------------------------------------------------------------- a. λ_GD, λ_DS,
+// λ_SS and the mean-square factor
 // ---------------------------------------------------------------------------------------------------
 
 interface LinearStabilityFixture {
@@ -138,8 +138,8 @@ Deno.test("fixtures: lambdaGD, lambdaDS, lambdaSS, meanSquareFactor (exact ratio
   }
 });
 
-// ---------------------------------------------------------------------------------------------------
-// b. The Lyapunov exponent at batch size 1
+// --------------------------------------------------------------------------------------------------- b. The Lyapunov
+// exponent at batch size 1
 // ---------------------------------------------------------------------------------------------------
 
 interface LyapunovFixture {
@@ -158,8 +158,8 @@ interface LyapunovFixture {
 
 Deno.test("fixtures: lyapunovExponent (256-bit logarithms)", async (t) => {
   const fixture = await load<LyapunovFixture>("lyapunov_exponent.json");
-  // A mean of logarithms of O(1)–O(1e5) factors: the library's error is about 1e-16·max|log f|, far
-  // below 1e-12 even for N = 1000.
+  // A mean of logarithms of O(1)–O(1e5) factors: the library's error is about 1e-16·max|log f|, far below 1e-12 even
+  // for N = 1000.
   const tolerance = { abs: 1e-12 };
   for (const { name, h, cases } of fixture.arrays) {
     await t.step(`${name} (N = ${h.length})`, () => {
@@ -177,8 +177,8 @@ Deno.test("fixtures: lyapunovExponent (256-bit logarithms)", async (t) => {
   }
 });
 
-// ---------------------------------------------------------------------------------------------------
-// c. The Lyapunov exponent at batch size S
+// --------------------------------------------------------------------------------------------------- c. The Lyapunov
+// exponent at batch size S
 // ---------------------------------------------------------------------------------------------------
 
 interface MinibatchFixture {
@@ -216,8 +216,8 @@ Deno.test("fixtures: minibatchLyapunovExponent (enumeration of all N^S ordered b
   }
 });
 
-// ---------------------------------------------------------------------------------------------------
-// d. The distribution of the batch mean
+// --------------------------------------------------------------------------------------------------- d. The
+// distribution of the batch mean
 // ---------------------------------------------------------------------------------------------------
 
 interface BatchMeanFixture {
@@ -229,8 +229,8 @@ interface BatchMeanFixture {
 }
 
 /**
- * Sorts a distribution by value and merges values within 1e-12 (relative) of the previous one, as the
- * generator groups the exact means; each group keeps its smallest value and the sum of its weights.
+ * Sorts a distribution by value and merges values within 1e-12 (relative) of the previous one, as the generator groups
+ * the exact means; each group keeps its smallest value and the sum of its weights.
  */
 function aggregate(
   values: ArrayLike<number>,
@@ -272,9 +272,8 @@ Deno.test("fixtures: batchMeanDistribution (enumeration of all N^S ordered batch
   }
 });
 
-// ---------------------------------------------------------------------------------------------------
-// e. Stability windows
-// ---------------------------------------------------------------------------------------------------
+// --------------------------------------------------------------------------------------------------- e. Stability
+// windows ---------------------------------------------------------------------------------------------------
 
 interface WindowsFixture {
   arrays: Array<{ name: string; h: number[]; windows: Array<[number, number]> }>;
@@ -282,8 +281,8 @@ interface WindowsFixture {
 
 Deno.test("fixtures: stabilityWindows (dense grid + Brent)", async (t) => {
   const fixture = await load<WindowsFixture>("stability_windows.json");
-  // Both sides find the sign change of the same float64 m to near full precision, and m′ is large at
-  // every endpoint (well conditioned): 1e-12 relative. A lower end of 0 must be exactly 0.
+  // Both sides find the sign change of the same float64 m to near full precision, and m′ is large at every endpoint
+  // (well conditioned): 1e-12 relative. A lower end of 0 must be exactly 0.
   const tolerance = { rel: 1e-12 };
   for (const { name, h, windows } of fixture.arrays) {
     await t.step(name, () => {
@@ -302,9 +301,8 @@ Deno.test("fixtures: stabilityWindows (dense grid + Brent)", async (t) => {
   }
 });
 
-// ---------------------------------------------------------------------------------------------------
-// f. The Figure 2 map
-// ---------------------------------------------------------------------------------------------------
+// --------------------------------------------------------------------------------------------------- f. The Figure 2
+// map ---------------------------------------------------------------------------------------------------
 
 interface OutlierMapFixture {
   x: number[];
@@ -340,9 +338,8 @@ Deno.test("fixtures: outlierStabilityMap (Figure 2)", async () => {
   assertAllClose(map.lambdaDS, f.lambdaDS, { rel: 1e-12 }, "lambdaDS");
 });
 
-// ---------------------------------------------------------------------------------------------------
-// g. Critical learning rates
-// ---------------------------------------------------------------------------------------------------
+// --------------------------------------------------------------------------------------------------- g. Critical
+// learning rates ---------------------------------------------------------------------------------------------------
 
 interface CriticalFixture {
   cases: Array<{ x: number[]; expected: number[] }>;

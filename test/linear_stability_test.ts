@@ -1,5 +1,5 @@
-// λ_GD, λ_DS, λ_SS: analytic cases, and the derivation of λ_DS proved by exact enumeration of every
-// ordered batch (independent of the closed form and of batchMeanDistribution).
+// λ_GD, λ_DS, λ_SS: analytic cases, and the derivation of λ_DS proved by exact enumeration of every ordered batch
+// (independent of the closed form and of batchMeanDistribution).
 import assert from "node:assert/strict";
 import { lambdaDS, lambdaGD, lambdaSS, meanSquareFactor, printedLambdaDS, randomNormal } from "../mod.ts";
 import { assertClose } from "./assert_close.ts";
@@ -61,8 +61,8 @@ Deno.test("lambdaDS special cases: S = 1, S → ∞, Gaussian S/(S + 2)", () => 
   const h2 = x.reduce((s, v) => s + v ** 4, 0) / 4;
   assertClose(lambdaDS(x, 1), (2 * h) / h2, { rel: 1e-15 }, "S = 1: 2E[x²]/E[x⁴]");
   assertClose(lambdaDS(x, 1e9), lambdaGD(x), { rel: 1e-8 }, "S → ∞ gives λ_GD");
-  // For Gaussian data E[x⁴] = 3E[x²]², so λ_DS = (2/h)·S/(S + 2): check on a large sample (5% tolerance,
-  // the sampling error of the sample kurtosis at n = 200,000 is about 1%).
+  // For Gaussian data E[x⁴] = 3E[x²]², so λ_DS = (2/h)·S/(S + 2): check on a large sample (5% tolerance, the sampling
+  // error of the sample kurtosis at n = 200,000 is about 1%).
   const g = randomNormal(200_000, { seed: 5 });
   for (const s of [1, 4, 16]) {
     assertClose(lambdaDS(g, s) * (1 + 2 / s) / 2, 1 / (Array.from(g).reduce((a, v) => a + v * v, 0) / g.length), {

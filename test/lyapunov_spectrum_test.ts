@@ -1,5 +1,4 @@
-// Part III: exponents from trajectories, the QR spectrum against analytic ground truth, tail indices, the
-// loss monitor.
+// Part III: exponents from trajectories, the QR spectrum against analytic ground truth, tail indices, the loss monitor.
 import assert from "node:assert/strict";
 import {
   distanceExponent,
@@ -130,8 +129,8 @@ Deno.test("hillTailIndex recovers a Pareto index; SGD's stationary tail matches 
   const pareto = Array.from({ length: 40_000 }, (_, i) => Math.exp((z[2 * i] ** 2 + z[2 * i + 1] ** 2) / 2 / 1.5));
   const hill = hillTailIndex(pareto, 2000);
   assertClose(hill.tailIndex, 1.5, { abs: 4 * hill.standardError }, "Pareto κ = 1.5");
-  // Non-interpolating regression (20 Gaussian points, random labels) at a critical rate λ = 1/x_j² with κ ≈ 2.7:
-  // a = 1 − λx² (one a = 0: the reset of eq. 28), b = λxy; lattice-free, so Hill sees the Kesten–Goldie tail.
+  // Non-interpolating regression (20 Gaussian points, random labels) at a critical rate λ = 1/x_j² with κ ≈ 2.7: a = 1
+  // − λx² (one a = 0: the reset of eq. 28), b = λxy; lattice-free, so Hill sees the Kesten–Goldie tail.
   const x = randomNormal(20, { seed: 3 }), y = randomNormal(20, { seed: 4 });
   const l = 0.4580185417930657; // one of the critical rates 1/x_j² of this sample
   const kappa = sgdTailIndex(x, l);
@@ -162,9 +161,9 @@ Deno.test("RobustLossMonitor: window and exponential averages, exact", () => {
 });
 
 Deno.test("lyapunovSpectrum and rankOneLyapunovSpectrum sort the exponents, largest first, where QR's columns are not", () => {
-  // One step of a fixed factor A from QR's random start q₁ (the run's first two normals): column 1 gets
-  // log‖Aq₁‖, column 2 gets log|det A| − log‖Aq₁‖. Seeds where the columns come out ascending are picked
-  // from the stream, the exponents must come back reordered (with their errors and trace columns).
+  // One step of a fixed factor A from QR's random start q₁ (the run's first two normals): column 1 gets log‖Aq₁‖,
+  // column 2 gets log|det A| − log‖Aq₁‖. Seeds where the columns come out ascending are picked from the stream, the
+  // exponents must come back reordered (with their errors and trace columns).
   const cases = [
     // I − λH = diag(2, ½) (λ = 1, H = diag(−1, ½)): log|det| = 0.
     { logDet: 0, norm: (c: number, s: number) => Math.hypot(2 * c, 0.5 * s), fn: "lyapunovSpectrum" },

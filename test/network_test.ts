@@ -1,8 +1,8 @@
 // Part IV: the activations and the two-layer networks f(x) = U σ(W x) (lib/networks/activations.ts,
 // lib/networks/two_layer_network.ts). Derivatives are checked against central finite differences with tolerances
-// derived from the difference step; training is checked for determinism, for the loss conventions, against
-// a hand-computed step, for Adam, for divergence and on a finite dataset. These run on the default kernel
-// (WebAssembly SIMD in Deno); test/network_wasm_test.ts compares it with the JS reference kernel.
+// derived from the difference step; training is checked for determinism, for the loss conventions, against a
+// hand-computed step, for Adam, for divergence and on a finite dataset. These run on the default kernel (WebAssembly
+// SIMD in Deno); test/network_wasm_test.ts compares it with the JS reference kernel.
 import assert from "node:assert/strict";
 import {
   activation,
@@ -42,16 +42,15 @@ function maxAbs(a: ArrayLike<number>): number {
   return m;
 }
 
-// ---------------------------------------------------------------------------------------------------------
-// Activations
+// --------------------------------------------------------------------------------------------------------- Activations
 
 Deno.test("ACTIVATIONS lists the four activations of the paper", () => {
   assert.deepEqual([...ACTIVATIONS], ["linear", "tanh", "relu", "swish"]);
 });
 
 Deno.test("activation: σ′ and σ″ match central finite differences (relu away from its kink)", () => {
-  // Central differences with step h: truncation h²·max|σ‴|/6 (≤ 1e-10 · 2 here) plus rounding
-  // ~eps·|σ|/h (≤ 1e-10 for |σ| ≤ 3): the tolerance 1e-8 is two orders of magnitude above both.
+  // Central differences with step h: truncation h²·max|σ‴|/6 (≤ 1e-10 · 2 here) plus rounding ~eps·|σ|/h (≤ 1e-10 for
+  // |σ| ≤ 3): the tolerance 1e-8 is two orders of magnitude above both.
   const h = 1e-5;
   const tol = { abs: 1e-8 };
   const zs = [-2.7, -1.3, -0.41, -0.05, 0.03, 0.2, 0.77, 1.9, 3.1];
@@ -90,8 +89,8 @@ Deno.test("activation: values against their definitions, special points and the 
   assert.equal(out[0], Math.tanh(0.3));
 });
 
-// ---------------------------------------------------------------------------------------------------------
-// Networks: output, loss, gradient
+// --------------------------------------------------------------------------------------------------------- Networks:
+// output, loss, gradient
 
 /** A 3 → 4 → 2 network with O(1) weights, and a batch of 5 samples. */
 function smallProblem(act: Activation, seed = 11) {
@@ -174,8 +173,8 @@ function finiteDifferenceGradient(net: TwoLayerNetwork, X: ArrayLike<number>, Y:
 }
 
 Deno.test("networkGradient matches central finite differences of networkLoss (3 → 4 → 2, every activation)", () => {
-  // Step h = 1e-6 on losses of size O(1): rounding error ≈ eps·L/h ≈ 1e-10, truncation ≈ h²·|L‴| ≈ 1e-12;
-  // tolerance 1e-8 absolute + 1e-6 relative.
+  // Step h = 1e-6 on losses of size O(1): rounding error ≈ eps·L/h ≈ 1e-10, truncation ≈ h²·|L‴| ≈ 1e-12; tolerance
+  // 1e-8 absolute + 1e-6 relative.
   const h = 1e-6;
   const tol = { abs: 1e-8, rel: 1e-6 };
   for (const act of ACTIVATIONS) {
@@ -235,12 +234,11 @@ Deno.test("the network functions do not mutate their inputs", () => {
   assert.deepEqual([net.W, net.U, X, Y], [W, U, Xc, Yc]);
 });
 
-// ---------------------------------------------------------------------------------------------------------
-// Training
+// --------------------------------------------------------------------------------------------------------- Training
 
 Deno.test("trainTwoLayerNetwork: one SGD step on a one-sample dataset is W − λ∇L (fused S = 1 and batch paths)", () => {
-  // With one sample every draw is that sample, so a step is exactly θ − λ·∇L(θ) (batch of S copies: the same
-  // mean gradient). The fused S = 1 kernel updates U in place but uses the old U for W's gradient.
+  // With one sample every draw is that sample, so a step is exactly θ − λ·∇L(θ) (batch of S copies: the same mean
+  // gradient). The fused S = 1 kernel updates U in place but uses the old U for W's gradient.
   const lambda = 0.07;
   for (const act of ACTIVATIONS) {
     const { net, X, Y } = smallProblem(act, 3);
@@ -295,9 +293,9 @@ Deno.test('trainTwoLayerNetwork: reduction "mean" is "sum" with λ·2/outputs (S
   const sum1 = trainTwoLayerNetwork(net, data, { ...base, lambda: lambda * scale, reduction: "sum" });
   assert.deepEqual(mean1.network, sum1.network, "S = 1: identical weights");
   assert.deepEqual(mean1.losses, sum1.losses.map((l) => scale * l), "S = 1: losses times 2/outputs");
-  // S = 4: the JS kernel accumulates the gradient with weight (2/outputs)/S instead of 1/S, so the two runs
-  // differ by rounding only (measured: 3e-16 relative after 400 steps; the WebAssembly kernel folds the scale
-  // into the step, λ·(2/outputs)/S, and they agree exactly); tolerance 1e-12 relative to the largest weight.
+  // S = 4: the JS kernel accumulates the gradient with weight (2/outputs)/S instead of 1/S, so the two runs differ by
+  // rounding only (measured: 3e-16 relative after 400 steps; the WebAssembly kernel folds the scale into the step,
+  // λ·(2/outputs)/S, and they agree exactly); tolerance 1e-12 relative to the largest weight.
   const mean4 = trainTwoLayerNetwork(net, data, { ...base, batchSize: 4, lambda, reduction: "mean" });
   const sum4 = trainTwoLayerNetwork(net, data, { ...base, batchSize: 4, lambda: lambda * scale, reduction: "sum" });
   for (const key of ["W", "U"] as const) {
@@ -412,8 +410,7 @@ Deno.test("trainTwoLayerNetwork on a finite dataset (tanh 3 → 4 → 2) reduces
   );
 });
 
-// ---------------------------------------------------------------------------------------------------------
-// Validation
+// --------------------------------------------------------------------------------------------------------- Validation
 
 Deno.test("network functions reject bad input with a TypeError or RangeError naming function, parameter, value", () => {
   const net = createTwoLayerNetwork({ inputs: 2, hidden: 3, outputs: 2 });

@@ -1,9 +1,8 @@
 // The WebAssembly SIMD kernels of the two-layer networks (lib/networks/wasm/network_wasm.ts, behind NetworkKernel in
-// lib/networks/two_layer_network.ts), checked against the plain-JS reference kernel: the vectorized activations
-// against Math.tanh and Math.exp, whole training runs (every activation, S = 1, 3 and 4, SGD and Adam, odd
-// layer sizes) against the JS kernel with the same seed, the zero padding (bit-for-bit the same steps as an
-// explicitly padded network), the look-ahead pass (bit-for-bit the same as without), gradients, the kernel's
-// own API, and the import of mod.ts by URL.
+// lib/networks/two_layer_network.ts), checked against the plain-JS reference kernel: the vectorized activations against
+// Math.tanh and Math.exp, whole training runs (every activation, S = 1, 3 and 4, SGD and Adam, odd layer sizes) against
+// the JS kernel with the same seed, the zero padding (bit-for-bit the same steps as an explicitly padded network), the
+// look-ahead pass (bit-for-bit the same as without), gradients, the kernel's own API, and the import of mod.ts by URL.
 import assert from "node:assert/strict";
 import { ACTIVATIONS, createTwoLayerNetwork, networkGradient, randomNormal, trainTwoLayerNetwork } from "../mod.ts";
 import type { Activation, TrainingOptions, TwoLayerNetwork } from "../mod.ts";
@@ -45,8 +44,7 @@ Deno.test("WebAssembly SIMD is detected (Deno has it) and NetworkKernel uses it 
   assert.equal(new NetworkKernel(net, { backend: "wasm" }).backend, "wasm");
 });
 
-// ---------------------------------------------------------------------------------------------------------
-// Activations
+// --------------------------------------------------------------------------------------------------------- Activations
 
 /** σ(z), σ′(z) by the JS reference formulas. */
 function reference(act: Activation, z: number): [number, number] {
@@ -78,10 +76,10 @@ function wasmActivation(act: Activation, zs: Float64Array): { A: Float64Array; D
 }
 
 Deno.test("SIMD activations: tanh within 8e-16 and swish within 1e-15 relative of Math.tanh / Math.exp formulas", () => {
-  // 2·10⁵ arguments, log-uniform magnitudes 1e-4…1e2 of both signs. tanh = expm1(2|x|)/(expm1(2|x|) + 2):
-  // about 2 ulp of our own rounding plus Math.tanh's (measured max 5.2e-16, i.e. 2.3 ulp): tolerance 8e-16
-  // relative (3.6 ulp). σ′ is compared absolutely: 1 − t² and s + z s (1 − s) lose relative accuracy near
-  // their zeros in both implementations (measured ≤ 2.6e-16·(1 + |z|)); tolerance 1e-15·(1 + |z|).
+  // 2·10⁵ arguments, log-uniform magnitudes 1e-4…1e2 of both signs. tanh = expm1(2|x|)/(expm1(2|x|) + 2): about 2 ulp
+  // of our own rounding plus Math.tanh's (measured max 5.2e-16, i.e. 2.3 ulp): tolerance 8e-16 relative (3.6 ulp). σ′
+  // is compared absolutely: 1 − t² and s + z s (1 − s) lose relative accuracy near their zeros in both implementations
+  // (measured ≤ 2.6e-16·(1 + |z|)); tolerance 1e-15·(1 + |z|).
   const rng = Rng.stream("activations", 0);
   const zs = Float64Array.from(
     { length: 200_000 },
@@ -145,13 +143,13 @@ Deno.test("SIMD activations: special values (±0, tiny, saturation, overflow of 
   }
 });
 
-// ---------------------------------------------------------------------------------------------------------
-// Training: the WebAssembly kernels against the JS reference kernel
+// --------------------------------------------------------------------------------------------------------- Training:
+// the WebAssembly kernels against the JS reference kernel
 
 Deno.test("trainTwoLayerNetwork: WebAssembly and JS kernels agree to 1e-10 after 200 steps (all activations, S = 1, 3, 4, SGD and Adam)", () => {
-  // Same seed, same draws: the only difference is the rounding of the sums (and of the SIMD tanh and exp),
-  // measured ≤ 7e-16 in the weights after 200 steps; the tolerance 1e-10 leaves room for growth in longer
-  // or more chaotic runs while still catching any difference in the steps themselves.
+  // Same seed, same draws: the only difference is the rounding of the sums (and of the SIMD tanh and exp), measured ≤
+  // 7e-16 in the weights after 200 steps; the tolerance 1e-10 leaves room for growth in longer or more chaotic runs
+  // while still catching any difference in the steps themselves.
   const X = randomNormal(3 * 40, { seed: "wasm-dataset-X" });
   const Y = randomNormal(2 * 40, { seed: "wasm-dataset-Y" });
   for (const act of ACTIVATIONS) {
@@ -191,8 +189,8 @@ Deno.test("trainTwoLayerNetwork: WebAssembly and JS kernels agree to 1e-10 after
 });
 
 Deno.test("trainTwoLayerNetwork with the JS backend is exactly the JS reference kernel's loop (same draws, same order)", () => {
-  // The reference loop of the library before the WebAssembly kernels: fresh Gaussian (x, y) every step,
-  // x then noise for each coordinate, then JsNetworkKernel.step.
+  // The reference loop of the library before the WebAssembly kernels: fresh Gaussian (x, y) every step, x then noise
+  // for each coordinate, then JsNetworkKernel.step.
   for (const batchSize of [1, 3]) {
     for (const optimizer of ["sgd", "adam"] as const) {
       const net = createTwoLayerNetwork({ inputs: 4, hidden: 6, outputs: 4, activation: "swish", initScale: 0.3 });
@@ -221,9 +219,9 @@ Deno.test("trainTwoLayerNetwork with the JS backend is exactly the JS reference 
 });
 
 Deno.test("zero padding: a 3 → 5 → 2 network steps bit-for-bit like the same network embedded in 8 → 8 → 8", () => {
-  // The kernel pads 3 → 5 → 2 to 8 → 8 → 8 internally; an 8 → 8 → 8 network whose extra weights and data
-  // coordinates are 0 must take exactly the same steps (the padded entries get exactly zero updates), with
-  // its extra weights staying 0. Batch sizes 1, 3 (padded to 4 rows) and 6 (padded to 8).
+  // The kernel pads 3 → 5 → 2 to 8 → 8 → 8 internally; an 8 → 8 → 8 network whose extra weights and data coordinates
+  // are 0 must take exactly the same steps (the padded entries get exactly zero updates), with its extra weights
+  // staying 0. Batch sizes 1, 3 (padded to 4 rows) and 6 (padded to 8).
   const rng = Rng.stream("padding", 0);
   for (const act of ACTIVATIONS) {
     for (const S of [1, 3, 6]) {
@@ -320,8 +318,8 @@ Deno.test("networkGradient: WebAssembly and JS kernels agree to rounding (N = 1,
   }
 });
 
-// ---------------------------------------------------------------------------------------------------------
-// The kernel's API
+// --------------------------------------------------------------------------------------------------------- The
+// kernel's API
 
 Deno.test("NetworkKernel: load/store, growing batches, pooled kernels, gradient, and the JS backend in place", () => {
   const net = createTwoLayerNetwork({ inputs: 5, hidden: 7, outputs: 3, activation: "tanh", initScale: 0.5 });

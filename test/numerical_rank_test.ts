@@ -1,16 +1,16 @@
 /**
  * Singular values, numerical and effective ranks (lib/networks/numerical_rank.ts) against NumPy
- * (test/fixtures/singular_values.json, written by `python3 test/fixtures/generate_part4.py`: numpy.linalg.svd on
- * the matrix itself).
+ * (test/fixtures/singular_values.json, written by `python3 test/fixtures/generate_part4.py`: numpy.linalg.svd on the
+ * matrix itself).
  *
- * Tolerances. The toolkit takes square roots of the eigenvalues of the Gram matrix G = AᵀA (or AAᵀ), k × k with
- * k = min(rows, cols). A backward-stable symmetric eigensolver perturbs each eigenvalue of G by about
- * k·eps·‖G‖ = k·eps·σ_max², so σᵢ = √λᵢ moves by about k·eps·σ_max²/(2σᵢ): relative accuracy is lost like
- * (σ_max/σᵢ)² — at σᵢ = 1e-5·σ_max about 1e-7, and singular values below √(k·eps)·σ_max are not resolved at all
- * (the documented limit, ~1e-8·σ_max). The tests therefore require, for σᵢ > 1e-6·σ_max,
+ * Tolerances. The toolkit takes square roots of the eigenvalues of the Gram matrix G = AᵀA (or AAᵀ), k × k with k =
+ * min(rows, cols). A backward-stable symmetric eigensolver perturbs each eigenvalue of G by about k·eps·‖G‖ =
+ * k·eps·σ_max², so σᵢ = √λᵢ moves by about k·eps·σ_max²/(2σᵢ): relative accuracy is lost like (σ_max/σᵢ)² — at σᵢ =
+ * 1e-5·σ_max about 1e-7, and singular values below √(k·eps)·σ_max are not resolved at all (the documented limit,
+ * ~1e-8·σ_max). The tests therefore require, for σᵢ > 1e-6·σ_max,
  *   |σ̂ᵢ − σᵢ| ≤ 1e-12·σᵢ + k·eps·σ_max²/σᵢ
- * (the measured errors are below a quarter of this), and for the exact zeros of the rank-7 product
- * σ̂ᵢ ≤ √(k·eps)·σ_max. A uniform "relative 1e-9" tolerance holds only down to ≈ 1e-3·σ_max with this method.
+ * (the measured errors are below a quarter of this), and for the exact zeros of the rank-7 product σ̂ᵢ ≤
+ * √(k·eps)·σ_max. A uniform "relative 1e-9" tolerance holds only down to ≈ 1e-3·σ_max with this method.
  *
  * @module
  */
@@ -83,10 +83,10 @@ for (const c of fixture.cases) {
       );
     }
     assert.equal(numericalRank(c.matrix, c.rows, c.cols), c.numericalRank["1e-3"], `${c.name}: default tolerance 1e-3`);
-    // Effective rank exp(H), H = −Σ pᵢ log pᵢ, pᵢ = σᵢ/Σσ: to first order, changing σᵢ by Δᵢ changes H by at most
-    // Σ (|Δᵢ|/Σσ)(1 + |log pᵢ|) (plus the change of the normalization, of the same size). The tolerance is 4 times
-    // that bound evaluated with the actual deviations Δᵢ (dominated by the unresolved zeros of the rank-7
-    // product, ≈ 1e-8·σ_max each), times the effective rank, plus 1e-12 relative.
+    // Effective rank exp(H), H = −Σ pᵢ log pᵢ, pᵢ = σᵢ/Σσ: to first order, changing σᵢ by Δᵢ changes H by at most Σ
+    // (|Δᵢ|/Σσ)(1 + |log pᵢ|) (plus the change of the normalization, of the same size). The tolerance is 4 times that
+    // bound evaluated with the actual deviations Δᵢ (dominated by the unresolved zeros of the rank-7 product, ≈
+    // 1e-8·σ_max each), times the effective rank, plus 1e-12 relative.
     const total = c.singularValues.reduce((a, b) => a + b, 0);
     let bound = 0;
     for (let i = 0; i < k; i++) {
@@ -153,8 +153,8 @@ Deno.test("effectiveRankOf: closed forms", () => {
 });
 
 Deno.test("symmetricEigenvalues: eigenvalues of H·D·H (H a Householder reflection) are D", () => {
-  // H = I − 2vvᵀ/(vᵀv) is orthogonal and symmetric, so A = H D H has eigenvalues D exactly; A is formed in
-  // floating point, so the computed eigenvalues may move by about n·eps·max|D| (tolerance 1e-14·max|D|).
+  // H = I − 2vvᵀ/(vᵀv) is orthogonal and symmetric, so A = H D H has eigenvalues D exactly; A is formed in floating
+  // point, so the computed eigenvalues may move by about n·eps·max|D| (tolerance 1e-14·max|D|).
   for (const D of [[3], [2, -1], [5, 1, 1, -2, 0, 7.5], Array.from({ length: 25 }, (_, i) => (i - 12) ** 3 / 100)]) {
     const n = D.length;
     const v = Array.from({ length: n }, (_, i) => Math.cos(1.7 * i + 0.3));

@@ -1,5 +1,5 @@
-// Plot helpers: they return Plot figures, serialize to standalone SVG, embed rasters as PNG, pass
-// options through; a rounded snapshot guards the Figure 2 layout.
+// Plot helpers: they return Plot figures, serialize to standalone SVG, embed rasters as PNG, pass options through; a
+// rounded snapshot guards the Figure 2 layout.
 import assert from "node:assert/strict";
 import { Buffer } from "node:buffer";
 import { inflateSync } from "node:zlib";

@@ -1,5 +1,5 @@
-// Beyond the paper: the stability probe (issue 12) against the library's closed forms, an independent NumPy
-// fixture, central differences of the adapters' gradients, bad input and determinism.
+// Beyond the paper: the stability probe (issue 12) against the library's closed forms, an independent NumPy fixture,
+// central differences of the adapters' gradients, bad input and determinism.
 import assert from "node:assert/strict";
 import {
   batchSharpness,
@@ -62,8 +62,8 @@ Deno.test("1-D regression, S = 1: exponent = lyapunovExponent within 3 SE (calib
     // For d = 1 the second-moment contraction is the same number.
     assert.ok(Math.abs(row.secondMomentContraction! - msf) < 1e-12 * Math.max(1, msf));
   }
-  // Calibration over independent seeds (rows of one probe share their batches, so they are correlated): with
-  // 4 runs the error over its SE is t-distributed with 3 degrees of freedom, within 1 SE 61 % of the time.
+  // Calibration over independent seeds (rows of one probe share their batches, so they are correlated): with 4 runs the
+  // error over its SE is t-distributed with 3 degrees of freedom, within 1 SE 61 % of the time.
   let within1 = 0;
   const exact = lyapunovExponent(h1, 0.5);
   for (let seed = 0; seed < 40; seed++) {
@@ -146,8 +146,8 @@ Deno.test("§4.2 saddle ℓ = −χ u w: exponents = Prop. 2's (plus, minus), me
 });
 
 Deno.test("§4.4 rank-0 saddle of Uσ(Wx): the probe's top exponent = saddleNetworkExponent within 3 combined SE (d = 1, 2)", () => {
-  // saddleNetworkExponent draws fresh Gaussian data every step; the probe runs on 8 finite samples of 5,000
-  // points and its standard error is the spread over them (SGD noise and finite-sample error together).
+  // saddleNetworkExponent draws fresh Gaussian data every step; the probe runs on 8 finite samples of 5,000 points and
+  // its standard error is the spread over them (SGD noise and finite-sample error together).
   for (const k of [0, 3, 5, 6]) { // d = 1 linear, d = 1 swish, d = 2 tanh, d = 2 linear
     const [d, act, mu, lambda] = SADDLE_NETWORK_POINTS[k];
     const c = saddleNetworkComparison(mu, lambda, { dimension: d, activation: act, seed: "test" });
@@ -275,8 +275,8 @@ Deno.test("adapters: exact HVPs (R-operator) agree with central differences of t
   const images = randomNormal(6 * 8, { seed: "img" }).map((v) => Math.max(0, v)); // sparse, like pixels
   const data = { images, labels: Uint8Array.of(0, 1, 2, 1, 0, 2), count: 6, features: 8 };
   for (const act of ["tanh", "linear", "relu"] as const) {
-    // Seed 4: every relu pre-activation of these samples is ≥ 0.03 from its kink, beyond the difference's reach
-    // (at seed 3 a sample has z = 0 exactly and the difference straddles the kink).
+    // Seed 4: every relu pre-activation of these samples is ≥ 0.03 from its kink, beyond the difference's reach (at
+    // seed 3 a sample has z = 0 exactly and the difference straddles the kink).
     const m = deepNetworkModel(createDeepNetwork([8, 5, 4, 3], { activation: act, seed: 4 }), data);
     const { gap } = maxRelativeGap(m, m.parameters, Int32Array.of(0, 2, 3, 5, 5), 3);
     assert.ok(gap < 1e-8, `deep ${act}: ${gap}`);

@@ -1,16 +1,16 @@
 // Part IV: the top Lyapunov exponent of SGD linearized at the rank-0 saddle of a d → h → d network
 // (lib/networks/saddle_network_exponent.ts).
 //
-// At d = h = 1 the linearized step is (W, U) ← (W + λχU, U + λχW) with χ = x·y: the maps commute, W + U is
-// multiplied by 1 + λχ and W − U by 1 − λχ, so the top exponent is max(E log|1 + λχ|, E log|1 − λχ|) — the
-// 1-D theory of Prop. 2, computed to ~2e-10 by gaussianSaddleExponents (its `plus` and `minus`).
+// At d = h = 1 the linearized step is (W, U) ← (W + λχU, U + λχW) with χ = x·y: the maps commute, W + U is multiplied
+// by 1 + λχ and W − U by 1 − λχ, so the top exponent is max(E log|1 + λχ|, E log|1 − λχ|) — the 1-D theory of Prop. 2,
+// computed to ~2e-10 by gaussianSaddleExponents (its `plus` and `minus`).
 //
-// Statistical tolerance. The estimate is (1/T)·Σ log of the per-step growth over runs·T i.i.d. steps; after
-// the transient the direction is aligned with the dominant factor, so it equals the sample mean of
-// log|1 + λχ_t| (dominant sign) up to a boundary term O(1/T). Its standard error is sd/√(runs·T) with sd the
-// standard deviation of one log|1 + λχ| — estimated here by Monte Carlo from 2·10⁵ independent draws of χ (a
-// relative error of a few per cent on sd, irrelevant at the margin used). Tolerance: 4 standard errors plus
-// 1/T for the boundary term (a 4σ deviation has two-sided probability 6e-5 for a fresh seed; the seed is fixed).
+// Statistical tolerance. The estimate is (1/T)·Σ log of the per-step growth over runs·T i.i.d. steps; after the
+// transient the direction is aligned with the dominant factor, so it equals the sample mean of log|1 + λχ_t| (dominant
+// sign) up to a boundary term O(1/T). Its standard error is sd/√(runs·T) with sd the standard deviation of one log|1 +
+// λχ| — estimated here by Monte Carlo from 2·10⁵ independent draws of χ (a relative error of a few per cent on sd,
+// irrelevant at the margin used). Tolerance: 4 standard errors plus 1/T for the boundary term (a 4σ deviation has
+// two-sided probability 6e-5 for a fresh seed; the seed is fixed).
 import assert from "node:assert/strict";
 import { gaussianSaddleExponents, randomNormal, saddleNetworkExponent } from "../mod.ts";
 import { assertClose, meanAndStandardError } from "./assert_close.ts";
@@ -37,8 +37,8 @@ for (const [mu, lambda] of [[0.06, 0.2], [1, 0.05]] as const) {
     const se = sd / Math.sqrt(runs * steps);
     const r = saddleNetworkExponent(mu, lambda, { dimension: 1, steps, runs, seed: 3 });
     assertClose(r.exponent, expected, { abs: 4 * se + 1 / steps }, `exponent (standard error ${se.toExponential(2)})`);
-    // The reported standard error (from 8 runs: 7 degrees of freedom) agrees with the theoretical one within a
-    // factor 3 (P(χ²₇/7 ∉ [1/9, 9]) < 1e-3).
+    // The reported standard error (from 8 runs: 7 degrees of freedom) agrees with the theoretical one within a factor 3
+    // (P(χ²₇/7 ∉ [1/9, 9]) < 1e-3).
     assert.ok(
       r.standardError > se / 3 && r.standardError < 3 * se,
       `reported standard error ${r.standardError} vs ${se} from the per-step standard deviation`,

@@ -1,5 +1,5 @@
-// Part II: the saddle exponents, the Gaussian model's exponents against mpmath, the phases, the
-// diagrams, the simulator and the boundary lines.
+// Part II: the saddle exponents, the Gaussian model's exponents against mpmath, the phases, the diagrams, the simulator
+// and the boundary lines.
 import assert from "node:assert/strict";
 import { contourLines } from "../lib/plot/render/contour_lines.ts";
 import {

@@ -1,7 +1,7 @@
 // Part IV: the one-neuron networks f(x) = u·σ(w x) (lib/networks/scalar_network.ts). The closed-form gradient and
-// Hessian are checked against central finite differences, the per-sample Hessians against the Hessian, the
-// Newton search for a vanishing gradient, the landscape against a direct sum, and SGD against a step-by-step
-// re-computation from the same random stream.
+// Hessian are checked against central finite differences, the per-sample Hessians against the Hessian, the Newton
+// search for a vanishing gradient, the landscape against a direct sum, and SGD against a step-by-step re-computation
+// from the same random stream.
 import assert from "node:assert/strict";
 import {
   type Activation,
@@ -29,9 +29,9 @@ function directLoss(act: Activation, u: number, w: number, x = X, y = Y): number
 }
 
 Deno.test("scalarPointInfo: loss equals the direct sum; gradient and Hessian match central finite differences", () => {
-  // Gradient: differences of L with step 1e-6 — rounding ≈ eps·L/h ≈ 1e-10, truncation ≈ h²|L‴| ≈ 1e-11;
-  // tolerance 1e-8. Hessian: differences of the closed-form gradient with step 1e-6 — same orders; tolerance
-  // 1e-7 (the third derivatives of swish and tanh at |w x| ≤ 4 are O(1)).
+  // Gradient: differences of L with step 1e-6 — rounding ≈ eps·L/h ≈ 1e-10, truncation ≈ h²|L‴| ≈ 1e-11; tolerance
+  // 1e-8. Hessian: differences of the closed-form gradient with step 1e-6 — same orders; tolerance 1e-7 (the third
+  // derivatives of swish and tanh at |w x| ≤ 4 are O(1)).
   const h = 1e-6;
   for (const act of ["tanh", "swish", "linear"] as const) {
     const model: ScalarModel = { x: X, y: Y, activation: act };
@@ -86,8 +86,8 @@ Deno.test("perSampleHessians: one 2 × 2 per sample, averaging to the Hessian", 
         assertClose(mean, H[a][b], { abs: 1e-15 * scale }, `${act} at (${u}, ${w}): mean of H[${a}][${b}]`);
       }
       for (const m of hs) assert.equal(m[0][1], m[1][0], "symmetric");
-      // Each one is the Hessian of its own one-sample model.
-      // (+ 0 turns −0 into 0: the Hessian is accumulated from 0, the per-sample entries are not.)
+      // Each one is the Hessian of its own one-sample model. (+ 0 turns −0 into 0: the Hessian is accumulated from 0,
+      // the per-sample entries are not.)
       hs.forEach((m, i) =>
         assert.deepEqual(
           m.flat().map((v) => v + 0),

@@ -1,7 +1,7 @@
-// §4.3: every stationary point of L(u, w) for u·σ(wx) in a box (lib/networks/scalar_stationary_points.ts).
-// Checked against an independent NumPy/SciPy computation (test/fixtures/generate_stationary_points.py: dense
-// profile, discrete extrema, MINPACK root polishing, numpy eigenvalues) on samples with minima on both sides of
-// w = 0, against exact teachers, the symmetry of tanh, the line w = 0 and findStationaryPoint.
+// §4.3: every stationary point of L(u, w) for u·σ(wx) in a box (lib/networks/scalar_stationary_points.ts). Checked
+// against an independent NumPy/SciPy computation (test/fixtures/generate_stationary_points.py: dense profile, discrete
+// extrema, MINPACK root polishing, numpy eigenvalues) on samples with minima on both sides of w = 0, against exact
+// teachers, the symmetry of tanh, the line w = 0 and findStationaryPoint.
 import assert from "node:assert/strict";
 import { findStationaryPoint, type ScalarModel, scalarStationaryPoints } from "../mod.ts";
 import { assertClose } from "./assert_close.ts";

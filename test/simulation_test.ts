@@ -1,5 +1,5 @@
-// The seeded generator and the SGD simulators: bit-exact streams, determinism across worker splits,
-// and statistical tests with fixed seeds and stated tolerances.
+// The seeded generator and the SGD simulators: bit-exact streams, determinism across worker splits, and statistical
+// tests with fixed seeds and stated tolerances.
 import assert from "node:assert/strict";
 import { seedrandom } from "../lib/core/deps.ts";
 import { Rng } from "../lib/core/random.ts";

@@ -1,6 +1,6 @@
 // Part IV: one cell of the rank experiment (lib/networks/trained_rank.ts), the sweep runner (lib/runtime/sweep.ts,
-// bound to the built-in kinds in lib/sweep_kinds.ts: shards, cache keys, workers, known results, extra kinds) and
-// the progress displays (lib/runtime/progress.ts).
+// bound to the built-in kinds in lib/sweep_kinds.ts: shards, cache keys, workers, known results, extra kinds) and the
+// progress displays (lib/runtime/progress.ts).
 import assert from "node:assert/strict";
 import {
   createTwoLayerNetwork,
@@ -20,8 +20,7 @@ import { deepNetworkExperiment, saddleNetworkExponent } from "../mod.ts";
 import { assertClose } from "./assert_close.ts";
 import { assertInvalid, assertRejectsInvalid } from "./assert_invalid.ts";
 
-// ---------------------------------------------------------------------------------------------------------
-// trainedRank
+// --------------------------------------------------------------------------------------------------------- trainedRank
 
 Deno.test("trainedRank is deterministic and is exactly train-then-measure with the documented seeds", () => {
   const e = { mu: 0.3, lambda: 0.1, dimension: 5, hidden: 4, steps: 1500, seed: "cell" };
@@ -74,8 +73,8 @@ Deno.test("trainedRank rejects bad input, naming function, parameter and value",
   assertInvalid("experiment", () => trainedRank(null as never), TypeError, ["trainedRank", "null"]);
 });
 
-// ---------------------------------------------------------------------------------------------------------
-// parseShard, sweepKey
+// --------------------------------------------------------------------------------------------------------- parseShard,
+// sweepKey
 
 Deno.test("parseShard reads i/n with 1 ≤ i ≤ n and rejects everything else", () => {
   assert.deepEqual(parseShard("2/4"), { index: 2, count: 4 });
@@ -116,8 +115,7 @@ Deno.test("sweepKey ignores key order and undefined fields, and distinguishes se
   });
 });
 
-// ---------------------------------------------------------------------------------------------------------
-// runSweep
+// --------------------------------------------------------------------------------------------------------- runSweep
 
 /** Six small cells of both kinds. */
 const CELLS: SweepCell[] = [
@@ -201,8 +199,8 @@ Deno.test("runSweep: known results are returned as given, not recomputed; callba
   const none: string[] = [];
   assert.deepEqual(await runSweep(CELLS, { known: allKnown, onResult: (k) => void none.push(k) }), [0, 1, 2, 3, 4, 5]);
   assert.deepEqual(none, []);
-  // Known results only count within the shard: shard 2/2 (cells 1, 3, 5) has none of them, shard 1/2
-  // (cells 0, 2, 4) has both.
+  // Known results only count within the shard: shard 2/2 (cells 1, 3, 5) has none of them, shard 1/2 (cells 0, 2, 4)
+  // has both.
   const shard2: [number, number, string][] = [];
   await runSweep(CELLS, { workers: 1, shard: "2/2", known, onProgress: (...p) => void shard2.push(p) });
   assert.deepEqual(shard2[0], [0, 3, "starting"], "shard 2/2");
@@ -253,8 +251,7 @@ Deno.test("runSweep rejects bad arguments before starting workers", async () => 
   await assertRejectsInvalid("shard", () => runSweep(CELLS, { shard: "3/2" }), RangeError, ['"3/2"']);
 });
 
-// ---------------------------------------------------------------------------------------------------------
-// Progress
+// --------------------------------------------------------------------------------------------------------- Progress
 
 Deno.test("terminalProgress and jupyterProgress (outside Jupyter) run without throwing", async () => {
   const progress = terminalProgress("test");
@@ -291,8 +288,8 @@ Deno.test("runSweep names itself and options.shard for a bad shard; trainedRank 
   );
 });
 
-// ---------------------------------------------------------------------------------------------------------
-// Cache keys are pinned: the committed caches (figures/sweeps/*.jsonl) are keyed by sweepKey.
+// --------------------------------------------------------------------------------------------------------- Cache keys
+// are pinned: the committed caches (figures/sweeps/*.jsonl) are keyed by sweepKey.
 
 Deno.test("sweepKey gives exactly the keys of the committed caches", async () => {
   assert.equal(
@@ -355,8 +352,8 @@ Deno.test("sweepKey gives exactly the keys of the committed caches", async () =>
   }
 });
 
-// ---------------------------------------------------------------------------------------------------------
-// Kinds of one's own
+// --------------------------------------------------------------------------------------------------------- Kinds of
+// one's own
 
 Deno.test("runSweep runs cells of extra kinds (options.kinds) next to built-in ones, on any number of workers", async () => {
   type SquareCell = { kind: "square"; x: number };

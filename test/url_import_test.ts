@@ -1,6 +1,6 @@
-// A script that imports mod.ts and experiments/mod.ts by URL — where deno.json's import map does not apply — with
-// no permission but --allow-import for the server, computes m, builds a figure, runs a phase diagram in Web Workers
-// and checks a claim of the paper.
+// A script that imports mod.ts and experiments/mod.ts by URL — where deno.json's import map does not apply — with no
+// permission but --allow-import for the server, computes m, builds a figure, runs a phase diagram in Web Workers and
+// checks a claim of the paper.
 import assert from "node:assert/strict";
 
 const root = new URL("../", import.meta.url);

@@ -1,5 +1,5 @@
-// Bad input gets a clear error: the right class, and a message naming the function, the parameter and
-// the value received. Never NaN.
+// Bad input gets a clear error: the right class, and a message naming the function, the parameter and the value
+// received. Never NaN.
 import assert from "node:assert/strict";
 import {
   batchMeanDistribution,

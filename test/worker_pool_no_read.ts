@@ -1,5 +1,5 @@
-// Run by test/worker_pool_test.ts without --allow-read: each worker function must reject with one clear error.
-// With the argument "compute" it is run with read access to worker_pool_tasks.ts only, whose task reads another file.
+// Run by test/worker_pool_test.ts without --allow-read: each worker function must reject with one clear error. With the
+// argument "compute" it is run with read access to worker_pool_tasks.ts only, whose task reads another file.
 import { phaseDiagramInWorkers, runSweep, simulateSaddleInWorkers } from "../mod.ts";
 import { runTasks } from "../lib/runtime/worker_pool.ts";
 

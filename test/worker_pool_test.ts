@@ -1,6 +1,6 @@
 // The worker pool (lib/runtime/worker_pool.ts): results by index whatever the number of workers or the completion
-// order, the first error rejects the call and stops the workers, the caps on the number of workers, and one clear
-// error when a worker lacks a permission.
+// order, the first error rejects the call and stops the workers, the caps on the number of workers, and one clear error
+// when a worker lacks a permission.
 import assert from "node:assert/strict";
 import { maxWorkers, runTasks, workerCount, type WorkerTask } from "../lib/runtime/worker_pool.ts";
 import { assertInvalid, assertRejectsInvalid } from "./assert_invalid.ts";
@@ -36,8 +36,8 @@ Deno.test("runTasks: an error in one task rejects the call with its class and st
     RangeError,
     ["fail", "7"],
   );
-  // The hanging task's worker was terminated (the test's sanitizers would report a leaked worker otherwise), and
-  // the tasks after the failure never ran.
+  // The hanging task's worker was terminated (the test's sanitizers would report a leaked worker otherwise), and the
+  // tasks after the failure never ran.
   assert.deepEqual(seen, []);
   assert.ok(performance.now() - started < 5000);
   // A TypeError stays a TypeError; a missing export is a TypeError naming the function and the export.

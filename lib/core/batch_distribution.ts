@@ -1,6 +1,6 @@
 /**
- * The exact distribution of the minibatch mean of a finite dataset, for batches of S samples drawn with
- * replacement: the ingredient of every exact batch-size-S quantity (Lyapunov exponents, second moments).
+ * The exact distribution of the minibatch mean of a finite dataset, for batches of S samples drawn with replacement:
+ * the ingredient of every exact batch-size-S quantity (Lyapunov exponents, second moments).
  *
  * @module
  */
@@ -22,8 +22,8 @@ export interface BatchMeanDistribution {
 }
 
 /**
- * The number of distinct batches (multisets of size S drawn from D distinct values), C(D + S − 1, S), in
- * floating point (exact below 2⁵³).
+ * The number of distinct batches (multisets of size S drawn from D distinct values), C(D + S − 1, S), in floating point
+ * (exact below 2⁵³).
  *
  * @example Multisets of size 2 from 3 values
  * ```ts
@@ -46,13 +46,12 @@ export function countBatches(distinct: number, batchSize: number): number {
 }
 
 /**
- * The exact distribution of the batch mean Ȳ = (1/S)·Σⱼ h_{iⱼ} when the S indices iⱼ are drawn
- * independently and uniformly from the N values `h` (sampling with replacement, as in eq. 1).
+ * The exact distribution of the batch mean Ȳ = (1/S)·Σⱼ h_{iⱼ} when the S indices iⱼ are drawn independently and
+ * uniformly from the N values `h` (sampling with replacement, as in eq. 1).
  *
- * Method: equal values are merged (value v with count c has probability c/N), then every multiset of S
- * values is enumerated once as a non-decreasing index sequence, with its multinomial probability
- * S!/∏ₖ(nₖ!)·∏ₖ pₖ^{nₖ} accumulated in logarithms. There are C(D + S − 1, S) multisets for D distinct
- * values, against Dᴺ ordered batches.
+ * Method: equal values are merged (value v with count c has probability c/N), then every multiset of S values is
+ * enumerated once as a non-decreasing index sequence, with its multinomial probability S!/∏ₖ(nₖ!)·∏ₖ pₖ^{nₖ}
+ * accumulated in logarithms. There are C(D + S − 1, S) multisets for D distinct values, against Dᴺ ordered batches.
  *
  * @example Two values, batches of two
  * ```ts

@@ -1,8 +1,8 @@
 /**
  * The toolkit's third-party dependencies, pinned to exact versions in one place.
  *
- * Every module of `lib/` imports its packages from here, with full `npm:` specifiers, so that a script
- * importing `mod.ts` by URL (where `deno.json`'s import map does not apply) resolves the same versions.
+ * Every module of `lib/` imports its packages from here, with full `npm:` specifiers, so that a script importing
+ * `mod.ts` by URL (where `deno.json`'s import map does not apply) resolves the same versions.
  *
  * @module
  */
@@ -17,8 +17,8 @@ export { parseHTML } from "npm:linkedom@0.18.15";
 export { default as seedrandom } from "npm:seedrandom@3.0.5";
 
 /**
- * Observable Plot 0.6.17, the version the plot helpers render with, re-exported so that extra marks passed
- * to a helper (`marks: [Plot.ruleX(…)]`) come from the same copy. Render outside a browser with
- * `Plot.plot({ document: plotDocument(), … })`.
+ * Observable Plot 0.6.17, the version the plot helpers render with, re-exported so that extra marks passed to a helper
+ * (`marks: [Plot.ruleX(…)]`) come from the same copy. Render outside a browser with `Plot.plot({ document:
+ * plotDocument(), … })`.
  */
 export const Plot: typeof PlotModule = PlotModule;

@@ -1,11 +1,11 @@
 /**
- * The kernel behind every Lyapunov exponent of the toolkit: Σᵢ log|1 − λ·hᵢ|, computed with one
- * logarithm per ~hundreds of terms instead of one per term. Internal module, not re-exported.
+ * The kernel behind every Lyapunov exponent of the toolkit: Σᵢ log|1 − λ·hᵢ|, computed with one logarithm per ~hundreds
+ * of terms instead of one per term. Internal module, not re-exported.
  *
- * Method: the factors |1 − λhᵢ| are multiplied into a running product that is folded into a log
- * accumulator whenever it leaves [1e-200, 1e200]; factors outside [1e-100, 1e100] are logged directly, so
- * the product can never overflow or underflow. Rounding errors of a product are relative, so the absolute
- * error of the sum is about n·ε (ε = 2⁻⁵³), the same order as summing n separate logarithms.
+ * Method: the factors |1 − λhᵢ| are multiplied into a running product that is folded into a log accumulator whenever it
+ * leaves [1e-200, 1e200]; factors outside [1e-100, 1e100] are logged directly, so the product can never overflow or
+ * underflow. Rounding errors of a product are relative, so the absolute error of the sum is about n·ε (ε = 2⁻⁵³), the
+ * same order as summing n separate logarithms.
  *
  * @module
  */

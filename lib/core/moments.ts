@@ -1,6 +1,6 @@
 /**
- * Moments of the squared inputs, the only summary statistics the linear-stability thresholds need.
- * Internal module, not re-exported.
+ * Moments of the squared inputs, the only summary statistics the linear-stability thresholds need. Internal module, not
+ * re-exported.
  *
  * @module
  */

@@ -1,7 +1,7 @@
 /**
- * Seeded random numbers. Every random function of the toolkit takes a `seed` and draws from seedrandom's
- * Tyche-i generator (Neves & Araujo 2011), one independent stream per trajectory or per task, so the same
- * seed gives the same result whatever the order or the number of workers that evaluate the streams.
+ * Seeded random numbers. Every random function of the toolkit takes a `seed` and draws from seedrandom's Tyche-i
+ * generator (Neves & Araujo 2011), one independent stream per trajectory or per task, so the same seed gives the same
+ * result whatever the order or the number of workers that evaluate the streams.
  *
  * @module
  */
@@ -13,10 +13,9 @@ const TWO_32 = 4294967296;
 const INV_TWO_32 = 1 / TWO_32;
 
 /**
- * A Tyche-i stream in a form the JIT compiles well: the state lives in an `Int32Array` (so it stays
- * unboxed), and {@linkcode Rng.fillIndices} draws many indices per call with the state in registers. Its
- * `nextInt32()` sequence is bit-for-bit seedrandom's `tychei(seed).int32()` sequence (tested). Internal
- * class, not re-exported by `mod.ts`.
+ * A Tyche-i stream in a form the JIT compiles well: the state lives in an `Int32Array` (so it stays unboxed), and
+ * {@linkcode Rng.fillIndices} draws many indices per call with the state in registers. Its `nextInt32()` sequence is
+ * bit-for-bit seedrandom's `tychei(seed).int32()` sequence (tested). Internal class, not re-exported by `mod.ts`.
  */
 export class Rng {
   private readonly s: Int32Array;
@@ -60,8 +59,8 @@ export class Rng {
   }
 
   /**
-   * A uniform integer in [0, n), exactly uniform for n ≤ 2²¹ (Lemire's multiply-and-reject on 32 bits);
-   * for larger n, ⌊U·n⌋ with a 53-bit U (bias below n/2⁵³).
+   * A uniform integer in [0, n), exactly uniform for n ≤ 2²¹ (Lemire's multiply-and-reject on 32 bits); for larger n,
+   * ⌊U·n⌋ with a 53-bit U (bias below n/2⁵³).
    */
   index(n: number): number {
     if (n > 2097152) return Math.floor(this.uniform() * n);
@@ -74,10 +73,9 @@ export class Rng {
   }
 
   /**
-   * Fills `out` with independent uniform integers in [0, n), exactly uniform. For n ≤ 2¹⁶ each 32-bit
-   * output is cut into ⌊32/b⌋ chunks of b = ⌈log₂ n⌉ bits and a chunk is kept when it is < n (rejection;
-   * at least half are kept), so a draw costs a fraction of a generator step; larger n use
-   * {@linkcode Rng.index}.
+   * Fills `out` with independent uniform integers in [0, n), exactly uniform. For n ≤ 2¹⁶ each 32-bit output is cut
+   * into ⌊32/b⌋ chunks of b = ⌈log₂ n⌉ bits and a chunk is kept when it is < n (rejection; at least half are kept), so
+   * a draw costs a fraction of a generator step; larger n use {@linkcode Rng.index}.
    */
   fillIndices(out: Int32Array, n: number): void {
     const len = out.length;
@@ -148,8 +146,8 @@ export interface RandomNormalOptions {
 }
 
 /**
- * A seeded sample of `n` independent normal deviates N(mean, std²), e.g. the standard-normal data of
- * Figure 2 ("the rest data from a standard normal distribution").
+ * A seeded sample of `n` independent normal deviates N(mean, std²), e.g. the standard-normal data of Figure 2 ("the
+ * rest data from a standard normal distribution").
  *
  * Method: Box–Muller on 53-bit uniforms from one Tyche-i stream seeded by `${seed}:0`.
  *

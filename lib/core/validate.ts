@@ -1,7 +1,7 @@
 /**
- * Input validation shared by every public function: each check throws a `TypeError` (wrong kind of value)
- * or a `RangeError` (right kind, wrong value) whose message names the function, the parameter and the
- * value received. Internal module, not re-exported by `mod.ts`.
+ * Input validation shared by every public function: each check throws a `TypeError` (wrong kind of value) or a
+ * `RangeError` (right kind, wrong value) whose message names the function, the parameter and the value received.
+ * Internal module, not re-exported by `mod.ts`.
  *
  * @module
  */
@@ -46,8 +46,8 @@ function isArrayLike(value: unknown): value is ArrayLike<unknown> {
 }
 
 /**
- * Checks that `value` is a non-empty array-like of finite numbers and returns a fresh `Float64Array`
- * copy (the caller's data is never mutated or retained).
+ * Checks that `value` is a non-empty array-like of finite numbers and returns a fresh `Float64Array` copy (the caller's
+ * data is never mutated or retained).
  */
 export function finiteArray(
   fn: string,

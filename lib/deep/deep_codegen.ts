@@ -1,17 +1,17 @@
 /**
- * The code generator of the deep-MLP WebAssembly kernel (`deep_wasm.ts`): one module, independent of the
- * network's shape (sizes are runtime arguments), with the loops of {@linkcode DeepKernel} as f64x2 SIMD.
- * Internal module (not exported from mod.ts).
+ * The code generator of the deep-MLP WebAssembly kernel (`deep_wasm.ts`): one module, independent of the network's
+ * shape (sizes are runtime arguments), with the loops of {@linkcode DeepKernel} as f64x2 SIMD. Internal module (not
+ * exported from mod.ts).
  *
- * Bit for bit the JS kernel: every vector lane is one output of the JS loops and receives the same sequence
- * of roundings — vectorized across the output index, never across a sum. Multiply and add are separate
- * instructions (`emit.ts`, no fused multiply-add).
+ * Bit for bit the JS kernel: every vector lane is one output of the JS loops and receives the same sequence of
+ * roundings — vectorized across the output index, never across a sum. Multiply and add are separate instructions
+ * (`emit.ts`, no fused multiply-add).
  *
- * - `axpy`: y[o] ← (((y[o] + x₀ r₀[o]) + x₁ r₁[o]) + x₂ r₂[o]) + x₃ r₃[o] over groups of four listed rows,
- *   then one row at a time — the forward pass (rows of W at the nonzero inputs), the weight gradient (rows of
- *   the errors at the samples with a nonzero input) and the bias gradient (x = 1).
- * - `dotS`: the back-propagated errors c[s][i] = Σₒ g[s][o] W[i][o] summed over o in order, lanes = two
- *   samples (the errors transposed, o-major, so two samples are adjacent).
+ * - `axpy`: y[o] ← (((y[o] + x₀ r₀[o]) + x₁ r₁[o]) + x₂ r₂[o]) + x₃ r₃[o] over groups of four listed rows, then one row
+ *   at a time — the forward pass (rows of W at the nonzero inputs), the weight gradient (rows of the errors at the
+ *   samples with a nonzero input) and the bias gradient (x = 1).
+ * - `dotS`: the back-propagated errors c[s][i] = Σₒ g[s][o] W[i][o] summed over o in order, lanes = two samples (the
+ *   errors transposed, o-major, so two samples are adjacent).
  * - `dot1`: the same at S = 1, lanes = two rows i, i + 1 of W.
  * - `sgd`, `adam`: the updates of `trainDeepNetwork`, element-wise in the same operation order.
  *
@@ -75,9 +75,8 @@ function axpyFunc(): Func {
 }
 
 /**
- * c[s][i] = Σₒ w[i][o] gT[o][s] (o in order) for i < nIn and s < Sp (a multiple of 8), 8 samples per pass.
- * Params (c, w, row, gT, nOut, nIn, tRow, cRow, Sp): c rows of cRow bytes, W rows of `row` bytes, gT rows of
- * tRow bytes.
+ * c[s][i] = Σₒ w[i][o] gT[o][s] (o in order) for i < nIn and s < Sp (a multiple of 8), 8 samples per pass. Params (c,
+ * w, row, gT, nOut, nIn, tRow, cRow, Sp): c rows of cRow bytes, W rows of `row` bytes, gT rows of tRow bytes.
  */
 function dotSFunc(): Func {
   const f = new Func("dotS", [T.i32, T.i32, T.i32, T.i32, T.i32, T.i32, T.i32, T.i32, T.i32]);
@@ -111,8 +110,8 @@ function dotSFunc(): Func {
 }
 
 /**
- * c[i] = Σₒ g[o] w[i][o] (o in order) for i < nIn4 (a positive multiple of 4), lanes = rows i, i + 1.
- * Params (c, w, row, g, nOut, nIn4).
+ * c[i] = Σₒ g[o] w[i][o] (o in order) for i < nIn4 (a positive multiple of 4), lanes = rows i, i + 1. Params (c, w,
+ * row, g, nOut, nIn4).
  */
 function dot1Func(): Func {
   const f = new Func("dot1", [T.i32, T.i32, T.i32, T.i32, T.i32, T.i32]);
@@ -154,8 +153,8 @@ function sgdFunc(): Func {
 }
 
 /**
- * Adam: m ← β₁m + (1 − β₁)g, v ← β₂v + (1 − β₂)g·g, p ← p − λ(m c₁)/(√(v c₂) + ε) over `bytes` (a positive
- * multiple of 16). Params (p, g, m, v, bytes, λ, β₁, 1 − β₁, β₂, 1 − β₂, ε, c₁, c₂).
+ * Adam: m ← β₁m + (1 − β₁)g, v ← β₂v + (1 − β₂)g·g, p ← p − λ(m c₁)/(√(v c₂) + ε) over `bytes` (a positive multiple of
+ * 16). Params (p, g, m, v, bytes, λ, β₁, 1 − β₁, β₂, 1 − β₂, ε, c₁, c₂).
  */
 function adamFunc(): Func {
   const I = T.i32, F = T.f64;

@@ -1,7 +1,7 @@
 /**
- * The deep-MLP training kernel ({@linkcode DeepKernel}): forward pass, softmax cross-entropy and
- * back-propagation in plain f64 loops — the reference of the WebAssembly kernel (`deep_wasm.ts`) and its
- * fallback. Internal module (re-exported by deep_network.ts for the tests, not from mod.ts).
+ * The deep-MLP training kernel ({@linkcode DeepKernel}): forward pass, softmax cross-entropy and back-propagation in
+ * plain f64 loops — the reference of the WebAssembly kernel (`deep_wasm.ts`) and its fallback. Internal module
+ * (re-exported by deep_network.ts for the tests, not from mod.ts).
  *
  * @module
  */
@@ -9,18 +9,17 @@
 import type { DeepActivation, DeepNetwork } from "./deep_network.ts";
 
 /**
- * The forward and backward pass of a deep network on a batch, with preallocated buffers (no allocation per
- * step). Internal: {@linkcode trainDeepNetwork} and {@linkcode deepNetworkGradient} drive it.
+ * The forward and backward pass of a deep network on a batch, with preallocated buffers (no allocation per step).
+ * Internal: {@linkcode trainDeepNetwork} and {@linkcode deepNetworkGradient} drive it.
  *
- * Forward: a₀ = x, zₗ₊₁ = aₗWₗ + bₗ, aₗ₊₁ = σ(zₗ₊₁) (no σ on the logits z_L), p = softmax(z_L), loss
- * (1/S)Σₛ −log p_{s,yₛ}. Backward: g_L = (p − onehot(y))/S, ∂Wₗ = aₗᵀgₗ₊₁, ∂bₗ = Σₛ gₗ₊₁, gₗ = (gₗ₊₁Wₗᵀ) ⊙
- * σ′(zₗ) with σ′ read from aₗ (relu: aₗ > 0; tanh: 1 − aₗ²). Products skip zero activations and zero
- * back-propagated errors (MNIST pixels are ≈ 80 % zero, dead relu units are zero), which changes no sum:
- * the skipped terms are exact zeros. The sums over inputs (forward, ∂W) take four nonzero terms per pass over a
- * row, added one after the other as ((z + x₀w₀) + x₁w₁) + …, and the dot products of the backward pass run four
- * rows at a time with separate accumulators: every sum is formed in the same order as the plain loop, so the
- * results are bit-for-bit those of the plain kernel (tested) while each row is read and written a quarter as
- * often (1.4–1.5× faster).
+ * Forward: a₀ = x, zₗ₊₁ = aₗWₗ + bₗ, aₗ₊₁ = σ(zₗ₊₁) (no σ on the logits z_L), p = softmax(z_L), loss (1/S)Σₛ −log
+ * p_{s,yₛ}. Backward: g_L = (p − onehot(y))/S, ∂Wₗ = aₗᵀgₗ₊₁, ∂bₗ = Σₛ gₗ₊₁, gₗ = (gₗ₊₁Wₗᵀ) ⊙ σ′(zₗ) with σ′ read from
+ * aₗ (relu: aₗ > 0; tanh: 1 − aₗ²). Products skip zero activations and zero back-propagated errors (MNIST pixels are ≈
+ * 80 % zero, dead relu units are zero), which changes no sum: the skipped terms are exact zeros. The sums over inputs
+ * (forward, ∂W) take four nonzero terms per pass over a row, added one after the other as ((z + x₀w₀) + x₁w₁) + …, and
+ * the dot products of the backward pass run four rows at a time with separate accumulators: every sum is formed in the
+ * same order as the plain loop, so the results are bit-for-bit those of the plain kernel (tested) while each row is
+ * read and written a quarter as often (1.4–1.5× faster).
  */
 export class DeepKernel {
   readonly sizes: number[];
@@ -103,8 +102,8 @@ export class DeepKernel {
   }
 
   /**
-   * Softmax cross-entropy of the logits in acts[L] against `labels` (S of them): writes g_L and returns the
-   * mean loss (log-sum-exp with the maximum subtracted).
+   * Softmax cross-entropy of the logits in acts[L] against `labels` (S of them): writes g_L and returns the mean loss
+   * (log-sum-exp with the maximum subtracted).
    */
   softmaxError(labels: ArrayLike<number>, S: number): number {
     const L = this.sizes.length - 1;

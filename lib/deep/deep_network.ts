@@ -1,7 +1,7 @@
 /**
- * A small deep classifier for Part V (the CPU-scale stand-in for §4.4's ResNet-18): a multilayer perceptron
- * x → σ(x W₀ + b₀) → … → σ(· W_{L−2} + b_{L−2}) → · W_{L−1} + b_{L−1} (logits) with softmax cross-entropy,
- * trained by plain SGD or Adam with dynamic or static label noise (App. B.4), on typed arrays.
+ * A small deep classifier for Part V (the CPU-scale stand-in for §4.4's ResNet-18): a multilayer perceptron x → σ(x W₀
+ * + b₀) → … → σ(· W_{L−2} + b_{L−2}) → · W_{L−1} + b_{L−1} (logits) with softmax cross-entropy, trained by plain SGD or
+ * Adam with dynamic or static label noise (App. B.4), on typed arrays.
  *
  * @module
  */
@@ -21,11 +21,10 @@ export const DEEP_ACTIVATIONS = ["relu", "tanh", "linear"] as const;
 export type DeepActivation = typeof DEEP_ACTIVATIONS[number];
 
 /**
- * A multilayer perceptron. Layer l maps `sizes[l]` units to `sizes[l + 1]`; its weights are stored
- * input-major, `weights[l][i · sizes[l + 1] + o]` being the weight from unit i to unit o (so a batch of
- * rows X goes forward as X·W + b, NumPy's convention). The last layer is linear (the logits); all others
- * apply the activation. The penultimate layer `sizes[sizes.length − 2]` is the representation whose rank
- * App. B.4 measures.
+ * A multilayer perceptron. Layer l maps `sizes[l]` units to `sizes[l + 1]`; its weights are stored input-major,
+ * `weights[l][i · sizes[l + 1] + o]` being the weight from unit i to unit o (so a batch of rows X goes forward as X·W +
+ * b, NumPy's convention). The last layer is linear (the logits); all others apply the activation. The penultimate layer
+ * `sizes[sizes.length − 2]` is the representation whose rank App. B.4 measures.
  */
 export interface DeepNetwork {
   /** The layer widths, input first, number of classes last. */
@@ -61,8 +60,8 @@ function checkSizes(fn: string, sizes: unknown): number[] {
 }
 
 /**
- * A deep network with He-normal initial weights (standard deviation initScale·√(2/fan-in), the usual choice
- * for relu networks and PyTorch's `kaiming_normal_`) and zero biases.
+ * A deep network with He-normal initial weights (standard deviation initScale·√(2/fan-in), the usual choice for relu
+ * networks and PyTorch's `kaiming_normal_`) and zero biases.
  *
  * @example A 784 → 128 → 64 → 10 network
  * ```ts
@@ -205,9 +204,9 @@ export interface DeepGradient {
 }
 
 /**
- * The mean softmax cross-entropy of a network on labelled images and its exact gradient (back-propagation;
- * see {@linkcode DeepKernel} for the formulas). The gradient that {@linkcode trainDeepNetwork} steps along,
- * exposed for tests and teaching; checked against central finite differences and a NumPy implementation.
+ * The mean softmax cross-entropy of a network on labelled images and its exact gradient (back-propagation; see
+ * {@linkcode DeepKernel} for the formulas). The gradient that {@linkcode trainDeepNetwork} steps along, exposed for
+ * tests and teaching; checked against central finite differences and a NumPy implementation.
  *
  * @example The gradient of the bias of the logits sums to zero (softmax is shift-invariant)
  * ```ts
@@ -237,9 +236,8 @@ export function deepNetworkGradient(network: DeepNetwork, data: ImageDataset): D
 }
 
 /**
- * The representation of the penultimate layer (the last hidden layer, after its activation) for every image:
- * a `count × sizes[L − 1]` row-major matrix. App. B.4 measures the rank of this matrix on 1,000 held-out
- * images.
+ * The representation of the penultimate layer (the last hidden layer, after its activation) for every image: a `count ×
+ * sizes[L − 1]` row-major matrix. App. B.4 measures the rank of this matrix on 1,000 held-out images.
  *
  * @example
  * ```ts
@@ -366,15 +364,16 @@ export interface TrainDeepNetworkOptions {
   /** `"dynamic"`: resampled for every sample at every step (App. B.4); `"static"`: corrupted once before training. @default "dynamic" */
   noiseKind?: "dynamic" | "static";
   /**
-   * The replacement label: `"uniform"` — a uniformly random class, possibly the true one (App. B.4: "reselecting
-   * the label from a uniform distribution"); `"other"` — a uniformly random *other* class (§4.4: "a correct label is
-   * flipped to a random label"). At noise p the true label survives with probability 1 − 0.9p or 1 − p. @default "uniform"
+   * The replacement label: `"uniform"` — a uniformly random class, possibly the true one (App. B.4: "reselecting the
+   * label from a uniform distribution"); `"other"` — a uniformly random *other* class (§4.4: "a correct label is
+   * flipped to a random label"). At noise p the true label survives with probability 1 − 0.9p or 1 − p. @default
+   * "uniform"
    */
   relabel?: "uniform" | "other";
   /**
-   * How batches are drawn: `"epoch"` — the images in a fresh seeded random order every epoch, batch after
-   * batch (PyTorch's shuffled DataLoader, how the paper's ResNets were trained); `"replacement"` — S images
-   * drawn uniformly with replacement at every step (the sampling of the paper's theory). @default "epoch"
+   * How batches are drawn: `"epoch"` — the images in a fresh seeded random order every epoch, batch after batch
+   * (PyTorch's shuffled DataLoader, how the paper's ResNets were trained); `"replacement"` — S images drawn uniformly
+   * with replacement at every step (the sampling of the paper's theory). @default "epoch"
    */
   sampling?: "epoch" | "replacement";
   /** The seed of the batches (`${seed}/batches`) and of the label noise (`${seed}/noise`). @default 0 */
@@ -396,15 +395,14 @@ export interface DeepTrainingResult {
 }
 
 /**
- * Trains a deep network on labelled images with plain SGD, θ ← θ − λ∇L_batch (no momentum, no weight decay,
- * as in §4.4 / App. B.4), or with Adam (Kingma & Ba 2014, bias-corrected), on the mean softmax cross-entropy
- * of batches of S images drawn uniformly with replacement, with label noise: with probability `labelNoise`
- * an image's label is replaced by a uniformly random class (which may be the true one, so the fraction of
- * wrong labels is noise·9/10) — afresh at every step ("dynamic", the paper's setting) or once before
- * training ("static", Figure 11).
+ * Trains a deep network on labelled images with plain SGD, θ ← θ − λ∇L_batch (no momentum, no weight decay, as in §4.4
+ * / App. B.4), or with Adam (Kingma & Ba 2014, bias-corrected), on the mean softmax cross-entropy of batches of S
+ * images drawn uniformly with replacement, with label noise: with probability `labelNoise` an image's label is replaced
+ * by a uniformly random class (which may be the true one, so the fraction of wrong labels is noise·9/10) — afresh at
+ * every step ("dynamic", the paper's setting) or once before training ("static", Figure 11).
  *
- * Deterministic: the same settings give the same network bit for bit (plain f64 arithmetic in a fixed order).
- * A run whose loss or weights become non-finite stops and reports `diverged: true`.
+ * Deterministic: the same settings give the same network bit for bit (plain f64 arithmetic in a fixed order). A run
+ * whose loss or weights become non-finite stops and reports `diverged: true`.
  *
  * @example A few hundred steps learn the digits well above chance
  * ```ts
@@ -572,8 +570,8 @@ export interface LayerSparsityOptions {
 }
 
 /**
- * The sparsity of each layer of a deep network (App. B.4, Figures 9–10): the fraction of its weights (biases
- * excluded) with |w| < threshold.
+ * The sparsity of each layer of a deep network (App. B.4, Figures 9–10): the fraction of its weights (biases excluded)
+ * with |w| < threshold.
  *
  * @example
  * ```ts

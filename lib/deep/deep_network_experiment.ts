@@ -1,7 +1,7 @@
 /**
- * One cell of Part V's grids (Figure 1(c), App. B.4, Figures 9–12 at CPU scale): train a deep network on
- * MNIST with label noise and measure the rank of its penultimate representation on held-out images, the
- * sparsity of its layers and its test accuracy.
+ * One cell of Part V's grids (Figure 1(c), App. B.4, Figures 9–12 at CPU scale): train a deep network on MNIST with
+ * label noise and measure the rank of its penultimate representation on held-out images, the sparsity of its layers and
+ * its test accuracy.
  *
  * @module
  */
@@ -124,12 +124,12 @@ export function checkDeepExperiment(fn: string, experiment: unknown): Required<D
 }
 
 /**
- * Trains a deep network (MNIST 28² or pooled → hidden layers → 10, He-initialized, relu) with plain SGD or
- * Adam on the cross-entropy with dynamic or static label noise, then measures, as App. B.4 does for
- * ResNet-18: the numerical rank of the penultimate representation of `testSize` held-out images (the
- * testSize × width matrix; singular values above relativeTolerance·σ_max), the sparsity of each layer, and
- * the test accuracy. Deterministic in its settings (the digits are split by `splitSeed`, everything else is
- * seeded by `seed`), so a grid computed in any order on any number of workers gives the same numbers.
+ * Trains a deep network (MNIST 28² or pooled → hidden layers → 10, He-initialized, relu) with plain SGD or Adam on the
+ * cross-entropy with dynamic or static label noise, then measures, as App. B.4 does for ResNet-18: the numerical rank
+ * of the penultimate representation of `testSize` held-out images (the testSize × width matrix; singular values above
+ * relativeTolerance·σ_max), the sparsity of each layer, and the test accuracy. Deterministic in its settings (the
+ * digits are split by `splitSeed`, everything else is seeded by `seed`), so a grid computed in any order on any number
+ * of workers gives the same numbers.
  *
  * @example Without noise a small network keeps a full-rank representation; at a very large rate it collapses
  * ```ts

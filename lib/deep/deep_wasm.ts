@@ -1,12 +1,11 @@
 /**
- * The WebAssembly SIMD version of {@linkcode DeepKernel} (`deep_codegen.ts` writes the module): the same
- * sums in the same order, so bit for bit the same activations, gradients and trained weights (tested in
- * test/deep_wasm_test.ts against the JS kernel, which stays the reference and the fallback).
- * Internal module (not exported from mod.ts).
+ * The WebAssembly SIMD version of {@linkcode DeepKernel} (`deep_codegen.ts` writes the module): the same sums in the
+ * same order, so bit for bit the same activations, gradients and trained weights (tested in test/deep_wasm_test.ts
+ * against the JS kernel, which stays the reference and the fallback). Internal module (not exported from mod.ts).
  *
- * The activations, errors, gradients — and the weights of the network being trained (see
- * {@linkcode WasmDeepKernel.adopt}) — live in the module's memory as Float64Array views, allocated once, so
- * the JS parts of the step (index lists of nonzero inputs, activations, softmax) work on them unchanged.
+ * The activations, errors, gradients — and the weights of the network being trained (see {@linkcode
+ * WasmDeepKernel.adopt}) — live in the module's memory as Float64Array views, allocated once, so the JS parts of the
+ * step (index lists of nonzero inputs, activations, softmax) work on them unchanged.
  *
  * @module
  */
@@ -54,8 +53,8 @@ interface DeepExports {
 let enabled = true;
 
 /**
- * Whether `trainDeepNetwork` uses the WebAssembly kernel (when the runtime has SIMD). For tests and
- * benchmarks: the JS kernel gives the same bits.
+ * Whether `trainDeepNetwork` uses the WebAssembly kernel (when the runtime has SIMD). For tests and benchmarks: the JS
+ * kernel gives the same bits.
  *
  * @param on False to force the JS kernel.
  */
@@ -166,8 +165,8 @@ export class WasmDeepKernel extends DeepKernel {
   }
 
   /**
-   * A copy of `net` whose weights and biases live in the kernel's memory (from the `extra` reserve), so
-   * that {@linkcode forward} and {@linkcode backward} run in WebAssembly.
+   * A copy of `net` whose weights and biases live in the kernel's memory (from the `extra` reserve), so that {@linkcode
+   * forward} and {@linkcode backward} run in WebAssembly.
    *
    * @param net The network.
    * @returns The copy.
@@ -243,10 +242,10 @@ export class WasmDeepKernel extends DeepKernel {
   }
 
   /**
-   * The backward pass and the SGD step W ← W − λ∂W, b ← b − λ∂b in one sweep — bit for bit
-   * {@linkcode backward} then {@linkcode sgd}: each layer's errors are propagated with its old weights first,
-   * then each row of ∂W is formed (the same sums) and subtracted at once; rows whose input is zero in every
-   * sample have ∂W = 0 exactly and are skipped (W − λ·0 = W). gradW is not filled.
+   * The backward pass and the SGD step W ← W − λ∂W, b ← b − λ∂b in one sweep — bit for bit {@linkcode backward} then
+   * {@linkcode sgd}: each layer's errors are propagated with its old weights first, then each row of ∂W is formed (the
+   * same sums) and subtracted at once; rows whose input is zero in every sample have ∂W = 0 exactly and are skipped (W
+   * − λ·0 = W). gradW is not filled.
    *
    * @param net The network (adopted by this kernel).
    * @param S The batch size.

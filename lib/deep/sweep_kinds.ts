@@ -1,6 +1,6 @@
 /**
- * Part V's sweep cell, for {@linkcode runSweep}: `deepNetwork` (one training run of the deep network on MNIST
- * and the rank of its layers). Internal module.
+ * Part V's sweep cell, for {@linkcode runSweep}: `deepNetwork` (one training run of the deep network on MNIST and the
+ * rank of its layers). Internal module.
  *
  * @module
  */

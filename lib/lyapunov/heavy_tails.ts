@@ -1,6 +1,6 @@
 /**
- * Heavy tails of SGD's stationary distribution (App. A.3): the exact tail index of the Kesten recursion
- * wₜ₊₁ = aₜwₜ + bₜ (Kesten–Goldie) and the Hill estimator of a sample's tail index.
+ * Heavy tails of SGD's stationary distribution (App. A.3): the exact tail index of the Kesten recursion wₜ₊₁ = aₜwₜ +
+ * bₜ (Kesten–Goldie) and the Hill estimator of a sample's tail index.
  *
  * @module
  */
@@ -15,14 +15,14 @@ export interface KestenTailIndexOptions {
 }
 
 /**
- * The tail index κ of the stationary solution of wₜ₊₁ = aₜwₜ + bₜ (i.i.d. (aₜ, bₜ), b non-degenerate): the
- * κ > 0 with E|a|^κ = 1 (Kesten 1973, Goldie 1991), so that P(|w| > s) ~ C·s^{−κ}: moments of order ≥ κ are
- * infinite. For SGD on 1-D regression at batch size 1, a = 1 − λx² (eq. 28).
+ * The tail index κ of the stationary solution of wₜ₊₁ = aₜwₜ + bₜ (i.i.d. (aₜ, bₜ), b non-degenerate): the κ > 0 with
+ * E|a|^κ = 1 (Kesten 1973, Goldie 1991), so that P(|w| > s) ~ C·s^{−κ}: moments of order ≥ κ are infinite. For SGD on
+ * 1-D regression at batch size 1, a = 1 − λx² (eq. 28).
  *
- * Method: f(κ) = log E|a|^κ is convex with f(0) = 0 and f′(0) = E log|a|; when E log|a| < 0 and some |a| > 1
- * it has exactly one positive root, bracketed by doubling and found by bisection to full precision
- * (log-sum-exp evaluation). Special cases: `Infinity` when every |a| ≤ 1 (no power-law tail);
- * E log|a| ≥ 0 has no stationary distribution and throws.
+ * Method: f(κ) = log E|a|^κ is convex with f(0) = 0 and f′(0) = E log|a|; when E log|a| < 0 and some |a| > 1 it has
+ * exactly one positive root, bracketed by doubling and found by bisection to full precision (log-sum-exp evaluation).
+ * Special cases: `Infinity` when every |a| ≤ 1 (no power-law tail); E log|a| ≥ 0 has no stationary distribution and
+ * throws.
  *
  * @example a = 2 or 0 with equal probability: 2^κ/2 = 1 at κ = 1
  * ```ts
@@ -83,10 +83,9 @@ export function kestenTailIndex(a: ArrayLike<number>, options: KestenTailIndexOp
 }
 
 /**
- * The tail index of SGD's stationary distribution on 1-D linear regression without interpolation (App. A.3):
- * {@linkcode kestenTailIndex} of a = 1 − λȲ, Ȳ the mean of x² over a batch of S draws (exact batch
- * distribution). At a critical learning rate λ = 1/xᵢ² (batch size 1), a = 0 with probability 1/N: the
- * reset of eq. (28).
+ * The tail index of SGD's stationary distribution on 1-D linear regression without interpolation (App. A.3): {@linkcode
+ * kestenTailIndex} of a = 1 − λȲ, Ȳ the mean of x² over a batch of S draws (exact batch distribution). At a critical
+ * learning rate λ = 1/xᵢ² (batch size 1), a = 0 with probability 1/N: the reset of eq. (28).
  *
  * @example Larger learning rates give heavier tails
  * ```ts
@@ -127,9 +126,9 @@ export interface HillEstimate {
 }
 
 /**
- * The Hill estimator of the tail index of a sample: with X₍₁₎ ≥ X₍₂₎ ≥ … the sorted |values|,
- * κ̂ = k / Σᵢ₌₁ᵏ log(X₍ᵢ₎/X₍ₖ₊₁₎), standard error κ̂/√k (Hill 1975). For a Pareto tail P(X > s) ~ s^{−κ} it
- * is consistent as k → ∞, k/n → 0.
+ * The Hill estimator of the tail index of a sample: with X₍₁₎ ≥ X₍₂₎ ≥ … the sorted |values|, κ̂ = k / Σᵢ₌₁ᵏ
+ * log(X₍ᵢ₎/X₍ₖ₊₁₎), standard error κ̂/√k (Hill 1975). For a Pareto tail P(X > s) ~ s^{−κ} it is consistent as k → ∞,
+ * k/n → 0.
  *
  * @example A Pareto sample with κ = 2
  * ```ts

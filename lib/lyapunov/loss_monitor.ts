@@ -1,6 +1,6 @@
 /**
- * A robust monitor of training progress (Discussion, §3.3): e^{m_L}, the exponential of the running mean of
- * log loss, next to the running mean loss, for any training loop.
+ * A robust monitor of training progress (Discussion, §3.3): e^{m_L}, the exponential of the running mean of log loss,
+ * next to the running mean loss, for any training loop.
  *
  * @module
  */
@@ -30,10 +30,10 @@ export interface LossReading {
 }
 
 /**
- * Takes minibatch losses as they arrive and reports e^{m_L} — the exponential of the running mean of log
- * loss — next to the running mean loss (Discussion: the mean loss is dominated by rare runs or rare
- * batches; e^{m_L} follows the typical value). The average is over the last `window` losses, or
- * exponentially weighted with `halfLife`. Usable in any training loop; it keeps O(window) numbers.
+ * Takes minibatch losses as they arrive and reports e^{m_L} — the exponential of the running mean of log loss — next to
+ * the running mean loss (Discussion: the mean loss is dominated by rare runs or rare batches; e^{m_L} follows the
+ * typical value). The average is over the last `window` losses, or exponentially weighted with `halfLife`. Usable in
+ * any training loop; it keeps O(window) numbers.
  *
  * @example A loss that is usually small with rare spikes
  * ```ts

@@ -1,7 +1,7 @@
 /**
- * The Lyapunov spectrum of linearized SGD in d dimensions (eqs. 2 and 48, Theorem 2): the exponents of the
- * random product of I − λĤ_batch, by QR (Benettin) re-orthonormalization, with a transient, a convergence
- * trace and a standard error from independent runs.
+ * The Lyapunov spectrum of linearized SGD in d dimensions (eqs. 2 and 48, Theorem 2): the exponents of the random
+ * product of I − λĤ_batch, by QR (Benettin) re-orthonormalization, with a transient, a convergence trace and a standard
+ * error from independent runs.
  *
  * @module
  */
@@ -32,8 +32,8 @@ export interface LyapunovSpectrumOptions {
 /** The result of a Lyapunov-spectrum computation. */
 export interface LyapunovSpectrum {
   /**
-   * The top k exponents per step (of log‖v‖), sorted largest first (the QR columns' averages, reordered: at
-   * finite length the columns need not come out in order; NaN last).
+   * The top k exponents per step (of log‖v‖), sorted largest first (the QR columns' averages, reordered: at finite
+   * length the columns need not come out in order; NaN last).
    */
   exponents: Float64Array;
   /** Their standard errors across the independent runs (s/√runs), in the order of `exponents`. */
@@ -47,8 +47,8 @@ export interface LyapunovSpectrum {
   /** Steps discarded before averaging. */
   transient: number;
   /**
-   * The convergence trace: running estimates (mean over runs), `estimates[p * k + j]` at `times[p]`; column j
-   * is the column of `exponents[j]` (the same reordering).
+   * The convergence trace: running estimates (mean over runs), `estimates[p * k + j]` at `times[p]`; column j is the
+   * column of `exponents[j]` (the same reordering).
    */
   trace: { times: Float64Array; estimates: Float64Array };
 }
@@ -174,9 +174,9 @@ function settings(fn: string, options: LyapunovSpectrumOptions, d: number): Sett
 }
 
 /**
- * Modified Gram–Schmidt on the k columns of Q (column-major, each column contiguous); adds log of each
- * diagonal entry of R to `logs` when `accumulate`. A column that vanished (singular factor) gets −∞ and is
- * replaced by a fresh random direction orthogonal to the previous columns.
+ * Modified Gram–Schmidt on the k columns of Q (column-major, each column contiguous); adds log of each diagonal entry
+ * of R to `logs` when `accumulate`. A column that vanished (singular factor) gets −∞ and is replaced by a fresh random
+ * direction orthogonal to the previous columns.
  */
 function orthonormalize(Q: Float64Array, d: number, k: number, logs: Float64Array, accumulate: boolean, rng: Rng) {
   for (let j = 0; j < k; j++) {
@@ -284,27 +284,26 @@ function run(set: HessianSet, s: Settings, makeStep: () => Step): LyapunovSpectr
 }
 
 /**
- * The Lyapunov spectrum of linearized SGD around a stationary point (eq. 2; Theorem 2 with eq. 48's
- * 2λ written as λ): vₜ₊₁ = (I − λĤ_batch)vₜ, Ĥ_batch the mean of S per-sample Hessians drawn with replacement
- * from `hessians` (symmetric d × d, possibly indefinite: saddles included). The top exponent decides
- * convergence in probability of ‖vₜ‖ (Theorem 2 + Prop. 1's argument); all k exponents describe how k-volumes
- * grow (Furstenberg–Kesten / Oseledets).
+ * The Lyapunov spectrum of linearized SGD around a stationary point (eq. 2; Theorem 2 with eq. 48's 2λ written as λ):
+ * vₜ₊₁ = (I − λĤ_batch)vₜ, Ĥ_batch the mean of S per-sample Hessians drawn with replacement from `hessians` (symmetric
+ * d × d, possibly indefinite: saddles included). The top exponent decides convergence in probability of ‖vₜ‖ (Theorem 2
+ * + Prop. 1's argument); all k exponents describe how k-volumes grow (Furstenberg–Kesten / Oseledets).
  *
- * Method (Benettin's QR, as ChaosTools.jl): a random orthonormal d × k frame Q is multiplied by the random
- * factors and re-orthonormalized by modified Gram–Schmidt every `orthonormalizeEvery` steps; after
- * `transient` steps, the logarithms of R's diagonal are summed over `steps` steps. Independent seeded runs
- * give the standard error, and the running estimates form a convergence trace. The exponents are returned
- * sorted, largest first (with their standard errors and trace columns): the QR columns come out in descending
- * order only in the limit, and a finite run (or close exponents) can leave them out of order. Cost per step: S·d² + d²·k
- * (plus d·k² per re-orthonormalization); for rank-one Hessians use {@linkcode rankOneLyapunovSpectrum}.
+ * Method (Benettin's QR, as ChaosTools.jl): a random orthonormal d × k frame Q is multiplied by the random factors and
+ * re-orthonormalized by modified Gram–Schmidt every `orthonormalizeEvery` steps; after `transient` steps, the
+ * logarithms of R's diagonal are summed over `steps` steps. Independent seeded runs give the standard error, and the
+ * running estimates form a convergence trace. The exponents are returned sorted, largest first (with their standard
+ * errors and trace columns): the QR columns come out in descending order only in the limit, and a finite run (or close
+ * exponents) can leave them out of order. Cost per step: S·d² + d²·k (plus d·k² per re-orthonormalization); for
+ * rank-one Hessians use {@linkcode rankOneLyapunovSpectrum}.
  *
- * Checks (tests): commuting diagonal Hessians give E log|1 − λh_k| per direction; d = 1 gives
- * {@linkcode lyapunovExponent}; the exponents sum to E log|det(I − λĤ)|.
+ * Checks (tests): commuting diagonal Hessians give E log|1 − λh_k| per direction; d = 1 gives {@linkcode
+ * lyapunovExponent}; the exponents sum to E log|det(I − λĤ)|.
  *
- * Floating-point caveats: when the Hessians commute they share invariant directions, and a frame column can
- * round exactly onto one of them (a component below the rounding of the others is lost) and stay there —
- * for commuting Hessians prefer the closed form per eigen-direction. Re-orthonormalizing too rarely (when
- * (γ₁ − γ_k)·orthonormalizeEvery exceeds ~30) loses the lower columns to rounding and reports −∞.
+ * Floating-point caveats: when the Hessians commute they share invariant directions, and a frame column can round
+ * exactly onto one of them (a component below the rounding of the others is lost) and stay there — for commuting
+ * Hessians prefer the closed form per eigen-direction. Re-orthonormalizing too rarely (when (γ₁ −
+ * γ_k)·orthonormalizeEvery exceeds ~30) loses the lower columns to rounding and reports −∞.
  *
  * @example Commuting Hessians: the exponents of each direction
  * ```ts
@@ -367,10 +366,10 @@ export function lyapunovSpectrum(
 }
 
 /**
- * {@linkcode lyapunovSpectrum} for rank-one per-sample Hessians Ĥᵢ = xᵢxᵢᵀ — d-dimensional linear regression
- * with loss (wᵀx − y)²/2 at an interpolation minimum. The factor (I − (λ/S)Σ_b x_b x_bᵀ)Q costs 2·S·d·k per
- * step instead of d²·k. With S = 1, det(I − λxxᵀ) = 1 − λ‖x‖², so the exponents sum to E log|1 − λ‖x‖²|
- * exactly (tested). The exponents are sorted largest first, as in {@linkcode lyapunovSpectrum}.
+ * {@linkcode lyapunovSpectrum} for rank-one per-sample Hessians Ĥᵢ = xᵢxᵢᵀ — d-dimensional linear regression with loss
+ * (wᵀx − y)²/2 at an interpolation minimum. The factor (I − (λ/S)Σ_b x_b x_bᵀ)Q costs 2·S·d·k per step instead of d²·k.
+ * With S = 1, det(I − λxxᵀ) = 1 − λ‖x‖², so the exponents sum to E log|1 − λ‖x‖²| exactly (tested). The exponents are
+ * sorted largest first, as in {@linkcode lyapunovSpectrum}.
  *
  * @example One dimension: the exponent of eq. 7
  * ```ts

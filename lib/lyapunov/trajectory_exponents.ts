@@ -1,7 +1,7 @@
 /**
- * The stochastic Lyapunov exponent measured from trajectories (§3.3): m_w(t) = E log|wₜ − w*|² (eq. 9),
- * m_L(t) = E log L(wₜ) (eq. 10), their standard errors, the finite-time exponent m(t)/t, and the check of
- * Theorem 1's assumption Var[log Δ(t)] = o(t²).
+ * The stochastic Lyapunov exponent measured from trajectories (§3.3): m_w(t) = E log|wₜ − w*|² (eq. 9), m_L(t) = E log
+ * L(wₜ) (eq. 10), their standard errors, the finite-time exponent m(t)/t, and the check of Theorem 1's assumption
+ * Var[log Δ(t)] = o(t²).
  *
  * @module
  */
@@ -80,10 +80,10 @@ function checkRun(fn: string, run: Trajectories): void {
 }
 
 /**
- * m_w(t) = E log|wₜ − w*|² (eq. 9) across the trajectories of {@linkcode simulateInterpolatingSGD} (which
- * records log|vₜ|, v = w − w*), with its standard error, the finite-time exponent m_w(t)/t (→ 2m by
- * Prop. 1, m the exponent of eq. 7: the square doubles it) and Var/t² (Theorem 1 needs → 0; for SGD the
- * variance grows like t, a random walk, so Var/t² ~ 1/t).
+ * m_w(t) = E log|wₜ − w*|² (eq. 9) across the trajectories of {@linkcode simulateInterpolatingSGD} (which records
+ * log|vₜ|, v = w − w*), with its standard error, the finite-time exponent m_w(t)/t (→ 2m by Prop. 1, m the exponent of
+ * eq. 7: the square doubles it) and Var/t² (Theorem 1 needs → 0; for SGD the variance grows like t, a random walk, so
+ * Var/t² ~ 1/t).
  *
  * @example The finite-time exponent approaches 2m
  * ```ts
@@ -107,11 +107,11 @@ export function distanceExponent(run: Trajectories): LogEstimate {
 }
 
 /**
- * m_L(t) = E log L(wₜ) (eq. 10) for 1-D linear regression, L(w) = (1/2N)·Σᵢ(w·xᵢ − yᵢ)², across the
- * trajectories of {@linkcode simulateLinearRegressionSGD} (which records wₜ), with the same statistics as
- * {@linkcode distanceExponent}. At an interpolation minimum L(w) = E[x²]·(w − w*)²/2, so m_L(t) =
- * m_w(t) + log(E[x²]/2) and both have the exponent 2m (§3.3: "the condition E log|1 − λx²| < 0 is identical
- * to m_L < 0"). A trajectory exactly at a minimum with L = 0 makes the mean −∞.
+ * m_L(t) = E log L(wₜ) (eq. 10) for 1-D linear regression, L(w) = (1/2N)·Σᵢ(w·xᵢ − yᵢ)², across the trajectories of
+ * {@linkcode simulateLinearRegressionSGD} (which records wₜ), with the same statistics as {@linkcode distanceExponent}.
+ * At an interpolation minimum L(w) = E[x²]·(w − w*)²/2, so m_L(t) = m_w(t) + log(E[x²]/2) and both have the exponent 2m
+ * (§3.3: "the condition E log|1 − λx²| < 0 is identical to m_L < 0"). A trajectory exactly at a minimum with L = 0
+ * makes the mean −∞.
  *
  * @example At an interpolation minimum m_L and m_w differ by a constant
  * ```ts
@@ -152,8 +152,8 @@ export function lossExponent(run: Trajectories, x: ArrayLike<number>, y: ArrayLi
 }
 
 /**
- * The share of a sum carried by its largest values: Σ of the top ⌈q·n⌉ values / Σ of all (non-negative
- * values). Used to measure how much of the mean square ⟨|wₜ − w*|²⟩ the rarest runs carry (Figure 6, App. B.1).
+ * The share of a sum carried by its largest values: Σ of the top ⌈q·n⌉ values / Σ of all (non-negative values). Used to
+ * measure how much of the mean square ⟨|wₜ − w*|²⟩ the rarest runs carry (Figure 6, App. B.1).
  *
  * @example One outlier carries almost everything
  * ```ts

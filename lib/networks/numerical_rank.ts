@@ -1,6 +1,5 @@
 /**
- * Singular values and numerical rank of a matrix (the rank of a trained network's last layer, §4.4 and
- * App. B.4).
+ * Singular values and numerical rank of a matrix (the rank of a trained network's last layer, §4.4 and App. B.4).
  *
  * @module
  */
@@ -8,9 +7,9 @@
 import * as check from "../core/validate.ts";
 
 /**
- * Eigenvalues of a real symmetric n × n matrix (row-major; overwritten), by Householder reduction to
- * tridiagonal form and the implicit QL algorithm (as in Numerical Recipes' tred2/tqli, eigenvalues only):
- * O(n³) with a small constant (≈ 20 ms for n = 200). Internal.
+ * Eigenvalues of a real symmetric n × n matrix (row-major; overwritten), by Householder reduction to tridiagonal form
+ * and the implicit QL algorithm (as in Numerical Recipes' tred2/tqli, eigenvalues only): O(n³) with a small constant (≈
+ * 20 ms for n = 200). Internal.
  */
 export function symmetricEigenvalues(a: Float64Array, n: number): Float64Array {
   const d = new Float64Array(n);
@@ -99,12 +98,11 @@ export function symmetricEigenvalues(a: Float64Array, n: number): Float64Array {
 }
 
 /**
- * The singular values of a rows × cols matrix (row-major), in descending order: the square roots of the
- * eigenvalues of the smaller Gram matrix (AᵀA or AAᵀ), computed by Householder tridiagonalization and
- * implicit QL. The Gram matrix squares the condition number: the error of σᵢ is about
- * min(rows, cols)·ε·σ_max²/σᵢ (ε = 2⁻⁵²), so σᵢ is accurate to ~1e-12 relative near σ_max, ~1e-7 at
- * 1e-5·σ_max, and values below about 1e-8·σ_max are not resolved (measured against NumPy's SVD in test/).
- * Ample for numerical ranks with relative tolerances ≥ 1e-6.
+ * The singular values of a rows × cols matrix (row-major), in descending order: the square roots of the eigenvalues of
+ * the smaller Gram matrix (AᵀA or AAᵀ), computed by Householder tridiagonalization and implicit QL. The Gram matrix
+ * squares the condition number: the error of σᵢ is about min(rows, cols)·ε·σ_max²/σᵢ (ε = 2⁻⁵²), so σᵢ is accurate to
+ * ~1e-12 relative near σ_max, ~1e-7 at 1e-5·σ_max, and values below about 1e-8·σ_max are not resolved (measured against
+ * NumPy's SVD in test/). Ample for numerical ranks with relative tolerances ≥ 1e-6.
  *
  * @example A rank-one matrix
  * ```ts
@@ -163,9 +161,9 @@ export interface NumericalRankOptions {
 }
 
 /**
- * The numerical rank of a matrix: the number of singular values above `relativeTolerance`·σ_max (0 for a
- * zero matrix). §4.4 measures the rank of the last layer after training; near the rank-0 saddle all
- * singular values shrink together, so the relative tolerance separates the collapsed directions.
+ * The numerical rank of a matrix: the number of singular values above `relativeTolerance`·σ_max (0 for a zero matrix).
+ * §4.4 measures the rank of the last layer after training; near the rank-0 saddle all singular values shrink together,
+ * so the relative tolerance separates the collapsed directions.
  *
  * @example
  * ```ts
@@ -203,10 +201,9 @@ export function rankOf(s: ArrayLike<number>, relativeTolerance: number): number 
 }
 
 /**
- * The effective rank of Roy & Vetterli (2007): exp of the Shannon entropy of the normalized singular values
- * pᵢ = sᵢ/Σⱼsⱼ, i.e. exp(−Σ pᵢ log pᵢ). A continuous measure between 1 (one direction) and min(rows, cols)
- * (all singular values equal), useful where the numerical rank is all-or-nothing (Adam, §B.3). 0 for a zero
- * matrix.
+ * The effective rank of Roy & Vetterli (2007): exp of the Shannon entropy of the normalized singular values pᵢ =
+ * sᵢ/Σⱼsⱼ, i.e. exp(−Σ pᵢ log pᵢ). A continuous measure between 1 (one direction) and min(rows, cols) (all singular
+ * values equal), useful where the numerical rank is all-or-nothing (Adam, §B.3). 0 for a zero matrix.
  *
  * @example Equal singular values give the full rank; one dominant value gives about 1
  * ```ts

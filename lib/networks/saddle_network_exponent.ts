@@ -1,6 +1,6 @@
 /**
- * The top Lyapunov exponent of SGD linearized at the rank-0 saddle of a d → h → d two-layer network on the
- * §4.4 task (a second theoretical boundary for Figures 7–8, beyond the paper's 1-D one).
+ * The top Lyapunov exponent of SGD linearized at the rank-0 saddle of a d → h → d two-layer network on the §4.4 task (a
+ * second theoretical boundary for Figures 7–8, beyond the paper's 1-D one).
  *
  * @module
  */
@@ -17,8 +17,8 @@ export interface SaddleNetworkExponentOptions {
   /** The number of hidden units h. @default dimension */
   hidden?: number;
   /**
-   * The activation: "linear", "tanh" or "swish" (only σ′(0) matters at the saddle). "relu" is rejected: it has
-   * no derivative at 0 and its saddle is not linearizable (see {@linkcode saddleNetworkExponent}).
+   * The activation: "linear", "tanh" or "swish" (only σ′(0) matters at the saddle). "relu" is rejected: it has no
+   * derivative at 0 and its saddle is not linearizable (see {@linkcode saddleNetworkExponent}).
    * @default "linear"
    */
   activation?: Activation;
@@ -39,20 +39,20 @@ export interface SaddleNetworkExponentOptions {
 }
 
 /**
- * The maximal Lyapunov exponent of SGD at the origin of f(x) = U σ(W x) with loss ½‖f(x) − y‖², x ~ N(0, I_d),
- * y = μx + (1 − μ)ε, ε ~ N(0, σ²I), fresh samples each step (§4.4). Linearized at W = U = 0 (with c = σ′(0)):
- * W ← W + (λc/S)·Σ_b Uᵀy_b x_bᵀ and U ← U + (λc/S)·Σ_b y_b (W x_b)ᵀ — a random linear map on the 2hd weights.
- * Its top exponent (per step, of the weights' norm) decides whether SGD converges to the saddle (< 0) or
- * escapes it (> 0); the 1-D theory of Prop. 2 replaces the 2hd-dimensional product by scalars.
+ * The maximal Lyapunov exponent of SGD at the origin of f(x) = U σ(W x) with loss ½‖f(x) − y‖², x ~ N(0, I_d), y = μx +
+ * (1 − μ)ε, ε ~ N(0, σ²I), fresh samples each step (§4.4). Linearized at W = U = 0 (with c = σ′(0)): W ← W + (λc/S)·Σ_b
+ * Uᵀy_b x_bᵀ and U ← U + (λc/S)·Σ_b y_b (W x_b)ᵀ — a random linear map on the 2hd weights. Its top exponent (per step,
+ * of the weights' norm) decides whether SGD converges to the saddle (< 0) or escapes it (> 0); the 1-D theory of Prop.
+ * 2 replaces the 2hd-dimensional product by scalars.
  *
- * Method: power iteration on (W, U) with renormalization every step, summing log norms after a transient
- * (Benettin with one vector); each step costs 4·S·h·d multiply–adds thanks to the rank-one structure.
+ * Method: power iteration on (W, U) with renormalization every step, summing log norms after a transient (Benettin with
+ * one vector); each step costs 4·S·h·d multiply–adds thanks to the rank-one structure.
  *
- * relu is rejected. Its one-sided derivatives at 0 are 0 and 1, and near W = 0 a hidden unit i passes a
- * gradient only while (W x)ᵢ > 0: the first-order dynamics is the gated map
- * W ← W + λ·diag(1[W x > 0])·Uᵀy xᵀ, U ← U + λ·y·relu(W x)ᵀ, whose gates depend on the direction of W — not
- * the linear map above with c = 1 (that is the linear network's saddle). Modelling it needs the gated
- * half-spaces and a validation against simulations started near the saddle, which this function does not do.
+ * relu is rejected. Its one-sided derivatives at 0 are 0 and 1, and near W = 0 a hidden unit i passes a gradient only
+ * while (W x)ᵢ > 0: the first-order dynamics is the gated map W ← W + λ·diag(1[W x > 0])·Uᵀy xᵀ, U ← U + λ·y·relu(W
+ * x)ᵀ, whose gates depend on the direction of W — not the linear map above with c = 1 (that is the linear network's
+ * saddle). Modelling it needs the gated half-spaces and a validation against simulations started near the saddle, which
+ * this function does not do.
  *
  * @example Without noise the saddle is escaped; with strong noise and a large λ it attracts
  * ```ts

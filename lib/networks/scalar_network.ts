@@ -1,7 +1,7 @@
 /**
- * The one-neuron networks of Figure 1(a) and §4.3: f(x) = u·σ(w x) on scalar data, with loss
- * L(u, w) = (1/N)·Σᵢ ½(u σ(w xᵢ) − yᵢ)², exact gradients and per-sample Hessians (closed form), stationary
- * points, the loss landscape and seeded SGD trajectories.
+ * The one-neuron networks of Figure 1(a) and §4.3: f(x) = u·σ(w x) on scalar data, with loss L(u, w) = (1/N)·Σᵢ ½(u σ(w
+ * xᵢ) − yᵢ)², exact gradients and per-sample Hessians (closed form), stationary points, the loss landscape and seeded
+ * SGD trajectories.
  *
  * @module
  */
@@ -63,8 +63,8 @@ export interface ScalarPointInfo {
 }
 
 /**
- * The loss L(u, w) = (1/N)·Σᵢ ½(u σ(w xᵢ) − yᵢ)², its gradient and its Hessian (closed forms: with
- * r = uσ(wx) − y, L_uu = σ², L_uw = σ·uxσ′ + r·xσ′, L_ww = (uxσ′)² + r·ux²σ″).
+ * The loss L(u, w) = (1/N)·Σᵢ ½(u σ(w xᵢ) − yᵢ)², its gradient and its Hessian (closed forms: with r = uσ(wx) − y, L_uu
+ * = σ², L_uw = σ·uxσ′ + r·xσ′, L_ww = (uxσ′)² + r·ux²σ″).
  *
  * @example The origin is a saddle with eigenvalues ±|E[xy]|·σ′(0)
  * ```ts
@@ -104,8 +104,8 @@ export function scalarPointInfo(model: ScalarModel, u: number, w: number): Scala
 }
 
 /**
- * The per-sample Hessians ∇²ℓ(u, w; xᵢ, yᵢ) at a point, as 2 × 2 matrices — the input of
- * {@linkcode lyapunovSpectrum} for the probabilistic stability of that point (§4.3).
+ * The per-sample Hessians ∇²ℓ(u, w; xᵢ, yᵢ) at a point, as 2 × 2 matrices — the input of {@linkcode lyapunovSpectrum}
+ * for the probabilistic stability of that point (§4.3).
  *
  * @example At the origin each Hessian is [[0, −xᵢyᵢσ′(0)], [−xᵢyᵢσ′(0), 0]]
  * ```ts
@@ -147,10 +147,9 @@ export interface StationaryPoint extends ScalarPointInfo {
 }
 
 /**
- * A stationary point of L(u, w) near a starting point, by damped Newton iterations on the gradient (the
- * full Hessian step, halved until ‖∇L‖ decreases; a backtracking gradient step on L where no Newton step
- * does), to ‖∇L‖ < 1e-12. Classifies it by the Hessian's
- * eigenvalues.
+ * A stationary point of L(u, w) near a starting point, by damped Newton iterations on the gradient (the full Hessian
+ * step, halved until ‖∇L‖ decreases; a backtracking gradient step on L where no Newton step does), to ‖∇L‖ < 1e-12.
+ * Classifies it by the Hessian's eigenvalues.
  *
  * @example The global minima of f = u·x (linear) fit y = 2x
  * ```ts
@@ -306,8 +305,8 @@ export interface ScalarTrajectories {
 }
 
 /**
- * SGD on L(u, w) (eq. 1): (u, w) ← (u, w) − (λ/S)·Σ_b ∇ℓ(u, w; x_b, y_b), batches drawn with replacement,
- * for many seeded trajectories. A trajectory that overflows keeps ±Infinity/NaN from then on (divergence).
+ * SGD on L(u, w) (eq. 1): (u, w) ← (u, w) − (λ/S)·Σ_b ∇ℓ(u, w; x_b, y_b), batches drawn with replacement, for many
+ * seeded trajectories. A trajectory that overflows keeps ±Infinity/NaN from then on (divergence).
  *
  * @example Near the saddle at a small learning rate, SGD escapes toward a minimum
  * ```ts

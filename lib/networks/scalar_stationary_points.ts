@@ -1,6 +1,6 @@
 /**
- * Every stationary point of the one-neuron loss L(u, w) = (1/N)·Σᵢ ½(u σ(w xᵢ) − yᵢ)² in a box, from the
- * profile in w (§4.3, Figure 5).
+ * Every stationary point of the one-neuron loss L(u, w) = (1/N)·Σᵢ ½(u σ(w xᵢ) − yᵢ)² in a box, from the profile in w
+ * (§4.3, Figure 5).
  *
  * @module
  */
@@ -24,8 +24,8 @@ export interface ScalarStationaryPointsOptions {
 /** A stationary point found by {@linkcode scalarStationaryPoints}. */
 export interface ScalarStationaryPoint extends StationaryPoint {
   /**
-   * "profile": a root of the profile's derivative P′(w), polished by Newton's method on (u, w) (`iterations`
-   * counts the Newton steps); "origin": the point (0, 0), where σ(0) = 0 makes u undetermined by the profile.
+   * "profile": a root of the profile's derivative P′(w), polished by Newton's method on (u, w) (`iterations` counts the
+   * Newton steps); "origin": the point (0, 0), where σ(0) = 0 makes u undetermined by the profile.
    */
   source: "profile" | "origin";
 }
@@ -102,30 +102,28 @@ function classify(e: [number, number]): "minimum" | "saddle" | "maximum" {
 }
 
 /**
- * Every stationary point of L(u, w) = (1/N)·Σᵢ ½(u σ(w xᵢ) − yᵢ)² (the one-neuron network of §4.3 and
- * Figure 5, f(x) = u·σ(wx)) in the box `options.w` × `options.u`, for the tanh and swish activations.
+ * Every stationary point of L(u, w) = (1/N)·Σᵢ ½(u σ(w xᵢ) − yᵢ)² (the one-neuron network of §4.3 and Figure 5, f(x) =
+ * u·σ(wx)) in the box `options.w` × `options.u`, for the tanh and swish activations.
  *
- * Method (the profile in w). For fixed w ≠ 0 the loss is quadratic in u, minimized by
- * u*(w) = Σσ(wxᵢ)yᵢ / Σσ(wxᵢ)²; the profile P(w) = L(u*(w), w) has P′(w) = ∂L/∂w(u*(w), w), and since
- * ∂L/∂u = 0 on the curve u = u*(w), the stationary points of L with w ≠ 0 are exactly the points
- * (u*(w), w) with P′(w) = 0. P′ is scanned on `gridSize` equally spaced nodes of `options.w`; each sign
- * change brackets a root, refined by Brent's method to machine precision, then polished by Newton's method
- * on (u, w) with the exact Hessian (kept only if it lowers ‖∇L‖). Duplicates (within 10⁻⁹) are merged and
- * each point is classified by the eigenvalues of its Hessian: both > 0 a minimum, both < 0 a maximum,
- * otherwise a saddle. Since L_uu = mean σ² > 0 for w ≠ 0, the minima of P are the minima of L and the
- * maxima of P are saddles of L (L has no maximum).
+ * Method (the profile in w). For fixed w ≠ 0 the loss is quadratic in u, minimized by u*(w) = Σσ(wxᵢ)yᵢ / Σσ(wxᵢ)²; the
+ * profile P(w) = L(u*(w), w) has P′(w) = ∂L/∂w(u*(w), w), and since ∂L/∂u = 0 on the curve u = u*(w), the stationary
+ * points of L with w ≠ 0 are exactly the points (u*(w), w) with P′(w) = 0. P′ is scanned on `gridSize` equally spaced
+ * nodes of `options.w`; each sign change brackets a root, refined by Brent's method to machine precision, then polished
+ * by Newton's method on (u, w) with the exact Hessian (kept only if it lowers ‖∇L‖). Duplicates (within 10⁻⁹) are
+ * merged and each point is classified by the eigenvalues of its Hessian: both > 0 a minimum, both < 0 a maximum,
+ * otherwise a saddle. Since L_uu = mean σ² > 0 for w ≠ 0, the minima of P are the minima of L and the maxima of P are
+ * saddles of L (L has no maximum).
  *
- * The line w = 0. σ(0) = 0 for tanh and swish, so L(u, 0) = ½·mean y² for every u and the profile is
- * undefined there (u*(w) ~ 1/w diverges as w → 0). On the line, ∂L/∂u = 0 and ∂L/∂w = −u·σ′(0)·mean(xy),
- * so the only stationary point is the origin, with Hessian [[0, −σ′(0)·mean(xy)], [−σ′(0)·mean(xy), 0]]
- * (eigenvalues ±σ′(0)·|mean(xy)|): a saddle, reported with `source: "origin"` when the box contains it.
- * Only if mean(xy) = 0 exactly is the whole line a (degenerate) stationary family; the origin then stands for
- * it. Roots of P′ between the two grid nodes on either side of w = 0 are not searched (their u is of order
- * 1/w, outside any moderate u box); neither are roots where P′ touches 0 without changing sign within one
- * grid step (refine `gridSize` to resolve close pairs).
+ * The line w = 0. σ(0) = 0 for tanh and swish, so L(u, 0) = ½·mean y² for every u and the profile is undefined there
+ * (u*(w) ~ 1/w diverges as w → 0). On the line, ∂L/∂u = 0 and ∂L/∂w = −u·σ′(0)·mean(xy), so the only stationary point
+ * is the origin, with Hessian [[0, −σ′(0)·mean(xy)], [−σ′(0)·mean(xy), 0]] (eigenvalues ±σ′(0)·|mean(xy)|): a saddle,
+ * reported with `source: "origin"` when the box contains it. Only if mean(xy) = 0 exactly is the whole line a
+ * (degenerate) stationary family; the origin then stands for it. Roots of P′ between the two grid nodes on either side
+ * of w = 0 are not searched (their u is of order 1/w, outside any moderate u box); neither are roots where P′ touches 0
+ * without changing sign within one grid step (refine `gridSize` to resolve close pairs).
  *
- * Linear and relu networks are rejected: σ is positively homogeneous, so L depends on (u, w) only through
- * u·w on each side of w = 0 and the stationary points form curves u·w = c, not isolated points.
+ * Linear and relu networks are rejected: σ is positively homogeneous, so L depends on (u, w) only through u·w on each
+ * side of w = 0 and the stationary points form curves u·w = c, not isolated points.
  *
  * @example Minima on both sides of w = 0, and the saddle at the origin
  * ```ts

@@ -1,6 +1,6 @@
 /**
- * Where SGD ends up on a one-neuron network, started at a given solution, as the learning rate grows (§4.3,
- * Figure 5), and the log-distance of scalar trajectories to a point (Figure 1(a)).
+ * Where SGD ends up on a one-neuron network, started at a given solution, as the learning rate grows (§4.3, Figure 5),
+ * and the log-distance of scalar trajectories to a point (Figure 1(a)).
  *
  * @module
  */
@@ -19,8 +19,8 @@ export interface NamedPoint {
   /** Its w. */
   w: number;
   /**
-   * A run is assigned to this point only if it ends within `radius` of it (e.g. 10⁻³ for "converged to the
-   * saddle"); a run whose nearest point is farther than that point's radius counts as "elsewhere".
+   * A run is assigned to this point only if it ends within `radius` of it (e.g. 10⁻³ for "converged to the saddle"); a
+   * run whose nearest point is farther than that point's radius counts as "elsewhere".
    * @default Infinity
    */
   radius?: number;
@@ -84,10 +84,10 @@ function quantile(sorted: Float64Array, q: number): number {
 }
 
 /**
- * For each learning rate, runs SGD on a one-neuron network f = u σ(w x) (eq. 1, batches with replacement)
- * from a fixed start, many seeds, and reports where the runs end — the nearest of the named points (minima,
- * saddles; within the point's `radius` if it has one, else "elsewhere") or "diverged" — and the test loss of the final parameters on held-out data (Figure 5, middle
- * and right).
+ * For each learning rate, runs SGD on a one-neuron network f = u σ(w x) (eq. 1, batches with replacement) from a fixed
+ * start, many seeds, and reports where the runs end — the nearest of the named points (minima, saddles; within the
+ * point's `radius` if it has one, else "elsewhere") or "diverged" — and the test loss of the final parameters on
+ * held-out data (Figure 5, middle and right).
  *
  * @example A linear one-neuron model started at a minimum stays there at a small learning rate
  * ```ts
@@ -201,9 +201,9 @@ export function solutionSelectionSweep(
 }
 
 /**
- * The log-distance log‖(uₜ, wₜ) − (u*, w*)‖ of scalar-network trajectories to a point, as Part III's
- * {@linkcode Trajectories} (so {@linkcode plotTrajectories} and {@linkcode distanceExponent} apply): for
- * the saddle at the origin this is the quantity whose slope is the Lyapunov exponent (Figure 1(a2)).
+ * The log-distance log‖(uₜ, wₜ) − (u*, w*)‖ of scalar-network trajectories to a point, as Part III's {@linkcode
+ * Trajectories} (so {@linkcode plotTrajectories} and {@linkcode distanceExponent} apply): for the saddle at the origin
+ * this is the quantity whose slope is the Lyapunov exponent (Figure 1(a2)).
  *
  * @example
  * ```ts

@@ -1,6 +1,6 @@
 /**
- * Part IV's sweep cells, for {@linkcode runSweep}: `trainedRank` (one training run and the rank of its U,
- * Figures 7–8) and `saddleNetworkExponent` (the Lyapunov exponent of the linearized saddle). Internal module.
+ * Part IV's sweep cells, for {@linkcode runSweep}: `trainedRank` (one training run and the rank of its U, Figures 7–8)
+ * and `saddleNetworkExponent` (the Lyapunov exponent of the linearized saddle). Internal module.
  *
  * @module
  */

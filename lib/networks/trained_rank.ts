@@ -1,6 +1,6 @@
 /**
- * One cell of the §4.4 experiment (Figures 7–8, App. B.3): train a d → h → d network from near the saddle
- * at the origin on fresh Gaussian data and measure the rank of its last layer.
+ * One cell of the §4.4 experiment (Figures 7–8, App. B.3): train a d → h → d network from near the saddle at the origin
+ * on fresh Gaussian data and measure the rank of its last layer.
  *
  * @module
  */
@@ -55,15 +55,15 @@ export interface RankOutcome {
 }
 
 /**
- * Trains a d → h → d network f(x) = U σ(W x) from i.i.d. N(0, initScale²) weights (near the rank-0 saddle)
- * on the §4.4 task — at every step x ~ N(0, I_d), y = μx + (1 − μ)ε, ε ~ N(0, σ²I_d) — and returns the
- * numerical and effective rank of the last layer U. Deterministic in its settings: a grid of cells computed in
- * any order, on any number of workers, gives the same numbers.
+ * Trains a d → h → d network f(x) = U σ(W x) from i.i.d. N(0, initScale²) weights (near the rank-0 saddle) on the §4.4
+ * task — at every step x ~ N(0, I_d), y = μx + (1 − μ)ε, ε ~ N(0, σ²I_d) — and returns the numerical and effective rank
+ * of the last layer U. Deterministic in its settings: a grid of cells computed in any order, on any number of workers,
+ * gives the same numbers.
  *
- * The default `reduction: "mean"` is PyTorch's `nn.MSELoss()` (gradient 2/d times that of ½‖f − y‖²): with
- * the per-sample ½‖f − y‖², every λ ≥ 0.05 of the paper's range diverges already at d = 20 (measured), so the
- * paper's λ ∈ (0, 0.25] only makes sense with a normalized loss. A diverged run reports `diverged: true` and
- * NaN ranks (not a bad-input NaN: the run itself blew up).
+ * The default `reduction: "mean"` is PyTorch's `nn.MSELoss()` (gradient 2/d times that of ½‖f − y‖²): with the
+ * per-sample ½‖f − y‖², every λ ≥ 0.05 of the paper's range diverges already at d = 20 (measured), so the paper's λ ∈
+ * (0, 0.25] only makes sense with a normalized loss. A diverged run reports `diverged: true` and NaN ranks (not a
+ * bad-input NaN: the run itself blew up).
  *
  * @example Pure noise (μ = 0.02) at a large learning rate leaves some directions of U collapsed
  * ```ts

@@ -1,8 +1,8 @@
 /**
- * Two-layer networks f(x) = U σ(W x) with MSE loss ℓ = ½‖f(x) − y‖² (§4.2–4.4), trained by SGD or Adam with
- * exact gradients (no allocation per step): by the float64 WebAssembly SIMD kernels of `network_wasm.ts`
- * where the runtime has WebAssembly SIMD, else by the plain-JS reference kernel {@linkcode JsNetworkKernel}
- * (see {@linkcode NetworkKernel}).
+ * Two-layer networks f(x) = U σ(W x) with MSE loss ℓ = ½‖f(x) − y‖² (§4.2–4.4), trained by SGD or Adam with exact
+ * gradients (no allocation per step): by the float64 WebAssembly SIMD kernels of `network_wasm.ts` where the runtime
+ * has WebAssembly SIMD, else by the plain-JS reference kernel {@linkcode JsNetworkKernel} (see {@linkcode
+ * NetworkKernel}).
  *
  * @module
  */
@@ -46,8 +46,8 @@ export interface TwoLayerNetworkOptions {
 }
 
 /**
- * A network with i.i.d. N(0, initScale²) weights (seeded): small weights start near the rank-0 saddle at the
- * origin, as in §4.4.
+ * A network with i.i.d. N(0, initScale²) weights (seeded): small weights start near the rank-0 saddle at the origin, as
+ * in §4.4.
  *
  * @example A 3 → 4 → 2 tanh network
  * ```ts
@@ -123,11 +123,11 @@ function activate(name: Activation, z: Float64Array, a: Float64Array, d: Float64
 }
 
 /**
- * The plain-JS reference kernel: the forward and backward pass of one network with preallocated buffers,
- * per-sample or batch-mean gradients, SGD and Adam updates, on `net.W` and `net.U` in place. One sample at a
- * time: two matrix–vector products forward and two rank-one updates backward; at batch size 1 SGD fuses the
- * update into the backward pass. {@linkcode NetworkKernel} uses it when WebAssembly SIMD is unavailable (or
- * on request); the tests compare the WebAssembly kernels with it. Internal class.
+ * The plain-JS reference kernel: the forward and backward pass of one network with preallocated buffers, per-sample or
+ * batch-mean gradients, SGD and Adam updates, on `net.W` and `net.U` in place. One sample at a time: two matrix–vector
+ * products forward and two rank-one updates backward; at batch size 1 SGD fuses the update into the backward pass.
+ * {@linkcode NetworkKernel} uses it when WebAssembly SIMD is unavailable (or on request); the tests compare the
+ * WebAssembly kernels with it. Internal class.
  */
 export class JsNetworkKernel {
   /** Pre-activations W x of the last sample. */
@@ -238,8 +238,8 @@ export class JsNetworkKernel {
   }
 
   /**
-   * The batch-mean gradient of S samples (rows of X and Y) into gW, gU, times `scale` (the loss convention:
-   * 1 for ½‖f − y‖², 2/outputs for ‖f − y‖²/outputs); returns the mean loss in the same convention.
+   * The batch-mean gradient of S samples (rows of X and Y) into gW, gU, times `scale` (the loss convention: 1 for ½‖f −
+   * y‖², 2/outputs for ‖f − y‖²/outputs); returns the mean loss in the same convention.
    */
   gradient(X: Float64Array, Y: Float64Array, S: number, scale = 1): number {
     this.gW.fill(0);
@@ -321,9 +321,9 @@ export type NetworkBackend = "wasm" | "js";
 let defaultBackend: "auto" | NetworkBackend = "auto";
 
 /**
- * Sets the backend that {@linkcode trainTwoLayerNetwork} and {@linkcode networkGradient} (and every
- * {@linkcode NetworkKernel} constructed without a `backend` option) use: for tests and benchmarks that
- * compare the WebAssembly kernels with the JS reference. Internal (not exported from mod.ts).
+ * Sets the backend that {@linkcode trainTwoLayerNetwork} and {@linkcode networkGradient} (and every {@linkcode
+ * NetworkKernel} constructed without a `backend` option) use: for tests and benchmarks that compare the WebAssembly
+ * kernels with the JS reference. Internal (not exported from mod.ts).
  *
  * @param backend `"auto"` (the default), `"wasm"` or `"js"`.
  * @returns The previous setting.
@@ -337,8 +337,8 @@ export function setNetworkBackend(backend: "auto" | NetworkBackend): "auto" | Ne
 /** Options of {@linkcode NetworkKernel}. */
 export interface NetworkKernelOptions {
   /**
-   * `"auto"`: the WebAssembly SIMD kernels where the runtime supports WebAssembly SIMD, else the JS reference
-   * kernel; `"wasm"` (throws if unsupported) or `"js"` to choose. @default "auto"
+   * `"auto"`: the WebAssembly SIMD kernels where the runtime supports WebAssembly SIMD, else the JS reference kernel;
+   * `"wasm"` (throws if unsupported) or `"js"` to choose. @default "auto"
    */
   backend?: "auto" | NetworkBackend;
   /** The batch size the staging slots hold at first (they grow on demand in `step`). @default 1 */
@@ -348,24 +348,23 @@ export interface NetworkKernelOptions {
 }
 
 /**
- * The kernel behind {@linkcode trainTwoLayerNetwork} and {@linkcode networkGradient}: one SGD or Adam step on
- * a batch, or the exact gradient, for one network, without allocation per step. Internal class.
+ * The kernel behind {@linkcode trainTwoLayerNetwork} and {@linkcode networkGradient}: one SGD or Adam step on a batch,
+ * or the exact gradient, for one network, without allocation per step. Internal class.
  *
- * Backends: where WebAssembly SIMD is available (checked once with `WebAssembly.validate` on a tiny SIMD
- * module), the float64 WebAssembly SIMD kernels of `network_wasm.ts` — register-tiled f64x2 products,
- * vectorized tanh and swish, at S = 1 a fused pass over U and a rank-one pass over W that can also compute the
- * next sample's W x′ (look-ahead, used by the staged API); multiply and add kept separate (no relaxed-SIMD
- * FMA) so results are the same on every machine. Otherwise {@linkcode JsNetworkKernel}, the reference. The
- * two agree up to floating-point rounding (the sums are ordered differently and the SIMD tanh and exp are
- * within a few ulp of Math.tanh and Math.exp).
+ * Backends: where WebAssembly SIMD is available (checked once with `WebAssembly.validate` on a tiny SIMD module), the
+ * float64 WebAssembly SIMD kernels of `network_wasm.ts` — register-tiled f64x2 products, vectorized tanh and swish, at
+ * S = 1 a fused pass over U and a rank-one pass over W that can also compute the next sample's W x′ (look-ahead, used
+ * by the staged API); multiply and add kept separate (no relaxed-SIMD FMA) so results are the same on every machine.
+ * Otherwise {@linkcode JsNetworkKernel}, the reference. The two agree up to floating-point rounding (the sums are
+ * ordered differently and the SIMD tanh and exp are within a few ulp of Math.tanh and Math.exp).
  *
- * Weights: the JS backend updates `net.W` and `net.U` in place; the WebAssembly backend keeps them (padded to
- * multiples of 8) in its own memory, so call {@linkcode NetworkKernel.load} after changing `net.W` or
- * `net.U` and {@linkcode NetworkKernel.store} before reading them (both are no-ops for the JS backend).
+ * Weights: the JS backend updates `net.W` and `net.U` in place; the WebAssembly backend keeps them (padded to multiples
+ * of 8) in its own memory, so call {@linkcode NetworkKernel.load} after changing `net.W` or `net.U` and {@linkcode
+ * NetworkKernel.store} before reading them (both are no-ops for the JS backend).
  *
- * Batches: {@linkcode NetworkKernel.step} copies a batch in; the staged API
- * ({@linkcode NetworkKernel.stagedX}, {@linkcode NetworkKernel.stagedY}, {@linkcode NetworkKernel.stepStaged})
- * lets the caller write samples straight into one of two slots (rows at stride `xStride` and `yStride`).
+ * Batches: {@linkcode NetworkKernel.step} copies a batch in; the staged API ({@linkcode NetworkKernel.stagedX},
+ * {@linkcode NetworkKernel.stagedY}, {@linkcode NetworkKernel.stepStaged}) lets the caller write samples straight into
+ * one of two slots (rows at stride `xStride` and `yStride`).
  */
 export class NetworkKernel {
   /** The implementation in use. */
@@ -422,9 +421,9 @@ export class NetworkKernel {
   }
 
   /**
-   * Hands the WebAssembly kernel back to a small pool for the next kernel of the same shape (instantiating
-   * one costs ~0.1 ms); this kernel must not be used afterwards. Optional (without it the kernel is simply
-   * garbage-collected); a no-op for the JS backend.
+   * Hands the WebAssembly kernel back to a small pool for the next kernel of the same shape (instantiating one costs
+   * ~0.1 ms); this kernel must not be used afterwards. Optional (without it the kernel is simply garbage-collected); a
+   * no-op for the JS backend.
    */
   release(): void {
     if (this.wasm) releaseWasmKernel(this.wasm);
@@ -447,9 +446,9 @@ export class NetworkKernel {
   }
 
   /**
-   * The staged inputs of `slot` (0 or 1): rows of `xStride` values, of which the caller writes columns
-   * 0…inputs−1 of rows 0…S−1 (the rest must stay 0). A view valid until the slots grow (a `step` with a larger
-   * batch) or Adam's buffers are allocated.
+   * The staged inputs of `slot` (0 or 1): rows of `xStride` values, of which the caller writes columns 0…inputs−1 of
+   * rows 0…S−1 (the rest must stay 0). A view valid until the slots grow (a `step` with a larger batch) or Adam's
+   * buffers are allocated.
    *
    * @param slot 0 or 1.
    * @returns The writable view.
@@ -702,21 +701,20 @@ export interface TrainingResult {
 }
 
 /**
- * Trains a copy of a two-layer network by SGD or Adam on the MSE loss (½‖f(x) − y‖² or ‖f(x) − y‖²/outputs), either on the §4.4 task
- * (fresh Gaussian samples every step) or on a finite dataset (batches drawn with replacement), with exact
+ * Trains a copy of a two-layer network by SGD or Adam on the MSE loss (½‖f(x) − y‖² or ‖f(x) − y‖²/outputs), either on
+ * the §4.4 task (fresh Gaussian samples every step) or on a finite dataset (batches drawn with replacement), with exact
  * gradients. Divergence (a non-finite loss or weight) stops training and is reported.
  *
- * Kernel ({@linkcode NetworkKernel}): float64 WebAssembly SIMD kernels built in memory (no file, no
- * permission), register-tiled f64x2 products over the whole batch, vectorized tanh/swish, and at batch size 1
- * a fused pass over U and one pass over W that also computes the next sample's W x′ (drawn one step ahead,
- * in the same order). Multiply and add are separate IEEE operations (no fused multiply-add), so results are
- * the same on every machine; they differ from the plain-JS reference kernel (used where WebAssembly SIMD is
- * unavailable) by rounding only, ~1e-15 in the weights after 200 steps. Measured on 200 → 200 → 200 tanh
- * (bench/compare_network.ts, 2-core AMD EPYC, Deno 2.9, best of 9): one SGD step takes ~23 µs at batch size
- * 1 (NumPy with SciPy's BLAS: ~29 µs, so 1.25–1.3× faster) and ~670 µs at batch size 32 (NumPy: ~320 µs with
- * OpenBLAS's AVX-512 FMA, so ~0.5×); the JS fallback ~110 µs and ~3,500 µs. Drawing the §4.4 task's Gaussian
- * data adds ~34 ns per number (~14 µs per step at batch size 1, ~450 µs at 32). Layer sizes are padded
- * internally to multiples of 8, which leaves the steps exactly unchanged.
+ * Kernel ({@linkcode NetworkKernel}): float64 WebAssembly SIMD kernels built in memory (no file, no permission),
+ * register-tiled f64x2 products over the whole batch, vectorized tanh/swish, and at batch size 1 a fused pass over U
+ * and one pass over W that also computes the next sample's W x′ (drawn one step ahead, in the same order). Multiply and
+ * add are separate IEEE operations (no fused multiply-add), so results are the same on every machine; they differ from
+ * the plain-JS reference kernel (used where WebAssembly SIMD is unavailable) by rounding only, ~1e-15 in the weights
+ * after 200 steps. Measured on 200 → 200 → 200 tanh (bench/compare_network.ts, 2-core AMD EPYC, Deno 2.9, best of 9):
+ * one SGD step takes ~23 µs at batch size 1 (NumPy with SciPy's BLAS: ~29 µs, so 1.25–1.3× faster) and ~670 µs at batch
+ * size 32 (NumPy: ~320 µs with OpenBLAS's AVX-512 FMA, so ~0.5×); the JS fallback ~110 µs and ~3,500 µs. Drawing the
+ * §4.4 task's Gaussian data adds ~34 ns per number (~14 µs per step at batch size 1, ~450 µs at 32). Layer sizes are
+ * padded internally to multiples of 8, which leaves the steps exactly unchanged.
  *
  * @example A linear network learns y = x
  * ```ts
@@ -802,8 +800,8 @@ export function trainTwoLayerNetwork(
       }
     };
   }
-  // SGD at S = 1 on the WebAssembly backend: the next sample is drawn before this step's pass over W, which
-  // then also computes its W x′ (the draws keep their order, so the data are the same).
+  // SGD at S = 1 on the WebAssembly backend: the next sample is drawn before this step's pass over W, which then also
+  // computes its W x′ (the draws keep their order, so the data are the same).
   const lookahead = optimizer === "sgd" && S === 1 && kernel.backend === "wasm";
   const times: number[] = [];
   const losses: number[] = [];

@@ -20,8 +20,8 @@ export interface ConvergedFractionSeries {
 }
 
 /**
- * Lines of P(|wₜ − w*| < ε) against t, one per series, colored by label: by Prop. 1 they tend to 1 when
- * m < 0 and to 0 when m > 0. Any `Plot.plot` option is passed through.
+ * Lines of P(|wₜ − w*| < ε) against t, one per series, colored by label: by Prop. 1 they tend to 1 when m < 0 and to 0
+ * when m > 0. Any `Plot.plot` option is passed through.
  *
  * @example Two settings
  * ```ts

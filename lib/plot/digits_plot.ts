@@ -17,8 +17,8 @@ export interface DigitsPlotOptions extends PassThroughOptions {
 }
 
 /**
- * Draws the first `count` images of a data set side by side, each titled with its label (grey levels:
- * pixel value 0 white, 1 black). Any `Plot.plot` option passes through.
+ * Draws the first `count` images of a data set side by side, each titled with its label (grey levels: pixel value 0
+ * white, 1 black). Any `Plot.plot` option passes through.
  *
  * @example
  * ```ts

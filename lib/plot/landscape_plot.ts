@@ -32,10 +32,9 @@ export interface LandscapePlotOptions extends PassThroughOptions {
 }
 
 /**
- * Contour lines of L(u, w) from {@linkcode scalarLandscape} (w across, u up), with the global minima as
- * triangles and saddles as stars (Figure 1(a1), Figure 5 left). Levels are evenly spaced in
- * log(L − L_min + δ), δ = 1 % of the loss range, so that both the shallow basins and the walls show. Any
- * `Plot.plot` option passes through.
+ * Contour lines of L(u, w) from {@linkcode scalarLandscape} (w across, u up), with the global minima as triangles and
+ * saddles as stars (Figure 1(a1), Figure 5 left). Levels are evenly spaced in log(L − L_min + δ), δ = 1 % of the loss
+ * range, so that both the shallow basins and the walls show. Any `Plot.plot` option passes through.
  *
  * @example The landscape of f = u·tanh(w x) on two points
  * ```ts

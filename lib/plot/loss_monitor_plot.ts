@@ -10,8 +10,8 @@ import { mergeOptions, type PassThroughOptions } from "./render/options.ts";
 import type { Figure } from "./render/svg.ts";
 
 /**
- * The raw minibatch losses (grey dots), the running mean loss (red) and the robust loss e^{m_L} (black)
- * of a {@linkcode RobustLossMonitor}'s readings, on a log scale. Any `Plot.plot` option passes through.
+ * The raw minibatch losses (grey dots), the running mean loss (red) and the robust loss e^{m_L} (black) of a {@linkcode
+ * RobustLossMonitor}'s readings, on a log scale. Any `Plot.plot` option passes through.
  *
  * @example A decaying loss with rare spikes
  * ```ts

@@ -1,6 +1,6 @@
 /**
- * The Lyapunov exponent m(λ) against the learning rate, with linear-stability thresholds and critical
- * learning rates marked.
+ * The Lyapunov exponent m(λ) against the learning rate, with linear-stability thresholds and critical learning rates
+ * marked.
  *
  * @module
  */
@@ -25,21 +25,21 @@ export interface LyapunovExponentPlotOptions extends PassThroughOptions {
   /** Critical learning rates 1/xᵢ², drawn as orange ticks on the zero line. @default [] */
   criticalRates?: ArrayLike<number>;
   /**
-   * Values of m below this are drawn at it (m → −∞ at critical rates). @default 1.25 × the smallest finite
-   * sampled m, within [−5, −0.1]
+   * Values of m below this are drawn at it (m → −∞ at critical rates). @default 1.25 × the smallest finite sampled m,
+   * within [−5, −0.1]
    */
   floor?: number;
   /**
-   * Exact stable intervals to shade (e.g. from {@linkcode stabilityWindows}), so that windows narrower than
-   * the sampling show. @default the sampled points where m < 0
+   * Exact stable intervals to shade (e.g. from {@linkcode stabilityWindows}), so that windows narrower than the
+   * sampling show. @default the sampled points where m < 0
    */
   windows?: ReadonlyArray<readonly [number, number]>;
 }
 
 /**
- * m(λ) (eq. 7) as a line, the stable region m < 0 shaded yellow (the sampled points, or exact `windows`), the zero line, labelled threshold
- * rules (λ_GD, λ_DS, λ_SS, …) and the critical learning rates 1/xᵢ² where m = −∞. Any `Plot.plot`
- * option is passed through.
+ * m(λ) (eq. 7) as a line, the stable region m < 0 shaded yellow (the sampled points, or exact `windows`), the zero
+ * line, labelled threshold rules (λ_GD, λ_DS, λ_SS, …) and the critical learning rates 1/xᵢ² where m = −∞. Any
+ * `Plot.plot` option is passed through.
  *
  * @example m(λ) for three points
  * ```ts

@@ -10,10 +10,9 @@ import { mergeOptions, type PassThroughOptions } from "./render/options.ts";
 import type { Figure } from "./render/svg.ts";
 
 /**
- * The running estimates of the Lyapunov exponents of {@linkcode lyapunovSpectrum} or
- * {@linkcode rankOneLyapunovSpectrum} against the number of steps averaged (one line per exponent,
- * log-scaled steps), with the final estimates ± 2 standard errors as bands at the right. Any `Plot.plot`
- * option passes through.
+ * The running estimates of the Lyapunov exponents of {@linkcode lyapunovSpectrum} or {@linkcode
+ * rankOneLyapunovSpectrum} against the number of steps averaged (one line per exponent, log-scaled steps), with the
+ * final estimates ± 2 standard errors as bands at the right. Any `Plot.plot` option passes through.
  *
  * @example Two exponents
  * ```ts

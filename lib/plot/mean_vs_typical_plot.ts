@@ -20,10 +20,10 @@ export interface MeanVsTypicalPlotOptions extends PassThroughOptions {
 }
 
 /**
- * Figure 6 (App. B.1): log₁₀|wₜ − w*|² of each trajectory of {@linkcode simulateInterpolatingSGD} (thin
- * green), e^{m_w(t)} = e^{E log|wₜ − w*|²} (the typical rate, "e^{2m}", black) and the mean square
- * ⟨|wₜ − w*|²⟩ (red, dashed), all on a log scale. At a small learning rate the two curves agree; above λ_DS
- * the mean square grows while e^{2m} and most trajectories decay. Any `Plot.plot` option passes through.
+ * Figure 6 (App. B.1): log₁₀|wₜ − w*|² of each trajectory of {@linkcode simulateInterpolatingSGD} (thin green),
+ * e^{m_w(t)} = e^{E log|wₜ − w*|²} (the typical rate, "e^{2m}", black) and the mean square ⟨|wₜ − w*|²⟩ (red, dashed),
+ * all on a log scale. At a small learning rate the two curves agree; above λ_DS the mean square grows while e^{2m} and
+ * most trajectories decay. Any `Plot.plot` option passes through.
  *
  * @example A learning rate above λ_DS
  * ```ts

@@ -11,10 +11,10 @@ import { mergeOptions, type PassThroughOptions } from "./render/options.ts";
 import type { Figure } from "./render/svg.ts";
 
 /**
- * Histograms of u and w over the trajectories of {@linkcode simulateScalarNetworkSGD} at the first and the
- * last recorded step (faceted by parameter; "before" and "after" overlaid), the inset of Figure 1(a2):
- * convergence to the saddle in probability shows as the "after" mass piling up at 0. Runs that left
- * [−`limit`, `limit`] are counted in the outermost bins. Any `Plot.plot` option passes through.
+ * Histograms of u and w over the trajectories of {@linkcode simulateScalarNetworkSGD} at the first and the last
+ * recorded step (faceted by parameter; "before" and "after" overlaid), the inset of Figure 1(a2): convergence to the
+ * saddle in probability shows as the "after" mass piling up at 0. Runs that left [−`limit`, `limit`] are counted in the
+ * outermost bins. Any `Plot.plot` option passes through.
  *
  * @example
  * ```ts

@@ -1,6 +1,6 @@
 /**
- * Phase diagrams as Plot figures: a raster of the five phases with a discrete legend, and the boundaries
- * m₋ = 0, m₊ = 0 and E(1 − λχ̄)² = 1 as lines.
+ * Phase diagrams as Plot figures: a raster of the five phases with a discrete legend, and the boundaries m₋ = 0, m₊ = 0
+ * and E(1 − λχ̄)² = 1 as lines.
  *
  * @module
  */
@@ -30,12 +30,12 @@ function toData(axis: GridAxis, values: Float64Array, f: number): number {
 }
 
 /**
- * A phase diagram ({@linkcode twoPointPhaseDiagram}, {@linkcode gaussianPhaseDiagram},
- * {@linkcode gaussianBatchPhaseDiagram}, {@linkcode finitePhaseDiagram}) as a figure: learning rate across,
- * the row parameter up (log scale when its grid is geometric), the phases as one raster image with a
- * discrete legend naming them, and the phase boundaries as lines computed by marching squares on the
- * exponents: m₋ = E log|1 − λχ̄| = 0 (solid), m₊ = E log|1 + λχ̄| = 0 (dashed) and E(1 − λχ̄)² = 1 (dotted,
- * dark red). A 400 × 400 diagram is one embedded PNG and a few paths. Any `Plot.plot` option passes through.
+ * A phase diagram ({@linkcode twoPointPhaseDiagram}, {@linkcode gaussianPhaseDiagram}, {@linkcode
+ * gaussianBatchPhaseDiagram}, {@linkcode finitePhaseDiagram}) as a figure: learning rate across, the row parameter up
+ * (log scale when its grid is geometric), the phases as one raster image with a discrete legend naming them, and the
+ * phase boundaries as lines computed by marching squares on the exponents: m₋ = E log|1 − λχ̄| = 0 (solid), m₊ = E
+ * log|1 + λχ̄| = 0 (dashed) and E(1 − λχ̄)² = 1 (dotted, dark red). A 400 × 400 diagram is one embedded PNG and a few
+ * paths. Any `Plot.plot` option passes through.
  *
  * @example Figure 1(b) on a small grid
  * ```ts

@@ -50,9 +50,9 @@ export interface RankDiagramPlotOptions extends PassThroughOptions {
 }
 
 /**
- * A heatmap of the rank of the trained last layer over (λ, μ) — yellow full rank, darker lower, grey where
- * training diverged — with theoretical boundaries (e.g. where the 1-D saddle of Prop. 2 becomes attractive)
- * drawn as dashed lines (Figures 7–8). Any `Plot.plot` option passes through.
+ * A heatmap of the rank of the trained last layer over (λ, μ) — yellow full rank, darker lower, grey where training
+ * diverged — with theoretical boundaries (e.g. where the 1-D saddle of Prop. 2 becomes attractive) drawn as dashed
+ * lines (Figures 7–8). Any `Plot.plot` option passes through.
  *
  * @example
  * ```ts

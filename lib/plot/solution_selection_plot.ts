@@ -29,10 +29,10 @@ export interface SolutionSelectionPlotOptions extends PassThroughOptions {
 }
 
 /**
- * The test loss of the final parameters against the learning rate, from {@linkcode solutionSelectionSweep}
- * (median with the interquartile band; runs that diverged count as ∞ and are drawn at the ceiling), with
- * the most common endpoint labelled where it changes and theories' predictions as dashed step lines (Figure 5, middle and
- * right). Any `Plot.plot` option passes through.
+ * The test loss of the final parameters against the learning rate, from {@linkcode solutionSelectionSweep} (median with
+ * the interquartile band; runs that diverged count as ∞ and are drawn at the ceiling), with the most common endpoint
+ * labelled where it changes and theories' predictions as dashed step lines (Figure 5, middle and right). Any
+ * `Plot.plot` option passes through.
  *
  * @example
  * ```ts

@@ -27,14 +27,14 @@ export const STABILITY_LABELS = [
 ] as const;
 
 /**
- * Figure 2: the sign of the Lyapunov exponent m(λ, c) of an {@linkcode outlierStabilityMap} drawn as a
- * raster (yellow where SGD converges in probability, dark blue where it diverges), learning rate λ across
- * and outlier size c = x₁² up (log scale when the sizes are geometrically spaced), with the
- * linear-stability curves λ_GD*(c) (grey dashed) and λ_GD*(c)/N (green dashed).
+ * Figure 2: the sign of the Lyapunov exponent m(λ, c) of an {@linkcode outlierStabilityMap} drawn as a raster (yellow
+ * where SGD converges in probability, dark blue where it diverges), learning rate λ across and outlier size c = x₁² up
+ * (log scale when the sizes are geometrically spaced), with the linear-stability curves λ_GD*(c) (grey dashed) and
+ * λ_GD*(c)/N (green dashed).
  *
- * The raster keeps the figure light (one embedded PNG, not one rectangle per cell). The map's axes must
- * be evenly or geometrically spaced grids ({@linkcode linspace}, {@linkcode geomspace}). Any `Plot.plot`
- * option is passed through (`width`, `title`, `x: { domain }`, extra `marks`, …).
+ * The raster keeps the figure light (one embedded PNG, not one rectangle per cell). The map's axes must be evenly or
+ * geometrically spaced grids ({@linkcode linspace}, {@linkcode geomspace}). Any `Plot.plot` option is passed through
+ * (`width`, `title`, `x: { domain }`, extra `marks`, …).
  *
  * @example A small map
  * ```ts
@@ -83,8 +83,8 @@ export function plotStabilityMap(
     (v) => (v < 0 ? STABILITY_LABELS[0] : STABILITY_LABELS[1]),
   );
   const sizes = Array.from(map.outlierSizes);
-  // Threshold curves, restricted to the map's learning rates (a curve entirely outside the frame would be
-  // an empty clipped path, which some SVG renderers reject).
+  // Threshold curves, restricted to the map's learning rates (a curve entirely outside the frame would be an empty
+  // clipped path, which some SVG renderers reject).
   const curve = (xs: Float64Array, scale = 1) =>
     sizes.map((c, i) => ({ lambda: xs[i] * scale, c }))
       .filter((d) => d.lambda >= xAxis.edges[0] && d.lambda <= xAxis.edges[1]);

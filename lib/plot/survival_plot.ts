@@ -18,9 +18,9 @@ export interface SurvivalPlotOptions extends PassThroughOptions {
 }
 
 /**
- * The empirical survival function P(|X| > s) of a sample on log–log axes (a power-law tail is a straight
- * line of slope −κ), with reference lines s^{−κ} for named tail indices (e.g. the Kesten–Goldie κ, a Hill
- * estimate, the paper's bound). Any `Plot.plot` option passes through.
+ * The empirical survival function P(|X| > s) of a sample on log–log axes (a power-law tail is a straight line of slope
+ * −κ), with reference lines s^{−κ} for named tail indices (e.g. the Kesten–Goldie κ, a Hill estimate, the paper's
+ * bound). Any `Plot.plot` option passes through.
  *
  * @example A Pareto sample
  * ```ts

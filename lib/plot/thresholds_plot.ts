@@ -20,9 +20,9 @@ export interface ThresholdsPlotOptions extends PassThroughOptions {
 }
 
 /**
- * λ_GD, the derived λ_DS(S), λ_SS(S) and (optionally) the printed forms of eqs. (4)/(21) and (22), against
- * the batch size S on a log axis: λ_DS and λ_SS rise to λ_GD as S → ∞, and the printed forms part from the
- * derivation from S = 2 on. Any `Plot.plot` option is passed through.
+ * λ_GD, the derived λ_DS(S), λ_SS(S) and (optionally) the printed forms of eqs. (4)/(21) and (22), against the batch
+ * size S on a log axis: λ_DS and λ_SS rise to λ_GD as S → ∞, and the printed forms part from the derivation from S = 2
+ * on. Any `Plot.plot` option is passed through.
  *
  * @example Gaussian-like data
  * ```ts

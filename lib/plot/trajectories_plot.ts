@@ -21,10 +21,9 @@ export interface TrajectoriesPlotOptions extends PassThroughOptions {
 }
 
 /**
- * log₁₀|wₜ − w*| against t for the trajectories of {@linkcode simulateInterpolatingSGD} (thin lines),
- * with the median over all trajectories (black) and, given the exponent m, the prediction
- * log₁₀|v₀| + m·t/ln 10 (red dashed) that typical trajectories follow (eq. 12). Any `Plot.plot` option is
- * passed through.
+ * log₁₀|wₜ − w*| against t for the trajectories of {@linkcode simulateInterpolatingSGD} (thin lines), with the median
+ * over all trajectories (black) and, given the exponent m, the prediction log₁₀|v₀| + m·t/ln 10 (red dashed) that
+ * typical trajectories follow (eq. 12). Any `Plot.plot` option is passed through.
  *
  * @example Trajectories at a stable learning rate
  * ```ts

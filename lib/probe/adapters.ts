@@ -1,7 +1,6 @@
 /**
- * Adapters that turn the toolkit's own models into {@linkcode DifferentiableModel}s with exact
- * Hessian-vector products (Pearlmutter's R-operator: forward-over-reverse differentiation of the
- * back-propagation), for the stability probe.
+ * Adapters that turn the toolkit's own models into {@linkcode DifferentiableModel}s with exact Hessian-vector products
+ * (Pearlmutter's R-operator: forward-over-reverse differentiation of the back-propagation), for the stability probe.
  *
  * @module
  */
@@ -25,10 +24,10 @@ export interface AdaptedModel extends DifferentiableModel {
 }
 
 /**
- * The §4.3 one-neuron network f(x) = u·σ(w x) with per-sample loss ½(uσ(wxᵢ) − yᵢ)² as a
- * {@linkcode DifferentiableModel} with parameters (u, w) and its closed-form per-sample Hessians
- * (L_uu = σ², L_uw = σ·uxσ′ + r·xσ′, L_ww = (uxσ′)² + r·ux²σ″ with r = uσ − y, as {@linkcode scalarPointInfo}),
- * so its Hessian-vector product is exact.
+ * The §4.3 one-neuron network f(x) = u·σ(w x) with per-sample loss ½(uσ(wxᵢ) − yᵢ)² as a {@linkcode
+ * DifferentiableModel} with parameters (u, w) and its closed-form per-sample Hessians (L_uu = σ², L_uw = σ·uxσ′ +
+ * r·xσ′, L_ww = (uxσ′)² + r·ux²σ″ with r = uσ − y, as {@linkcode scalarPointInfo}), so its Hessian-vector product is
+ * exact.
  *
  * @example Probe the §4.3 saddle at the origin
  * ```ts
@@ -103,11 +102,10 @@ export interface SampleData {
 }
 
 /**
- * The §4.4 two-layer network f(x) = U σ(W x) on a fixed sample, per-sample loss ½‖f(xᵢ) − yᵢ‖² (the convention
- * of {@linkcode networkLoss}), as a {@linkcode DifferentiableModel} with parameters [W (hidden × inputs,
- * row-major), U (outputs × hidden)] and an exact Hessian-vector product by the R-operator:
- * Rz = V_W x, Ra = σ′⊙Rz, Rr = V_U a + U Ra, R∂U = Rr aᵀ + r Raᵀ,
- * R∂W = [(V_Uᵀr + UᵀRr)⊙σ′ + (Uᵀr)⊙σ″⊙Rz] xᵀ.
+ * The §4.4 two-layer network f(x) = U σ(W x) on a fixed sample, per-sample loss ½‖f(xᵢ) − yᵢ‖² (the convention of
+ * {@linkcode networkLoss}), as a {@linkcode DifferentiableModel} with parameters [W (hidden × inputs, row-major), U
+ * (outputs × hidden)] and an exact Hessian-vector product by the R-operator: Rz = V_W x, Ra = σ′⊙Rz, Rr = V_U a + U Ra,
+ * R∂U = Rr aᵀ + r Raᵀ, R∂W = [(V_Uᵀr + UᵀRr)⊙σ′ + (Uᵀr)⊙σ″⊙Rz] xᵀ.
  *
  * @example Its gradient is networkGradient's
  * ```ts
@@ -233,18 +231,16 @@ export interface DeepNetworkModel extends AdaptedModel {
 }
 
 /**
- * A Part V multilayer perceptron on a labelled image set (mean softmax cross-entropy, the loss of
- * {@linkcode trainDeepNetwork}) as a {@linkcode DifferentiableModel} with parameters
- * [W₀, b₀, W₁, b₁, …] (each Wₗ input-major, as in {@linkcode DeepNetwork}) and an exact Hessian-vector product
- * by the R-operator (forward-over-reverse): with direction (Vₗ, cₗ),
- * Rzₗ₊₁ = Raₗ Wₗ + aₗ Vₗ + cₗ, Raₗ = σ′(zₗ)⊙Rzₗ; Rδ_L = p⊙(Rz_L − ⟨p, Rz_L⟩)/S;
- * R∂Wₗ = Raₗᵀδₗ₊₁ + aₗᵀRδₗ₊₁; Rδₗ = (Rδₗ₊₁Wₗᵀ + δₗ₊₁Vₗᵀ)⊙σ′(zₗ) + (δₗ₊₁Wₗᵀ)⊙σ″(zₗ)⊙Rzₗ. For relu σ″ = 0
- * (the Hessian of the piecewise-quadratic region containing w; at a kink it is one-sided). Like the library's
- * gradient kernel, the product skips exact zeros: zero inputs (MNIST pixels are ≈ 80 % zero) in the forward
- * and ∂W products, and dead relu units (a = Ra = 0, σ′ = 0) in every product; the skipped terms are exact
- * zeros. The passes are fused: z and Rz in one pass over Wₗ and Vₗ; R∂Wₗ = aₗᵀRδₗ₊₁ + Raₗᵀδₗ₊₁ in one pass
- * over its rows; δₗ, Rδₗ in one pass over Wₗ and Vₗ. On the 784 → 128 → 128 → 64 → 10 relu MLP with S = 32
- * it costs 1.1–1.5× the gradient on MNIST digits (`bench/compare_probe.ts`).
+ * A Part V multilayer perceptron on a labelled image set (mean softmax cross-entropy, the loss of {@linkcode
+ * trainDeepNetwork}) as a {@linkcode DifferentiableModel} with parameters [W₀, b₀, W₁, b₁, …] (each Wₗ input-major, as
+ * in {@linkcode DeepNetwork}) and an exact Hessian-vector product by the R-operator (forward-over-reverse): with
+ * direction (Vₗ, cₗ), Rzₗ₊₁ = Raₗ Wₗ + aₗ Vₗ + cₗ, Raₗ = σ′(zₗ)⊙Rzₗ; Rδ_L = p⊙(Rz_L − ⟨p, Rz_L⟩)/S; R∂Wₗ = Raₗᵀδₗ₊₁ +
+ * aₗᵀRδₗ₊₁; Rδₗ = (Rδₗ₊₁Wₗᵀ + δₗ₊₁Vₗᵀ)⊙σ′(zₗ) + (δₗ₊₁Wₗᵀ)⊙σ″(zₗ)⊙Rzₗ. For relu σ″ = 0 (the Hessian of the
+ * piecewise-quadratic region containing w; at a kink it is one-sided). Like the library's gradient kernel, the product
+ * skips exact zeros: zero inputs (MNIST pixels are ≈ 80 % zero) in the forward and ∂W products, and dead relu units (a
+ * = Ra = 0, σ′ = 0) in every product; the skipped terms are exact zeros. The passes are fused: z and Rz in one pass
+ * over Wₗ and Vₗ; R∂Wₗ = aₗᵀRδₗ₊₁ + Raₗᵀδₗ₊₁ in one pass over its rows; δₗ, Rδₗ in one pass over Wₗ and Vₗ. On the 784
+ * → 128 → 128 → 64 → 10 relu MLP with S = 32 it costs 1.1–1.5× the gradient on MNIST digits (`bench/compare_probe.ts`).
  *
  * @example The product agrees with a difference of gradients
  * ```ts
@@ -476,8 +472,8 @@ export function deepNetworkModel(network: DeepNetwork, dataset: ImageDataset): D
       const S = batch.length, n0 = sizes[0];
       ensure(S);
       for (let s = 0; s < S; s++) acts[0].set(images.subarray(batch[s] * n0, (batch[s] + 1) * n0), s * n0);
-      // Fused forward and R-forward: zₗ₊₁ = aₗWₗ + bₗ and Rzₗ₊₁ = aₗVₗ + cₗ + RaₗWₗ in one pass over the
-      // inputs that are not both zero (Ra₀ = 0; a dead relu unit has a = Ra = 0).
+      // Fused forward and R-forward: zₗ₊₁ = aₗWₗ + bₗ and Rzₗ₊₁ = aₗVₗ + cₗ + RaₗWₗ in one pass over the inputs that
+      // are not both zero (Ra₀ = 0; a dead relu unit has a = Ra = 0).
       for (let l = 0; l < L; l++) {
         const nIn = sizes[l], nOut = sizes[l + 1], wo = wOff[l], bo = bOff[l];
         const a = acts[l], ra = racts[l], z = acts[l + 1], rz = racts[l + 1];
@@ -557,8 +553,8 @@ export function deepNetworkModel(network: DeepNetwork, dataset: ImageDataset): D
           }
         }
         if (l === 0) break;
-        // e = δₗ₊₁Wₗᵀ, Rδₗ = (Rδₗ₊₁Wₗᵀ + δₗ₊₁Vₗᵀ)⊙σ′ + e⊙σ″⊙Rz, δₗ = e⊙σ′, in one pass over Wₗ and Vₗ;
-        // dead relu units (σ′ = 0) are skipped.
+        // e = δₗ₊₁Wₗᵀ, Rδₗ = (Rδₗ₊₁Wₗᵀ + δₗ₊₁Vₗᵀ)⊙σ′ + e⊙σ″⊙Rz, δₗ = e⊙σ′, in one pass over Wₗ and Vₗ; dead relu units
+        // (σ′ = 0) are skipped.
         const e = dels[l], rd = rdels[l];
         for (let s = 0; s < S; s++) {
           const so = s * nOut, ai = s * nIn;

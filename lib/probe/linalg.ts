@@ -1,15 +1,14 @@
 /**
- * Small dense symmetric eigenvalue solvers and a Lanczos iteration with full reorthogonalization, used by the
- * stability probe. Internal module, not re-exported by `mod.ts`.
+ * Small dense symmetric eigenvalue solvers and a Lanczos iteration with full reorthogonalization, used by the stability
+ * probe. Internal module, not re-exported by `mod.ts`.
  *
  * @module
  */
 
 /**
- * All eigenvalues of a symmetric n × n matrix (row-major; only the symmetric part is used) by cyclic Jacobi
- * rotations, to full double accuracy (sweeps until the off-diagonal mass is below 10⁻³⁰ of the total).
- * Returns them in descending order; `vectors`, when given (length n²), receives the eigenvectors as columns
- * in the same order.
+ * All eigenvalues of a symmetric n × n matrix (row-major; only the symmetric part is used) by cyclic Jacobi rotations,
+ * to full double accuracy (sweeps until the off-diagonal mass is below 10⁻³⁰ of the total). Returns them in descending
+ * order; `vectors`, when given (length n²), receives the eigenvectors as columns in the same order.
  */
 export function symmetricEigen(matrix: Float64Array, n: number, vectors?: Float64Array): Float64Array {
   const a = new Float64Array(n * n);
@@ -75,11 +74,11 @@ export interface LanczosResult {
 }
 
 /**
- * The extreme eigenvalues of a symmetric linear operator by Lanczos with full reorthogonalization (twice, so
- * the basis stays orthonormal to rounding). Stops when the top Ritz value's residual bound is at most
- * `tolerance`·max(|top|, |bottom|), when the Krylov space is invariant (β below 10⁻¹⁴ of the operator's scale:
- * then the Ritz values are exact eigenvalues of the operator restricted to it), or after `maxIterations`.
- * `dot` is the inner product in which the operator is symmetric.
+ * The extreme eigenvalues of a symmetric linear operator by Lanczos with full reorthogonalization (twice, so the basis
+ * stays orthonormal to rounding). Stops when the top Ritz value's residual bound is at most `tolerance`·max(|top|,
+ * |bottom|), when the Krylov space is invariant (β below 10⁻¹⁴ of the operator's scale: then the Ritz values are exact
+ * eigenvalues of the operator restricted to it), or after `maxIterations`. `dot` is the inner product in which the
+ * operator is symmetric.
  */
 export function lanczosExtremes(
   apply: (x: Float64Array, out: Float64Array) => void,

@@ -1,7 +1,7 @@
 /**
- * A model the stability probe can differentiate ({@linkcode DifferentiableModel}) and its Hessian-vector
- * products: the model's own exact product when it has one, otherwise a Richardson-extrapolated central
- * difference of its gradients with an error estimate.
+ * A model the stability probe can differentiate ({@linkcode DifferentiableModel}) and its Hessian-vector products: the
+ * model's own exact product when it has one, otherwise a Richardson-extrapolated central difference of its gradients
+ * with an error estimate.
  *
  * @module
  */
@@ -9,9 +9,9 @@
 import * as check from "../core/validate.ts";
 
 /**
- * A model the probe can differentiate: parameters in one `Float64Array` of length `dimension`, `size`
- * training samples, and the mean per-sample loss L_B(w) = (1/|B|)·Σ_{i∈B} ℓᵢ(w) over a batch B of sample
- * indices (repeats allowed: batches are drawn with replacement, eqs. 1 and 6 of the paper).
+ * A model the probe can differentiate: parameters in one `Float64Array` of length `dimension`, `size` training samples,
+ * and the mean per-sample loss L_B(w) = (1/|B|)·Σ_{i∈B} ℓᵢ(w) over a batch B of sample indices (repeats allowed:
+ * batches are drawn with replacement, eqs. 1 and 6 of the paper).
  *
  * @example Logistic regression written by hand
  * ```ts
@@ -44,8 +44,8 @@ export interface DifferentiableModel {
   /** The number of training samples N. */
   size: number;
   /**
-   * The gradient of the mean per-sample loss over the samples with these indices, at parameters w: a new
-   * array of length `dimension` (the probe does not keep it).
+   * The gradient of the mean per-sample loss over the samples with these indices, at parameters w: a new array of
+   * length `dimension` (the probe does not keep it).
    */
   gradient(w: Float64Array, batch: Int32Array): Float64Array;
   /** Optional exact Hessian-vector product ∇²L_B(w)·v of the same mean loss; the probe uses it when present. */
@@ -164,8 +164,8 @@ export interface FiniteDifferenceHVP {
   /** The Richardson-extrapolated central difference (4D(h) − D(2h))/3, accurate to O(h⁴). */
   value: Float64Array;
   /**
-   * max over components of |value − D(h)| plus the rounding bound 2ε‖g‖∞‖v‖/h: a conservative estimate of the
-   * absolute error of the plain central difference D(h), hence an upper estimate of the error of `value`.
+   * max over components of |value − D(h)| plus the rounding bound 2ε‖g‖∞‖v‖/h: a conservative estimate of the absolute
+   * error of the plain central difference D(h), hence an upper estimate of the error of `value`.
    */
   error: number;
   /** The step h along v/‖v‖. */
@@ -173,12 +173,12 @@ export interface FiniteDifferenceHVP {
 }
 
 /**
- * A Hessian-vector product ∇²L_B(w)·v by Richardson-extrapolated central differences of the gradient:
- * with u = v/‖v‖ and D(t) = ‖v‖·(∇L_B(w + t u) − ∇L_B(w − t u))/(2t), returns (4D(h) − D(2h))/3, whose
- * truncation error is O(h⁴) (the O(h²) term of D cancels). The step h = ε^{1/5}·max(1, ‖w‖/√d) (ε = 2⁻⁵²,
- * so h ≈ 7·10⁻⁴ for unit-scale w) balances that truncation against rounding ε‖∇L‖/h: for a smooth loss
- * with O(1) derivatives the result is accurate to about 10⁻¹¹ relative. Four gradient evaluations. At a kink
- * (relu) within 2h of w the difference is not a Hessian; use an exact product there.
+ * A Hessian-vector product ∇²L_B(w)·v by Richardson-extrapolated central differences of the gradient: with u = v/‖v‖
+ * and D(t) = ‖v‖·(∇L_B(w + t u) − ∇L_B(w − t u))/(2t), returns (4D(h) − D(2h))/3, whose truncation error is O(h⁴) (the
+ * O(h²) term of D cancels). The step h = ε^{1/5}·max(1, ‖w‖/√d) (ε = 2⁻⁵², so h ≈ 7·10⁻⁴ for unit-scale w) balances
+ * that truncation against rounding ε‖∇L‖/h: for a smooth loss with O(1) derivatives the result is accurate to about
+ * 10⁻¹¹ relative. Four gradient evaluations. At a kink (relu) within 2h of w the difference is not a Hessian; use an
+ * exact product there.
  *
  * @example The product of a quadratic is exact up to rounding
  * ```ts
@@ -256,12 +256,11 @@ export function hvpOf(fn: string, cm: CheckedModel, w: Float64Array, v: Float64A
 
 /**
  * The Hessian-vector product ∇²L_B(w)·v of a model's mean loss over a batch: the model's own exact
- * `hessianVectorProduct` when it has one (as the adapters {@linkcode scalarNetworkModel},
- * {@linkcode twoLayerNetworkModel} and {@linkcode deepNetworkModel} do, by the R-operator), otherwise the
- * Richardson-extrapolated central difference of its gradients of
- * {@linkcode finiteDifferenceHessianVectorProduct} (about 10⁻¹¹ relative for a smooth loss; four gradients).
- * Its products drive the linearized SGD map v ↦ (I − λĤ_B)v whose Lyapunov exponent decides probabilistic
- * stability (Prop. 1; eq. 6 linearized, §3).
+ * `hessianVectorProduct` when it has one (as the adapters {@linkcode scalarNetworkModel}, {@linkcode
+ * twoLayerNetworkModel} and {@linkcode deepNetworkModel} do, by the R-operator), otherwise the Richardson-extrapolated
+ * central difference of its gradients of {@linkcode finiteDifferenceHessianVectorProduct} (about 10⁻¹¹ relative for a
+ * smooth loss; four gradients). Its products drive the linearized SGD map v ↦ (I − λĤ_B)v whose Lyapunov exponent
+ * decides probabilistic stability (Prop. 1; eq. 6 linearized, §3).
  *
  * @example A model with its exact product, and the same model without it
  * ```ts

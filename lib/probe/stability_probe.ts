@@ -1,8 +1,8 @@
 /**
- * The stability probe: at a point w of any {@linkcode DifferentiableModel}, for learning rates λ and batch
- * size S, does gradient descent keep w (linear stability, λ < 2/sharpness), does SGD keep it in mean square,
- * and does SGD keep it in probability (the top Lyapunov exponent of SGD linearized at w, Prop. 1 and §3)?
- * Also the "batch sharpness" of the Edge of Stochastic Stability (Andreyev & Beneventano 2024).
+ * The stability probe: at a point w of any {@linkcode DifferentiableModel}, for learning rates λ and batch size S, does
+ * gradient descent keep w (linear stability, λ < 2/sharpness), does SGD keep it in mean square, and does SGD keep it in
+ * probability (the top Lyapunov exponent of SGD linearized at w, Prop. 1 and §3)? Also the "batch sharpness" of the
+ * Edge of Stochastic Stability (Andreyev & Beneventano 2024).
  *
  * @module
  */
@@ -45,14 +45,14 @@ export interface StabilityProbeRow {
   /** Their standard errors. */
   exponentErrors: Float64Array;
   /**
-   * The top eigenvalue of E_B[(I − λĤ_B)²]: E‖vₜ₊₁‖² ≤ this·E‖vₜ‖², so ≤ 1 proves mean-square stability.
-   * `undefined` above the dense limit unless `options.secondMoment` is true.
+   * The top eigenvalue of E_B[(I − λĤ_B)²]: E‖vₜ₊₁‖² ≤ this·E‖vₜ‖², so ≤ 1 proves mean-square stability. `undefined`
+   * above the dense limit unless `options.secondMoment` is true.
    */
   secondMomentContraction: number | undefined;
   /**
-   * The spectral radius of Σ ↦ E_B[(I − λĤ_B)Σ(I − λĤ_B)], the exact growth factor of E[vvᵀ] per step (< 1 iff
-   * SGD converges in mean square); for d = 1 it is E(1 − λh_B)², the library's `meanSquareFactor`.
-   * `undefined` when d > 64 or N·d² > 2²⁴.
+   * The spectral radius of Σ ↦ E_B[(I − λĤ_B)Σ(I − λĤ_B)], the exact growth factor of E[vvᵀ] per step (< 1 iff SGD
+   * converges in mean square); for d = 1 it is E(1 − λh_B)², the library's `meanSquareFactor`. `undefined` when d > 64
+   * or N·d² > 2²⁴.
    */
   meanSquareFactor: number | undefined;
   /** The verdicts. */
@@ -152,9 +152,9 @@ function denseHessians(fn: string, cm: CheckedModel, w: Float64Array): DenseHess
 }
 
 /**
- * The top exponent of one run from dense per-sample Hessians (one direction): the same recursion as the QR
- * method with the vector renormalized every 16 steps (the log of the norm over 16 steps is the sum of the
- * per-step logs), indices drawn in blocks. Internal.
+ * The top exponent of one run from dense per-sample Hessians (one direction): the same recursion as the QR method with
+ * the vector renormalized every 16 steps (the log of the norm over 16 steps is the sum of the per-step logs), indices
+ * drawn in blocks. Internal.
  */
 function denseTopExponent(
   flat: Float64Array,
@@ -211,12 +211,11 @@ function denseTopExponent(
 }
 
 /**
- * The spectral radius of the second-moment map M(Σ) = E_B[(I − λĤ_B)Σ(I − λĤ_B)] for batches of S samples
- * drawn with replacement. Since Ĥ_B = (1/S)Σⱼ H_{iⱼ} with independent iⱼ,
- * E[Ĥ_BΣĤ_B] = (1/S)·mean_i HᵢΣHᵢ + (1 − 1/S)·HΣH, so
- * M(Σ) = Σ − λ(HΣ + ΣH) + λ²[(1/S)·mean_i HᵢΣHᵢ + (1 − 1/S)·HΣH]. M is self-adjoint in the Frobenius inner
- * product and completely positive, so its spectral radius is its largest eigenvalue (with a PSD eigenvector,
- * Krein–Rutman): Lanczos from Σ₀ = I to relative residual 10⁻¹³ or the invariant subspace. Internal.
+ * The spectral radius of the second-moment map M(Σ) = E_B[(I − λĤ_B)Σ(I − λĤ_B)] for batches of S samples drawn with
+ * replacement. Since Ĥ_B = (1/S)Σⱼ H_{iⱼ} with independent iⱼ, E[Ĥ_BΣĤ_B] = (1/S)·mean_i HᵢΣHᵢ + (1 − 1/S)·HΣH, so M(Σ)
+ * = Σ − λ(HΣ + ΣH) + λ²[(1/S)·mean_i HᵢΣHᵢ + (1 − 1/S)·HΣH]. M is self-adjoint in the Frobenius inner product and
+ * completely positive, so its spectral radius is its largest eigenvalue (with a PSD eigenvector, Krein–Rutman): Lanczos
+ * from Σ₀ = I to relative residual 10⁻¹³ or the invariant subspace. Internal.
  */
 function meanSquareRadius(dense: DenseHessians, d: number, lambda: number, s: number): number {
   const { each, mean } = dense;
@@ -249,28 +248,28 @@ function normalStart(seed: number | string, tag: string, d: number): Float64Arra
 }
 
 /**
- * Measures, at a point w of any differentiable model, the three notions of stability of the paper for each
- * learning rate λ and a batch size S:
+ * Measures, at a point w of any differentiable model, the three notions of stability of the paper for each learning
+ * rate λ and a batch size S:
  *
- * - **Linear stability of GD** (§2): `sharpness` = the top eigenvalue of the full-batch Hessian H (Lanczos on
- *   HVPs with full reorthogonalization, to relative residual `tolerance`, or exactly from the dense Hessian
- *   when d ≤ 64) and λ_GD = 2/sharpness.
- * - **Mean-square stability** (Def. 3, §3): `meanSquareFactor`, the exact spectral radius of
- *   Σ ↦ E_B[(I − λĤ_B)Σ(I − λĤ_B)] (d ≤ 64; for d = 1 it is eq. (5)'s 1 − 2λh + λ²(E h²/S + (1 − 1/S)h²)),
- *   and `secondMomentContraction`, the top eigenvalue of E_B[(I − λĤ_B)²] ≥ meanSquareFactor.
- * - **Probabilistic stability** (Def. 2, Prop. 1, §3.1): the top Lyapunov exponent of the linearized SGD map
- *   vₜ₊₁ = (I − λĤ_B)vₜ (eq. 6 at w), by the QR method over `directions` columns, averaged over `steps` steps
- *   after a `transient`, over `runs` seeded runs (common random numbers across λ); its standard error is the
- *   spread over runs. SGD stays near w in probability when it is < 0 (Prop. 1 for one dimension, Prop. 2 at
- *   the saddle, Oseledets' theorem in general).
+ * - **Linear stability of GD** (§2): `sharpness` = the top eigenvalue of the full-batch Hessian H (Lanczos on HVPs with
+ *   full reorthogonalization, to relative residual `tolerance`, or exactly from the dense Hessian when d ≤ 64) and λ_GD
+ *   = 2/sharpness.
+ * - **Mean-square stability** (Def. 3, §3): `meanSquareFactor`, the exact spectral radius of Σ ↦ E_B[(I − λĤ_B)Σ(I −
+ *   λĤ_B)] (d ≤ 64; for d = 1 it is eq. (5)'s 1 − 2λh + λ²(E h²/S + (1 − 1/S)h²)), and `secondMomentContraction`, the
+ *   top eigenvalue of E_B[(I − λĤ_B)²] ≥ meanSquareFactor.
+ * - **Probabilistic stability** (Def. 2, Prop. 1, §3.1): the top Lyapunov exponent of the linearized SGD map vₜ₊₁ = (I
+ *   − λĤ_B)vₜ (eq. 6 at w), by the QR method over `directions` columns, averaged over `steps` steps after a
+ *   `transient`, over `runs` seeded runs (common random numbers across λ); its standard error is the spread over runs.
+ *   SGD stays near w in probability when it is < 0 (Prop. 1 for one dimension, Prop. 2 at the saddle, Oseledets'
+ *   theorem in general).
  *
- * The verdict "probability" is "undecided" within 2 standard errors of 0. The probe linearizes: it is exact
- * for quadratic losses at an interpolation minimum (every per-sample gradient vanishes), and local
- * otherwise (at a point that is not stationary for every sample, e.g. with label noise, SGD also feels the
- * gradient noise, which the linearization ignores; relu kinks make Ĥ_B piecewise constant).
+ * The verdict "probability" is "undecided" within 2 standard errors of 0. The probe linearizes: it is exact for
+ * quadratic losses at an interpolation minimum (every per-sample gradient vanishes), and local otherwise (at a point
+ * that is not stationary for every sample, e.g. with label noise, SGD also feels the gradient noise, which the
+ * linearization ignores; relu kinks make Ĥ_B piecewise constant).
  *
- * Method: when d ≤ 64 and N·d² ≤ 2²⁴ the N per-sample Hessians are formed from d HVPs each and every product
- * is a dense one (fast for small d); otherwise each step costs `directions` batch HVPs.
+ * Method: when d ≤ 64 and N·d² ≤ 2²⁴ the N per-sample Hessians are formed from d HVPs each and every product is a dense
+ * one (fast for small d); otherwise each step costs `directions` batch HVPs.
  *
  * @example 1-D linear regression: the Part I functions, measured
  * ```ts
@@ -530,13 +529,12 @@ export interface BatchSharpnessOptions {
 }
 
 /**
- * The batch sharpness of the Edge of Stochastic Stability (Andreyev & Beneventano 2024):
- * E_B[g_Bᵀ Ĥ_B g_B / ‖g_B‖²] with g_B and Ĥ_B the gradient and Hessian of the mean loss of a random batch of
- * S samples drawn with replacement — the curvature SGD's own step direction feels (compare 2/λ; the paper's
- * analogue is the per-batch factor 1 − λĤ_B of eq. 6). Averaged over `samples` seeded batches with nonzero
- * gradient; the standard error is their spread / √count. Useful during training next to
- * {@linkcode RobustLossMonitor}. At an interpolation minimum every g_B vanishes and it is not defined: a
- * RangeError says so.
+ * The batch sharpness of the Edge of Stochastic Stability (Andreyev & Beneventano 2024): E_B[g_Bᵀ Ĥ_B g_B / ‖g_B‖²]
+ * with g_B and Ĥ_B the gradient and Hessian of the mean loss of a random batch of S samples drawn with replacement —
+ * the curvature SGD's own step direction feels (compare 2/λ; the paper's analogue is the per-batch factor 1 − λĤ_B of
+ * eq. 6). Averaged over `samples` seeded batches with nonzero gradient; the standard error is their spread / √count.
+ * Useful during training next to {@linkcode RobustLossMonitor}. At an interpolation minimum every g_B vanishes and it
+ * is not defined: a RangeError says so.
  *
  * @example A quadratic model with distinct per-sample curvatures
  * ```ts

@@ -1,6 +1,6 @@
 /**
- * Progress displays for long computations: a bar on a terminal (plain lines in logs) and an updating display
- * in Jupyter (`Deno.jupyter.display` with a `display_id`). They write to stderr or to the notebook only.
+ * Progress displays for long computations: a bar on a terminal (plain lines in logs) and an updating display in Jupyter
+ * (`Deno.jupyter.display` with a `display_id`). They write to stderr or to the notebook only.
  *
  * @module
  */
@@ -21,8 +21,7 @@ function eta(start: number, done: number, total: number): string {
 }
 
 /**
- * A progress callback drawing a bar on stderr: redrawn in place on a terminal, one line per 10 % otherwise
- * (CI logs).
+ * A progress callback drawing a bar on stderr: redrawn in place on a terminal, one line per 10 % otherwise (CI logs).
  *
  * @example
  * ```ts
@@ -70,9 +69,9 @@ function jupyter(): JupyterDisplay | undefined {
 let counter = 0;
 
 /**
- * A progress callback for Jupyter (Deno kernel): one display (an HTML `<progress>` bar and a text line) that
- * is updated in place through its `display_id`, at most every `interval` ms and always at the end. Outside
- * Jupyter it falls back to {@linkcode terminalProgress}.
+ * A progress callback for Jupyter (Deno kernel): one display (an HTML `<progress>` bar and a text line) that is updated
+ * in place through its `display_id`, at most every `interval` ms and always at the end. Outside Jupyter it falls back
+ * to {@linkcode terminalProgress}.
  *
  * @example Outside Jupyter this is a terminal bar
  * ```ts

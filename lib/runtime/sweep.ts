@@ -1,16 +1,15 @@
 /**
- * The generic sweep runner behind {@linkcode runSweep}: it knows no experiment. A table of cell kinds says, for
- * each `kind`, which module computes a cell and how ({@linkcode SweepKind}); the runner validates the cells,
- * skips the ones whose results are known (a cache the caller reads), computes the others on the worker pool of
- * `lib/runtime/worker_pool.ts` (dynamic scheduling, one cell at a time per worker), reports each as it finishes
- * (a cache the caller appends to), and returns the results in the order of the cells. Cells are pure, seeded
- * functions of their settings, so results do not depend on the number of workers or the order; `shard` splits a
- * grid over machines for job-array schedulers. The library's built-in kinds are declared next to their domain
- * code (`lib/networks/sweep_kinds.ts`, `lib/deep/sweep_kinds.ts`) and bound in `lib/sweep_kinds.ts`.
+ * The generic sweep runner behind {@linkcode runSweep}: it knows no experiment. A table of cell kinds says, for each
+ * `kind`, which module computes a cell and how ({@linkcode SweepKind}); the runner validates the cells, skips the ones
+ * whose results are known (a cache the caller reads), computes the others on the worker pool of
+ * `lib/runtime/worker_pool.ts` (dynamic scheduling, one cell at a time per worker), reports each as it finishes (a
+ * cache the caller appends to), and returns the results in the order of the cells. Cells are pure, seeded functions of
+ * their settings, so results do not depend on the number of workers or the order; `shard` splits a grid over machines
+ * for job-array schedulers. The library's built-in kinds are declared next to their domain code
+ * (`lib/networks/sweep_kinds.ts`, `lib/deep/sweep_kinds.ts`) and bound in `lib/sweep_kinds.ts`.
  *
- * The runner itself touches no files: the reproduce CLI (`reproduce/sweep.ts`) keeps the JSON-lines cache.
- * Like {@linkcode phaseDiagramInWorkers} it needs `--allow-read` (local module) or `--allow-import` (URL) for
- * its workers.
+ * The runner itself touches no files: the reproduce CLI (`reproduce/sweep.ts`) keeps the JSON-lines cache. Like
+ * {@linkcode phaseDiagramInWorkers} it needs `--allow-read` (local module) or `--allow-import` (URL) for its workers.
  *
  * @module
  */
@@ -20,10 +19,10 @@ import type { ProgressCallback } from "./progress.ts";
 import { runTasks } from "./worker_pool.ts";
 
 /**
- * One kind of sweep cell: the module and exported function that compute a cell in a worker, and how to read a
- * cell. The cell `{ kind, … }` is computed as `import(module)[exportName](...args(cell))` in a Web Worker; the
- * arguments and the result must survive `structuredClone`. The function must be pure (a seeded function of its
- * arguments), so that results are identical on any number of workers.
+ * One kind of sweep cell: the module and exported function that compute a cell in a worker, and how to read a cell. The
+ * cell `{ kind, … }` is computed as `import(module)[exportName](...args(cell))` in a Web Worker; the arguments and the
+ * result must survive `structuredClone`. The function must be pure (a seeded function of its arguments), so that
+ * results are identical on any number of workers.
  *
  * @example A kind of your own, passed to runSweep through `options.kinds`
  * ```ts
@@ -60,8 +59,8 @@ export interface SweepKind<C extends { kind: string } = { kind: string }> {
   /** A one-line description of a cell, for progress displays. */
   describe(cell: C): string;
   /**
-   * Checks a cell's shape before any worker starts: throws a TypeError or RangeError naming `fn` and `path`
-   * (e.g. `cells[3].experiment`). The compute function still validates the values themselves.
+   * Checks a cell's shape before any worker starts: throws a TypeError or RangeError naming `fn` and `path` (e.g.
+   * `cells[3].experiment`). The compute function still validates the values themselves.
    */
   validate(cell: C, fn: string, path: string): void;
 }
@@ -134,8 +133,8 @@ export function cellKey(cell: { readonly kind: string }): string {
 }
 
 /**
- * Runs the cells of a sweep whose kinds are in `kinds` and returns their results in the order of `cells`
- * (`undefined` for cells outside the shard). See {@linkcode runSweep} for the semantics.
+ * Runs the cells of a sweep whose kinds are in `kinds` and returns their results in the order of `cells` (`undefined`
+ * for cells outside the shard). See {@linkcode runSweep} for the semantics.
  *
  * @param fn The public function's name, for error messages.
  * @param kinds The cell kinds by name.

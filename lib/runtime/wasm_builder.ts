@@ -1,12 +1,11 @@
 /**
- * A tiny WebAssembly binary writer for the SIMD kernels of `lib/networks/wasm/`: no toolchain and no file, the
- * module bytes are built in memory (so the library needs no permission and works when imported by URL). It
- * emits one module with one exported, growable memory and exported functions whose bodies are byte arrays
- * built with the helpers below. Internal module (not exported from mod.ts).
+ * A tiny WebAssembly binary writer for the SIMD kernels of `lib/networks/wasm/`: no toolchain and no file, the module
+ * bytes are built in memory (so the library needs no permission and works when imported by URL). It emits one module
+ * with one exported, growable memory and exported functions whose bodies are byte arrays built with the helpers below.
+ * Internal module (not exported from mod.ts).
  *
- * Only what the kernels use is here: i32 arithmetic and loads, the f64 scalar load, add, multiply and store, loops
- * and `if`, and the
- * fixed-width SIMD (v128, f64x2) opcodes; no f32 and no relaxed SIMD (its fused multiply-add rounds
+ * Only what the kernels use is here: i32 arithmetic and loads, the f64 scalar load, add, multiply and store, loops and
+ * `if`, and the fixed-width SIMD (v128, f64x2) opcodes; no f32 and no relaxed SIMD (its fused multiply-add rounds
  * differently across machines; see bench/README.md for what f32x4 and FMA measured).
  *
  * @module
@@ -226,8 +225,8 @@ export function buildModule(funcs: Func[], pages: number): Uint8Array<ArrayBuffe
 }
 
 /**
- * Whether this runtime compiles WebAssembly with fixed-width SIMD (validates a tiny module that adds two
- * f64x2 vectors). False when WebAssembly itself is missing or disabled.
+ * Whether this runtime compiles WebAssembly with fixed-width SIMD (validates a tiny module that adds two f64x2
+ * vectors). False when WebAssembly itself is missing or disabled.
  *
  * @returns True if the SIMD kernels can run.
  */

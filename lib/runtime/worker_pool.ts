@@ -1,20 +1,20 @@
 /**
- * The toolkit's one worker pool, behind {@linkcode phaseDiagramInWorkers}, {@linkcode simulateSaddleInWorkers}
- * and {@linkcode runSweep}. A task names a module (a URL, usually the computing module's `import.meta.url`),
- * one of its exported functions and the arguments; N module workers take tasks from one queue (dynamic
- * scheduling, one task at a time per worker), and the results come back by task index. Tasks are pure functions
- * of their arguments, so the results do not depend on the number of workers nor on the completion order.
+ * The toolkit's one worker pool, behind {@linkcode phaseDiagramInWorkers}, {@linkcode simulateSaddleInWorkers} and
+ * {@linkcode runSweep}. A task names a module (a URL, usually the computing module's `import.meta.url`), one of its
+ * exported functions and the arguments; N module workers take tasks from one queue (dynamic scheduling, one task at a
+ * time per worker), and the results come back by task index. Tasks are pure functions of their arguments, so the
+ * results do not depend on the number of workers nor on the completion order.
  *
- * The first failing task rejects the call and terminates every worker: a task that threw comes back as the
- * same error class (TypeError, or RangeError for any other bad input); a module that cannot load for lack of a
- * permission comes back as one `Deno.errors.NotCapable` naming the calling function and the flag to pass
- * (`--allow-read` for a local module, `--allow-import` for a URL).
+ * The first failing task rejects the call and terminates every worker: a task that threw comes back as the same error
+ * class (TypeError, or RangeError for any other bad input); a module that cannot load for lack of a permission comes
+ * back as one `Deno.errors.NotCapable` naming the calling function and the flag to pass (`--allow-read` for a local
+ * module, `--allow-import` for a URL).
  *
- * Message protocol: the caller posts `{ module, name, args }`; the worker answers `{ ok: true, result }` or
- * `{ ok: false, stage, name, message }`, where `stage` says whether loading the module, finding the export,
- * computing or posting the result failed. The worker is a small script started from a `blob:` URL, so that it
- * needs no permission itself and catches every failure, import failures included: Deno prints no
- * "Uncaught (in worker)" line. Internal module.
+ * Message protocol: the caller posts `{ module, name, args }`; the worker answers `{ ok: true, result }` or `{ ok:
+ * false, stage, name, message }`, where `stage` says whether loading the module, finding the export, computing or
+ * posting the result failed. The worker is a small script started from a `blob:` URL, so that it needs no permission
+ * itself and catches every failure, import failures included: Deno prints no "Uncaught (in worker)" line. Internal
+ * module.
  *
  * @module
  */
@@ -36,9 +36,9 @@ export interface PoolOptions {
   /** The number of workers, validated by {@linkcode workerCount}. @default navigator.hardwareConcurrency */
   workers?: number;
   /**
-   * Called on the main thread with each finished task (index, result, seconds from posting to reply), in
-   * completion order; the worker gets its next task once the returned promise settles. If it throws, the call
-   * rejects with that error.
+   * Called on the main thread with each finished task (index, result, seconds from posting to reply), in completion
+   * order; the worker gets its next task once the returned promise settles. If it throws, the call rejects with that
+   * error.
    */
   onResult?: (index: number, result: unknown, seconds: number) => void | Promise<void>;
 }
@@ -53,9 +53,9 @@ export function maxWorkers(): number {
 }
 
 /**
- * Validates `options.workers` (a positive integer, default `navigator.hardwareConcurrency`) and caps it at
- * {@linkcode maxWorkers}: asking for more workers than cores cannot make a pure computation faster, and each
- * worker costs tens of MB. The pool caps it again at the number of tasks.
+ * Validates `options.workers` (a positive integer, default `navigator.hardwareConcurrency`) and caps it at {@linkcode
+ * maxWorkers}: asking for more workers than cores cannot make a pure computation faster, and each worker costs tens of
+ * MB. The pool caps it again at the number of tasks.
  */
 export function workerCount(fn: string, value: unknown): number {
   const w = check.integerInRange(fn, "options.workers", value ?? navigator.hardwareConcurrency);
@@ -135,9 +135,8 @@ function replyError(fn: string, task: WorkerTask, reply: Reply & { ok: false }):
 
 /**
  * Runs `tasks` on a pool of module workers and returns their results in the order of `tasks`. Starts
- * min(`options.workers`, {@linkcode maxWorkers}, tasks.length) workers and terminates them all when the call
- * settles. The first failure rejects the call; the other workers are terminated at once and `onResult` is not
- * called again.
+ * min(`options.workers`, {@linkcode maxWorkers}, tasks.length) workers and terminates them all when the call settles.
+ * The first failure rejects the call; the other workers are terminated at once and `onResult` is not called again.
  *
  * @param fn The public function's name, for error messages.
  * @param tasks The tasks.

@@ -1,6 +1,6 @@
 /**
- * The saddle exponents of the N = ∞ Gaussian model of Figures 3 and 7 (§4.2), computed to ~2e-10 by a
- * rotated Frullani integral of the characteristic function: no Monte Carlo, no special functions.
+ * The saddle exponents of the N = ∞ Gaussian model of Figures 3 and 7 (§4.2), computed to ~2e-10 by a rotated Frullani
+ * integral of the characteristic function: no Monte Carlo, no special functions.
  *
  * @module
  */
@@ -24,8 +24,8 @@ export interface SaddleExponentPair {
 }
 
 /**
- * The quadrature nodes shared by every learning rate of one (μ, S, σ) setting, and the characteristic
- * function of χ̄ on them. Internal.
+ * The quadrature nodes shared by every learning rate of one (μ, S, σ) setting, and the characteristic function of χ̄ on
+ * them. Internal.
  */
 interface GaussianRowPlan {
   /** cos β, sin β of the rotated ray t = r·e^{iβ}. */
@@ -51,8 +51,8 @@ const RIGHT = 38;
 const STRIP = 24;
 
 /**
- * Plans the quadrature for one (μ, S, σ) and the learning rates in [lambdaMin, lambdaMax]. Internal;
- * exported for the phase-diagram module.
+ * Plans the quadrature for one (μ, S, σ) and the learning rates in [lambdaMin, lambdaMax]. Internal; exported for the
+ * phase-diagram module.
  */
 export function planGaussianRow(
   mu: number,
@@ -65,8 +65,8 @@ export function planGaussianRow(
   const root = Math.sqrt(mu * mu + c * c);
   const alphas = [(mu + root) / 2, (mu - root) / 2]; // α₊ ≥ 0 ≥ α₋
   const S = batchSize;
-  // The ray angle: |φ| ≤ cos(β)^{−S} on the ray, so β shrinks like 1/√S; the integrand is analytic in the
-  // strip |Im u| < β, and the trapezoid error is about exp(−2πβ/h).
+  // The ray angle: |φ| ≤ cos(β)^{−S} on the ray, so β shrinks like 1/√S; the integrand is analytic in the strip |Im u|
+  // < β, and the trapezoid error is about exp(−2πβ/h).
   const beta = Math.min(Math.PI / 4, 1.5 / Math.sqrt(S));
   // At β = π/4 use one value for both, so that evaluation can share Re(t) = Im(t).
   const cb = beta === Math.PI / 4 ? Math.SQRT1_2 : Math.cos(beta);
@@ -131,7 +131,7 @@ export function evaluateGaussianRow(plan: GaussianRowPlan, lambda: number): Sadd
   for (let j = jStart; j <= jEnd; j++) {
     const a = r[j] * cb * inv; // Re(t)/λ
     const b = r[j] * sb * inv; // Im(t)/λ
-    // Re e^{−t/λ} = e^{−a} cos b ;  e^{it/λ} = e^{−b}(cos a + i sin a)
+    // Re e^{−t/λ} = e^{−a} cos b ; e^{it/λ} = e^{−b}(cos a + i sin a)
     const first = Math.exp(-a) * Math.cos(b);
     const eb = Math.exp(-b);
     const ca = eb * Math.cos(a);
@@ -143,19 +143,19 @@ export function evaluateGaussianRow(plan: GaussianRowPlan, lambda: number): Sadd
 }
 
 /**
- * The saddle exponents of the Gaussian model at N = ∞ (Figures 3 and 7): with x ~ N(0, 1),
- * y = μx + (1 − μ)ε, ε ~ N(0, σ²) and χ̄ the mean of x·y over a batch of S independent samples,
- * minus = E log|1 − λχ̄| and plus = E log|1 + λχ̄| (eqs. 67–69; Prop. 2).
+ * The saddle exponents of the Gaussian model at N = ∞ (Figures 3 and 7): with x ~ N(0, 1), y = μx + (1 − μ)ε, ε ~ N(0,
+ * σ²) and χ̄ the mean of x·y over a batch of S independent samples, minus = E log|1 − λχ̄| and plus = E log|1 + λχ̄|
+ * (eqs. 67–69; Prop. 2).
  *
- * Method. x·y = μx² + cxz (c = (1 − μ)σ, z standard normal) is the quadratic form α₊U² + α₋V² of two
- * independent standard normals, α± = (μ ± √(μ² + c²))/2, so χ̄ = (α₊/S)χ²_S − (|α₋|/S)χ'²_S has the
- * characteristic function φ(τ) = (1 − 2iα₊τ/S)^{−S/2}(1 − 2iα₋τ/S)^{−S/2}. Frullani's integral
- * log|w| = ∫₀^∞ (e^{−s} − cos(sw)) ds/s gives E log|1 ∓ λχ̄| = Re ∫₀^∞ (e^{−t/λ} − e^{it/λ}φ(∓t)) dt/t. The
- * integrand is analytic off the imaginary axis (φ's branch points lie on it), so the path is rotated to
- * the ray t = r·e^{iβ}, β = min(π/4, 1.5/√S), where it decays exponentially instead of oscillating, and
- * integrated by the trapezoidal rule in u = log r (error ≈ e^{−2πβ/h} = e^{−24}; range truncated where the
- * integrand is below 1e-10). About 130 nodes per learning rate at S = 1, 580 at S = 64; validated against an independent
- * mpmath computation (largest difference 1.8e-10 over 18 cases, S = 1 … 64) (test/fixtures/generate_saddle.py).
+ * Method. x·y = μx² + cxz (c = (1 − μ)σ, z standard normal) is the quadratic form α₊U² + α₋V² of two independent
+ * standard normals, α± = (μ ± √(μ² + c²))/2, so χ̄ = (α₊/S)χ²_S − (|α₋|/S)χ'²_S has the characteristic function φ(τ) =
+ * (1 − 2iα₊τ/S)^{−S/2}(1 − 2iα₋τ/S)^{−S/2}. Frullani's integral log|w| = ∫₀^∞ (e^{−s} − cos(sw)) ds/s gives E log|1 ∓
+ * λχ̄| = Re ∫₀^∞ (e^{−t/λ} − e^{it/λ}φ(∓t)) dt/t. The integrand is analytic off the imaginary axis (φ's branch points
+ * lie on it), so the path is rotated to the ray t = r·e^{iβ}, β = min(π/4, 1.5/√S), where it decays exponentially
+ * instead of oscillating, and integrated by the trapezoidal rule in u = log r (error ≈ e^{−2πβ/h} = e^{−24}; range
+ * truncated where the integrand is below 1e-10). About 130 nodes per learning rate at S = 1, 580 at S = 64; validated
+ * against an independent mpmath computation (largest difference 1.8e-10 over 18 cases, S = 1 … 64)
+ * (test/fixtures/generate_saddle.py).
  *
  * Special cases: λ = 0 gives 0; μ = 1 is the noiseless χ = x².
  *

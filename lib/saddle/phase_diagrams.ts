@@ -1,6 +1,6 @@
 /**
- * Phase diagrams of SGD around the saddle (§4.2): Figure 1(b) over (λ, a) with χ ∈ {1, a}; Figure 3 over
- * (λ, μ) and (λ, S) for the Gaussian model at N = ∞; Figure 4 over (λ, μ) for a sampled dataset of size N.
+ * Phase diagrams of SGD around the saddle (§4.2): Figure 1(b) over (λ, a) with χ ∈ {1, a}; Figure 3 over (λ, μ) and (λ,
+ * S) for the Gaussian model at N = ∞; Figure 4 over (λ, μ) for a sampled dataset of size N.
  *
  * @module
  */
@@ -11,8 +11,8 @@ import { chiDistribution, phaseOf, SADDLE_PHASES, type SaddleExponents } from ".
 import * as check from "../core/validate.ts";
 
 /**
- * A phase diagram: the exponents and the phase on a grid of learning rates (columns) and of a second
- * parameter (rows: a, μ or S). Arrays are row-major: index `r * lambdas.length + k`.
+ * A phase diagram: the exponents and the phase on a grid of learning rates (columns) and of a second parameter (rows:
+ * a, μ or S). Arrays are row-major: index `r * lambdas.length + k`.
  */
 export interface PhaseDiagram {
   /** The learning rates λ (columns). */
@@ -72,8 +72,8 @@ export interface TwoPointPhaseDiagramOptions {
 }
 
 /**
- * Figure 1(b): the phase diagram over (λ, a) of the saddle with χ = 1 or a, each with probability ½, at
- * batch size 1, from the closed forms of eqs. (68)–(69) (see {@linkcode saddleExponents}).
+ * Figure 1(b): the phase diagram over (λ, a) of the saddle with χ = 1 or a, each with probability ½, at batch size 1,
+ * from the closed forms of eqs. (68)–(69) (see {@linkcode saddleExponents}).
  *
  * @example Phase III needs strong noise (a < 0) and a large λ
  * ```ts
@@ -121,10 +121,9 @@ function gaussianMoments(mu: number, sigma: number): { m1: number; m2: number } 
 }
 
 /**
- * Figure 3 (left): the phase diagram over (λ, μ) of the Gaussian model at N = ∞ (x ~ N(0, 1),
- * y = μx + (1 − μ)ε, ε ~ N(0, σ²)), with the exponents of {@linkcode gaussianSaddleExponents} (one
- * quadrature plan per row, shared by all learning rates) and the closed-form mean-square factor
- * 1 − 2λμ + λ²((2μ² + c²)/S + μ²), c = (1 − μ)σ.
+ * Figure 3 (left): the phase diagram over (λ, μ) of the Gaussian model at N = ∞ (x ~ N(0, 1), y = μx + (1 − μ)ε, ε ~
+ * N(0, σ²)), with the exponents of {@linkcode gaussianSaddleExponents} (one quadrature plan per row, shared by all
+ * learning rates) and the closed-form mean-square factor 1 − 2λμ + λ²((2μ² + c²)/S + μ²), c = (1 − μ)σ.
  *
  * Cost: about 1.5 s for 400 × 400 at S = 1 on one core.
  *
@@ -165,8 +164,8 @@ export interface GaussianBatchPhaseDiagramOptions {
 }
 
 /**
- * Figure 3 (right): the phase diagram over (λ, S) of the Gaussian model at N = ∞ for one μ, with the
- * exponents of {@linkcode gaussianSaddleExponents}.
+ * Figure 3 (right): the phase diagram over (λ, S) of the Gaussian model at N = ∞ for one μ, with the exponents of
+ * {@linkcode gaussianSaddleExponents}.
  *
  * @example A larger batch makes the saddle harder to reach
  * ```ts
@@ -231,9 +230,9 @@ export interface FinitePhaseDiagramOptions {
 }
 
 /**
- * Figure 4: the phase diagram over (λ, μ) for one sampled dataset of N points, xᵢ ~ N(0, 1) and
- * εᵢ ~ N(0, σ²) drawn once (seeded; the same xᵢ and εᵢ for every μ), yᵢ = μxᵢ + (1 − μ)εᵢ and χᵢ = xᵢyᵢ;
- * exact exponents over the N values (or over all batches when S > 1).
+ * Figure 4: the phase diagram over (λ, μ) for one sampled dataset of N points, xᵢ ~ N(0, 1) and εᵢ ~ N(0, σ²) drawn
+ * once (seeded; the same xᵢ and εᵢ for every μ), yᵢ = μxᵢ + (1 − μ)εᵢ and χᵢ = xᵢyᵢ; exact exponents over the N values
+ * (or over all batches when S > 1).
  *
  * @example Three points
  * ```ts
@@ -267,8 +266,8 @@ export function finitePhaseDiagram(options: FinitePhaseDiagramOptions): PhaseDia
 }
 
 /**
- * The dataset of {@linkcode finitePhaseDiagram}: xᵢ ~ N(0, 1) from stream `${seed}:x` and
- * εᵢ ~ N(0, σ²) from stream `${seed}:eps` (inputs trusted; validated by the callers).
+ * The dataset of {@linkcode finitePhaseDiagram}: xᵢ ~ N(0, 1) from stream `${seed}:x` and εᵢ ~ N(0, σ²) from stream
+ * `${seed}:eps` (inputs trusted; validated by the callers).
  *
  * @example The same seed, the same data
  * ```ts

@@ -1,6 +1,6 @@
 /**
- * The linearized dynamics of SGD around the rank-0 saddle of a two-layer model (§4.2, Prop. 2,
- * App. A.6): its two Lyapunov exponents, its mean-square factor, and its phase.
+ * The linearized dynamics of SGD around the rank-0 saddle of a two-layer model (§4.2, Prop. 2, App. A.6): its two
+ * Lyapunov exponents, its mean-square factor, and its phase.
  *
  * @module
  */
@@ -43,18 +43,17 @@ export interface SaddleExponentsOptions {
 }
 
 /**
- * The Lyapunov exponents and the mean-square factor of SGD around the saddle of
- * ℓ = −χ·Σᵢ uᵢwᵢ (eq. 65), where χ = x·y takes the values `chi`, each equally likely, and a batch averages
- * χ over S draws with replacement (eq. 66 with χ̄). In the variables h = w + u and m = w − u the dynamics
- * decouple (eq. 67): hₜ₊₁ = (1 + λχ̄)hₜ and mₜ₊₁ = (1 − λχ̄)mₜ, so
+ * The Lyapunov exponents and the mean-square factor of SGD around the saddle of ℓ = −χ·Σᵢ uᵢwᵢ (eq. 65), where χ = x·y
+ * takes the values `chi`, each equally likely, and a batch averages χ over S draws with replacement (eq. 66 with χ̄).
+ * In the variables h = w + u and m = w − u the dynamics decouple (eq. 67): hₜ₊₁ = (1 + λχ̄)hₜ and mₜ₊₁ = (1 − λχ̄)mₜ,
+ * so
  *
- * - minus = E log|1 − λχ̄| governs w − u, plus = E log|1 + λχ̄| governs w + u (Prop. 2: each converges to
- *   0 in probability iff its exponent is negative);
+ * - minus = E log|1 − λχ̄| governs w − u, plus = E log|1 + λχ̄| governs w + u (Prop. 2: each converges to 0 in
+ *   probability iff its exponent is negative);
  * - meanSquare = E(1 − λχ̄)² = 1 − 2λE[χ] + λ²(E[χ²]/S + (1 − 1/S)E[χ]²): w − u → 0 in mean square iff < 1.
  *
- * Method: exact, over the batch-mean distribution ({@linkcode batchMeanDistribution}) when S > 1.
- * For χ ∈ {1, a} at S = 1 these are eqs. (68)–(69): plus = ½log|(1 + λ)(1 + λa)|,
- * minus = ½log|(1 − λ)(1 − λa)|.
+ * Method: exact, over the batch-mean distribution ({@linkcode batchMeanDistribution}) when S > 1. For χ ∈ {1, a} at S =
+ * 1 these are eqs. (68)–(69): plus = ½log|(1 + λ)(1 + λa)|, minus = ½log|(1 − λ)(1 − λa)|.
  *
  * @example Eqs. (68)–(69)
  * ```ts
@@ -103,18 +102,18 @@ export function phaseOf(exponents: SaddleExponents): SaddlePhase {
 }
 
 /**
- * The phase of SGD around the saddle (Figure 1(b), §4.2), from the signs of the exponents of
- * {@linkcode saddleExponents}:
+ * The phase of SGD around the saddle (Figure 1(b), §4.2), from the signs of the exponents of {@linkcode
+ * saddleExponents}:
  *
  * - III — minus < 0 and plus < 0: w − u and w + u both → 0, the low-rank saddle attracts;
  * - IV — minus ≥ 0 and plus ≥ 0: complete instability;
  * - II — minus ≥ 0, plus < 0: w → −u, incorrect learning;
- * - I — minus < 0, plus ≥ 0: w → u, correct learning; **Ib** when it also converges in mean square
- *   (meanSquare < 1), **Ia** when only in probability.
+ * - I — minus < 0, plus ≥ 0: w → u, correct learning; **Ib** when it also converges in mean square (meanSquare < 1),
+ *   **Ia** when only in probability.
  *
- * The split of phase I follows the Figure 1 caption ("in phase Ib, the model also converges in
- * variance"); §4.2's text calls the mean-square region Ia instead — a conflict in the paper. An exponent
- * exactly 0 (a boundary) counts as not converging.
+ * The split of phase I follows the Figure 1 caption ("in phase Ib, the model also converges in variance"); §4.2's text
+ * calls the mean-square region Ia instead — a conflict in the paper. An exponent exactly 0 (a boundary) counts as not
+ * converging.
  *
  * @example The four corners of Figure 1(b)
  * ```ts
@@ -136,8 +135,8 @@ export function saddlePhase(chi: ArrayLike<number>, lambda: number, options: Sad
 }
 
 /**
- * The distribution of χ̄ for a finite χ and batch size S, ready to evaluate the exponents at any λ.
- * Internal; shared with the phase diagrams.
+ * The distribution of χ̄ for a finite χ and batch size S, ready to evaluate the exponents at any λ. Internal; shared
+ * with the phase diagrams.
  */
 export function chiDistribution(fn: string, chi: Float64Array, batchSize: number, maxBatches: number) {
   const n = chi.length;

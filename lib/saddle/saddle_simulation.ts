@@ -1,6 +1,6 @@
 /**
- * Seeded simulation of SGD around the saddle (eq. 66) in d dimensions, with each trajectory classified by
- * where it ends up, to compare the empirical phase with the predicted one.
+ * Seeded simulation of SGD around the saddle (eq. 66) in d dimensions, with each trajectory classified by where it ends
+ * up, to compare the empirical phase with the predicted one.
  *
  * @module
  */
@@ -26,8 +26,8 @@ export interface SaddleSimulationOptions {
   /** The seed; trajectory k uses its own stream. @default 0 */
   seed?: number | string;
   /**
-   * The index of the first trajectory: trajectory k of this call draws from stream `trajectoryOffset + k`,
-   * so that a run split into pieces (workers, machines) equals one run. @default 0
+   * The index of the first trajectory: trajectory k of this call draws from stream `trajectoryOffset + k`, so that a
+   * run split into pieces (workers, machines) equals one run. @default 0
    */
   trajectoryOffset?: number;
 }
@@ -120,15 +120,14 @@ function simulate(fn: string, lambda: number, options: SaddleSimulationOptions, 
 }
 
 /**
- * SGD around the saddle of ℓ = −χ·Σᵢ uᵢwᵢ (eqs. 65–66) in d dimensions for a finite dataset: at each step a
- * batch of S values is drawn with replacement from `chi`, χ̄ is their mean, and
- * w ← w + λχ̄u, u ← u + λχ̄w. Each trajectory starts from w, u with i.i.d. N(0, initScale²) coordinates and
- * is classified by whether ‖w − u‖ and ‖w + u‖ ended below their starting values: I (only w − u shrank:
- * w → u), II (only w + u: w → −u), III (both: the saddle), IV (neither).
+ * SGD around the saddle of ℓ = −χ·Σᵢ uᵢwᵢ (eqs. 65–66) in d dimensions for a finite dataset: at each step a batch of S
+ * values is drawn with replacement from `chi`, χ̄ is their mean, and w ← w + λχ̄u, u ← u + λχ̄w. Each trajectory starts
+ * from w, u with i.i.d. N(0, initScale²) coordinates and is classified by whether ‖w − u‖ and ‖w + u‖ ended below their
+ * starting values: I (only w − u shrank: w → u), II (only w + u: w → −u), III (both: the saddle), IV (neither).
  *
- * Method: the d coordinates share χ̄, and eq. 67 decouples the update into h = w + u ← (1 + λχ̄)h and
- * m = w − u ← (1 − λχ̄)m — scalar multiplications that keep each vector's direction. The simulator therefore
- * tracks log‖h‖ and log‖m‖ exactly (no overflow, no underflow); the directions are those of the start.
+ * Method: the d coordinates share χ̄, and eq. 67 decouples the update into h = w + u ← (1 + λχ̄)h and m = w − u ← (1 −
+ * λχ̄)m — scalar multiplications that keep each vector's direction. The simulator therefore tracks log‖h‖ and log‖m‖
+ * exactly (no overflow, no underflow); the directions are those of the start.
  *
  * @example Phase III: both norms shrink
  * ```ts
@@ -177,9 +176,8 @@ export interface GaussianSaddleSimulationOptions extends SaddleSimulationOptions
 }
 
 /**
- * SGD around the saddle for the Gaussian model at N = ∞ (Figures 3 and 7): at every step S fresh samples
- * x ~ N(0, 1), y = μx + (1 − μ)ε, ε ~ N(0, σ²), and χ̄ = mean of x·y; otherwise as
- * {@linkcode simulateSaddleSGD}.
+ * SGD around the saddle for the Gaussian model at N = ∞ (Figures 3 and 7): at every step S fresh samples x ~ N(0, 1), y
+ * = μx + (1 − μ)ε, ε ~ N(0, σ²), and χ̄ = mean of x·y; otherwise as {@linkcode simulateSaddleSGD}.
  *
  * @example A clean signal is learned: w → u
  * ```ts

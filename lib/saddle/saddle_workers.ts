@@ -1,12 +1,12 @@
 /**
  * Phase diagrams and saddle simulations computed on several cores with Web Workers (the pool of
- * `lib/runtime/worker_pool.ts`). Rows (or trajectories) are split into contiguous slices, each computed by the
- * same pure function in a worker, and concatenated: the result is identical to the single-threaded function's,
- * whatever the number of workers.
+ * `lib/runtime/worker_pool.ts`). Rows (or trajectories) are split into contiguous slices, each computed by the same
+ * pure function in a worker, and concatenated: the result is identical to the single-threaded function's, whatever the
+ * number of workers.
  *
- * Unlike the rest of the library these functions are asynchronous and need a permission: `--allow-read`
- * for a local copy of the module (the workers load `phase_diagrams.ts` or `saddle_simulation.ts`),
- * `--allow-import` for a URL. Without it they reject with one `Deno.errors.NotCapable` naming the flag.
+ * Unlike the rest of the library these functions are asynchronous and need a permission: `--allow-read` for a local
+ * copy of the module (the workers load `phase_diagrams.ts` or `saddle_simulation.ts`), `--allow-import` for a URL.
+ * Without it they reject with one `Deno.errors.NotCapable` naming the flag.
  *
  * @module
  */
@@ -38,8 +38,8 @@ export type PhaseDiagramTask =
 /** Options of the worker functions. */
 export interface WorkerOptions {
   /**
-   * The number of workers, capped at 4 × `navigator.hardwareConcurrency` and at the number of rows (or
-   * trajectories). @default navigator.hardwareConcurrency
+   * The number of workers, capped at 4 × `navigator.hardwareConcurrency` and at the number of rows (or trajectories).
+   * @default navigator.hardwareConcurrency
    */
   workers?: number;
 }
@@ -73,9 +73,9 @@ function concat<T extends Float64Array | Uint8Array>(parts: T[], Ctor: new (n: n
 }
 
 /**
- * A phase diagram ({@linkcode twoPointPhaseDiagram}, {@linkcode gaussianPhaseDiagram},
- * {@linkcode gaussianBatchPhaseDiagram} or {@linkcode finitePhaseDiagram}) computed with its rows split over
- * `workers` Web Workers; the result equals the single-threaded call's exactly.
+ * A phase diagram ({@linkcode twoPointPhaseDiagram}, {@linkcode gaussianPhaseDiagram}, {@linkcode
+ * gaussianBatchPhaseDiagram} or {@linkcode finitePhaseDiagram}) computed with its rows split over `workers` Web
+ * Workers; the result equals the single-threaded call's exactly.
  *
  * @example Two workers, the same diagram
  * ```ts ignore
@@ -131,9 +131,9 @@ export type SaddleSimulationTask =
   | { kind: "simulateGaussianSaddleSGD"; mu: number; lambda: number; options?: GaussianSaddleSimulationOptions };
 
 /**
- * A saddle simulation ({@linkcode simulateSaddleSGD} or {@linkcode simulateGaussianSaddleSGD}) with its
- * trajectories split over `workers` Web Workers (each slice uses `trajectoryOffset`, so trajectory k draws
- * from the same stream as in a single run); the result equals the single-threaded call's exactly.
+ * A saddle simulation ({@linkcode simulateSaddleSGD} or {@linkcode simulateGaussianSaddleSGD}) with its trajectories
+ * split over `workers` Web Workers (each slice uses `trajectoryOffset`, so trajectory k draws from the same stream as
+ * in a single run); the result equals the single-threaded call's exactly.
  *
  * @example Two workers
  * ```ts ignore

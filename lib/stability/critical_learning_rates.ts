@@ -7,10 +7,10 @@
 import * as check from "../core/validate.ts";
 
 /**
- * The critical learning rates 1/xᵢ², distinct and sorted ascending (Prop. 3): at λ = 1/xᵢ² a step that
- * draws xᵢ lands exactly on the minimum, so SGD with batch size 1 converges almost surely, whatever the
- * other data. The largest, 1/x²_min, is the paper's estimate of the largest stable learning rate (eq. 5).
- * Inputs equal to 0 have no critical learning rate and are skipped.
+ * The critical learning rates 1/xᵢ², distinct and sorted ascending (Prop. 3): at λ = 1/xᵢ² a step that draws xᵢ lands
+ * exactly on the minimum, so SGD with batch size 1 converges almost surely, whatever the other data. The largest,
+ * 1/x²_min, is the paper's estimate of the largest stable learning rate (eq. 5). Inputs equal to 0 have no critical
+ * learning rate and are skipped.
  *
  * @example Three points
  * ```ts

@@ -1,6 +1,6 @@
 /**
- * Seeded simulators of SGD on one-dimensional linear regression: the affine update of eq. (1) for any
- * data, and the multiplicative process of eq. (6) at an interpolation minimum, simulated in log space.
+ * Seeded simulators of SGD on one-dimensional linear regression: the affine update of eq. (1) for any data, and the
+ * multiplicative process of eq. (6) at an interpolation minimum, simulated in log space.
  *
  * @module
  */
@@ -19,8 +19,8 @@ export interface SimulationOptions {
   /** Record the state every this many steps (t = 0 and t = steps are always recorded). @default 1 */
   recordEvery?: number;
   /**
-   * The seed. Trajectory k draws from its own stream (`${seed}:${k}`), so results do not depend on how
-   * trajectories are split across workers. @default 0
+   * The seed. Trajectory k draws from its own stream (`${seed}:${k}`), so results do not depend on how trajectories are
+   * split across workers. @default 0
    */
   seed?: number | string;
 }
@@ -44,8 +44,8 @@ export interface Trajectories {
   /** The number of trajectories (rows). */
   trajectories: number;
   /**
-   * The recorded values, `values[k * times.length + j]` for trajectory k at `times[j]`: log|vₜ| for
-   * {@linkcode simulateInterpolatingSGD}, wₜ for {@linkcode simulateLinearRegressionSGD}.
+   * The recorded values, `values[k * times.length + j]` for trajectory k at `times[j]`: log|vₜ| for {@linkcode
+   * simulateInterpolatingSGD}, wₜ for {@linkcode simulateLinearRegressionSGD}.
    */
   values: Float64Array;
 }
@@ -88,16 +88,15 @@ function simulationSettings(fn: string, options: SimulationOptions) {
 }
 
 /**
- * SGD at an interpolation minimum (eq. 6): vₜ₊₁ = (1 − λ·Ȳₜ)·vₜ with v = w − w* and Ȳₜ the mean of `h`
- * over a batch of S indices drawn uniformly with replacement, for many seeded trajectories. With
- * hᵢ = xᵢ² this is 1-D linear regression through the origin (eqs. 15–16); with hᵢ = ±χᵢ it is the
- * saddle dynamics of eq. (67).
+ * SGD at an interpolation minimum (eq. 6): vₜ₊₁ = (1 − λ·Ȳₜ)·vₜ with v = w − w* and Ȳₜ the mean of `h` over a batch of
+ * S indices drawn uniformly with replacement, for many seeded trajectories. With hᵢ = xᵢ² this is 1-D linear regression
+ * through the origin (eqs. 15–16); with hᵢ = ±χᵢ it is the saddle dynamics of eq. (67).
  *
- * The process is simulated in log space, log|vₜ₊₁| = log|vₜ| + log|1 − λȲₜ|, which is exact and never
- * overflows however far a divergent trajectory goes: at S = 1 each step adds one of N precomputed
- * logarithms; at S > 1 factors are multiplied into a rescaled product. A factor that is exactly 0 sends
- * log|v| to `-Infinity` for good (v = 0 exactly, Prop. 3). Indices are drawn in blocks
- * (several per generator output, exactly uniform): 10⁴ trajectories × 10⁴ steps take about 0.3 s.
+ * The process is simulated in log space, log|vₜ₊₁| = log|vₜ| + log|1 − λȲₜ|, which is exact and never overflows however
+ * far a divergent trajectory goes: at S = 1 each step adds one of N precomputed logarithms; at S > 1 factors are
+ * multiplied into a rescaled product. A factor that is exactly 0 sends log|v| to `-Infinity` for good (v = 0 exactly,
+ * Prop. 3). Indices are drawn in blocks (several per generator output, exactly uniform): 10⁴ trajectories × 10⁴ steps
+ * take about 0.3 s.
  *
  * @example Convergence at a critical learning rate
  * ```ts
@@ -188,11 +187,10 @@ export function simulateInterpolatingSGD(
 }
 
 /**
- * SGD on 1-D linear regression with per-sample loss (w·x − y)²/2 (eq. 1):
- * wₜ₊₁ = wₜ − (λ/S)·Σⱼ xⱼ(xⱼwₜ − yⱼ) = (1 − λ·mean x²)·wₜ + λ·mean(x·y) over a batch of S pairs drawn
- * uniformly with replacement, for many seeded trajectories. Unlike
- * {@linkcode simulateInterpolatingSGD} it needs no interpolation minimum (App. A.3), and records wₜ
- * itself: a divergent trajectory overflows to ±Infinity (and may then become NaN).
+ * SGD on 1-D linear regression with per-sample loss (w·x − y)²/2 (eq. 1): wₜ₊₁ = wₜ − (λ/S)·Σⱼ xⱼ(xⱼwₜ − yⱼ) = (1 −
+ * λ·mean x²)·wₜ + λ·mean(x·y) over a batch of S pairs drawn uniformly with replacement, for many seeded trajectories.
+ * Unlike {@linkcode simulateInterpolatingSGD} it needs no interpolation minimum (App. A.3), and records wₜ itself: a
+ * divergent trajectory overflows to ±Infinity (and may then become NaN).
  *
  * @example The interpolating case agrees with the log-space simulator
  * ```ts
@@ -271,9 +269,8 @@ export function simulateLinearRegressionSGD(
 }
 
 /**
- * The fraction of trajectories with |vₜ| < ε at each recorded time, from log-distances recorded by
- * {@linkcode simulateInterpolatingSGD}: the empirical P(|wₜ − w*| < ε) whose limit Prop. 1 predicts
- * (1 if m < 0, 0 if m > 0).
+ * The fraction of trajectories with |vₜ| < ε at each recorded time, from log-distances recorded by {@linkcode
+ * simulateInterpolatingSGD}: the empirical P(|wₜ − w*| < ε) whose limit Prop. 1 predicts (1 if m < 0, 0 if m > 0).
  *
  * @example All or nothing
  * ```ts

@@ -8,20 +8,20 @@ import { logAbsOneMinusSum } from "../core/log_abs_sum.ts";
 import * as check from "../core/validate.ts";
 
 /**
- * The Lyapunov exponent m = (1/N)·Σᵢ log|1 − λ·hᵢ| of the multiplicative process vₜ₊₁ = (1 − λ·hₜ)·vₜ,
- * with hₜ drawn uniformly from the values `h` (eq. 7 with hᵢ = xᵢ² for 1-D linear regression at batch
- * size 1; hᵢ = ±χᵢ for the saddle of §4.2).
+ * The Lyapunov exponent m = (1/N)·Σᵢ log|1 − λ·hᵢ| of the multiplicative process vₜ₊₁ = (1 − λ·hₜ)·vₜ, with hₜ drawn
+ * uniformly from the values `h` (eq. 7 with hᵢ = xᵢ² for 1-D linear regression at batch size 1; hᵢ = ±χᵢ for the saddle
+ * of §4.2).
  *
- * By Prop. 1, vₜ → 0 in probability iff m < 0 (for m ≠ 0): log|vₜ| is a random walk with drift m per
- * step, so m·t is the typical value of log|vₜ/v₀|.
+ * By Prop. 1, vₜ → 0 in probability iff m < 0 (for m ≠ 0): log|vₜ| is a random walk with drift m per step, so m·t is
+ * the typical value of log|vₜ/v₀|.
  *
- * Special cases: λ = 0 gives 0. When some 1 − λhᵢ is exactly 0 the result is `-Infinity`: the step that
- * draws hᵢ sends v to 0 for good, and vₜ → 0 almost surely (Prop. 3). In floating point, λ = 1/hᵢ makes
- * 1 − λhᵢ exactly 0 only when the product λ·hᵢ rounds to 1 (it does for h = 4, λ = 0.25, not for
- * h = 49, λ = 1/49, where the factor is 1.1e-16 and contributes −36.7/N).
+ * Special cases: λ = 0 gives 0. When some 1 − λhᵢ is exactly 0 the result is `-Infinity`: the step that draws hᵢ sends
+ * v to 0 for good, and vₜ → 0 almost surely (Prop. 3). In floating point, λ = 1/hᵢ makes 1 − λhᵢ exactly 0 only when
+ * the product λ·hᵢ rounds to 1 (it does for h = 4, λ = 0.25, not for h = 49, λ = 1/49, where the factor is 1.1e-16 and
+ * contributes −36.7/N).
  *
- * Method: one pass with a rescaled running product (one logarithm per few hundred terms); absolute error
- * about N·2⁻⁵³ on the sum.
+ * Method: one pass with a rescaled running product (one logarithm per few hundred terms); absolute error about N·2⁻⁵³
+ * on the sum.
  *
  * @example At a critical learning rate the exponent is −∞
  * ```ts

@@ -1,6 +1,6 @@
 /**
- * The Lyapunov exponent at batch size S > 1 from a finite dataset (§3.2, last paragraph): exact by
- * enumeration of batches where feasible, Monte Carlo with a standard error otherwise.
+ * The Lyapunov exponent at batch size S > 1 from a finite dataset (§3.2, last paragraph): exact by enumeration of
+ * batches where feasible, Monte Carlo with a standard error otherwise.
  *
  * @module
  */
@@ -15,8 +15,8 @@ export interface MinibatchLyapunovExponentOptions {
   /** The batch size S: samples drawn with replacement per step. @default 1 */
   batchSize?: number;
   /**
-   * `"exact"` enumerates all distinct batches, `"monte-carlo"` samples them, `"auto"` enumerates when
-   * there are at most `maxExactBatches` of them. @default "auto"
+   * `"exact"` enumerates all distinct batches, `"monte-carlo"` samples them, `"auto"` enumerates when there are at most
+   * `maxExactBatches` of them. @default "auto"
    */
   method?: "auto" | "exact" | "monte-carlo";
   /** The largest number of distinct batches `"auto"` (and `"exact"`) will enumerate. @default 1_000_000 */
@@ -40,15 +40,14 @@ export interface MinibatchLyapunovExponentResult {
 }
 
 /**
- * The Lyapunov exponent m_S = E log|1 − λ·Ȳ| of SGD at an interpolation minimum with batch size S, where
- * Ȳ = (1/S)·Σⱼ h_{iⱼ} is the mean of S values drawn uniformly with replacement from `h` (eqs. 1, 6 and
- * 16; for S = 1 it is {@linkcode lyapunovExponent}). By Prop. 1 applied to the batch process, SGD
- * converges in probability iff m_S < 0.
+ * The Lyapunov exponent m_S = E log|1 − λ·Ȳ| of SGD at an interpolation minimum with batch size S, where Ȳ = (1/S)·Σⱼ
+ * h_{iⱼ} is the mean of S values drawn uniformly with replacement from `h` (eqs. 1, 6 and 16; for S = 1 it is
+ * {@linkcode lyapunovExponent}). By Prop. 1 applied to the batch process, SGD converges in probability iff m_S < 0.
  *
- * Method: exact — the weighted sum over the exact batch-mean distribution
- * ({@linkcode batchMeanDistribution}), C(D + S − 1, S) terms for D distinct values; Monte Carlo — the
- * sample mean of log|1 − λȲ| over `samples` independent batches, with standard error s/√n. A batch that
- * makes 1 − λȲ exactly 0 makes the exact result `-Infinity` (almost-sure convergence, Prop. 3).
+ * Method: exact — the weighted sum over the exact batch-mean distribution ({@linkcode batchMeanDistribution}), C(D + S
+ * − 1, S) terms for D distinct values; Monte Carlo — the sample mean of log|1 − λȲ| over `samples` independent batches,
+ * with standard error s/√n. A batch that makes 1 − λȲ exactly 0 makes the exact result `-Infinity` (almost-sure
+ * convergence, Prop. 3).
  *
  * @example Exact for a small dataset, Monte Carlo agreeing within its error
  * ```ts

@@ -1,6 +1,6 @@
 /**
- * Figure 2: the stability of SGD against a single outlier, over a grid of learning rates and outlier
- * sizes (§3.2, §4.1).
+ * Figure 2: the stability of SGD against a single outlier, over a grid of learning rates and outlier sizes (§3.2,
+ * §4.1).
  *
  * @module
  */
@@ -26,9 +26,8 @@ export interface OutlierStabilityMap {
   /** N, the dataset size: the ordinary points plus the outlier. */
   size: number;
   /**
-   * The Lyapunov exponent m(λ, c) = (1/N)·[log|1 − λc| + Σᵢ log|1 − λxᵢ²|], row-major:
-   * `m[r * lambdas.length + k]` is at outlier size r and learning rate k. SGD (batch size 1) converges in
-   * probability where m < 0.
+   * The Lyapunov exponent m(λ, c) = (1/N)·[log|1 − λc| + Σᵢ log|1 − λxᵢ²|], row-major: `m[r * lambdas.length + k]` is
+   * at outlier size r and learning rate k. SGD (batch size 1) converges in probability where m < 0.
    */
   m: Float64Array;
   /** λ_GD* = 2/E[x²] of the whole dataset, per outlier size (the grey dashed curve of Figure 2). */
@@ -38,13 +37,13 @@ export interface OutlierStabilityMap {
 }
 
 /**
- * The Figure 2 stability map: for the dataset made of the ordinary inputs `x` and one outlier with
- * x₁² = c, the Lyapunov exponent m(λ, c) (eq. 7) on a grid of learning rates λ and outlier sizes c,
- * together with the linear-stability thresholds λ_GD*(c) and λ_DS*(c) of the same datasets.
+ * The Figure 2 stability map: for the dataset made of the ordinary inputs `x` and one outlier with x₁² = c, the
+ * Lyapunov exponent m(λ, c) (eq. 7) on a grid of learning rates λ and outlier sizes c, together with the
+ * linear-stability thresholds λ_GD*(c) and λ_DS*(c) of the same datasets.
  *
  * Method: the ordinary part Σᵢ log|1 − λxᵢ²| does not depend on c, so it is computed once per λ (with the
- * rescaled-product kernel of {@linkcode lyapunovExponent}); each cell then adds one logarithm. Cost:
- * O(L·N + L·C) for L learning rates, C outlier sizes and N points (600 × 600 with N = 10⁴: ~10 ms).
+ * rescaled-product kernel of {@linkcode lyapunovExponent}); each cell then adds one logarithm. Cost: O(L·N + L·C) for L
+ * learning rates, C outlier sizes and N points (600 × 600 with N = 10⁴: ~10 ms).
  *
  * @example A single ordinary point and an outlier
  * ```ts

@@ -1,7 +1,6 @@
 /**
- * The paper's printed formulas for the mean-square threshold λ_DS, kept verbatim so that the notebooks and
- * the claims report can compare them with the derivation ({@linkcode lambdaDS}). They are errata: do not
- * use them as thresholds.
+ * The paper's printed formulas for the mean-square threshold λ_DS, kept verbatim so that the notebooks and the claims
+ * report can compare them with the derivation ({@linkcode lambdaDS}). They are errata: do not use them as thresholds.
  *
  * @module
  */
@@ -20,10 +19,10 @@ export type PrintedLambdaDSEquation = "4" | "21" | "22" | "24" | "26";
  * - `"24"` (two points, x₁ large): 2S²/(x₁²·(2 + (S − 1)²)), with x₁ the largest |xᵢ| and N = 2;
  * - `"26"` (an extreme outlier among N points): 2S²/(N·x²_max)·1/(1 + (S − 1)²/N), eq. (27) at S = 1.
  *
- * The derivation gives 2S·E[x²]/(E[x⁴] + (S − 1)E[x²]²) instead; in the same limits, (2/E[x²])·S/(S + 2)
- * for Gaussian data, 4S/((S + 1)x₁²) for two points, and 2S/(x²_max·(1 + (S − 1)/N)) for an extreme
- * outlier. At S = 1 the printed forms agree with it except eq. (24), a factor 2 too small (it is half the
- * paper's own eq. 21), and eq. (26)/(27), N times too small.
+ * The derivation gives 2S·E[x²]/(E[x⁴] + (S − 1)E[x²]²) instead; in the same limits, (2/E[x²])·S/(S + 2) for Gaussian
+ * data, 4S/((S + 1)x₁²) for two points, and 2S/(x²_max·(1 + (S − 1)/N)) for an extreme outlier. At S = 1 the printed
+ * forms agree with it except eq. (24), a factor 2 too small (it is half the paper's own eq. 21), and eq. (26)/(27), N
+ * times too small.
  *
  * @example Eq. (4) is right at S = 1 and wrong at S = 2
  * ```ts

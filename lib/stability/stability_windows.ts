@@ -1,6 +1,6 @@
 /**
- * The exact set of learning rates at which SGD (batch size 1) converges in probability, as a union of
- * intervals: the stability windows around each critical learning rate 1/hᵢ (§3.2, eq. 8, Figure 2).
+ * The exact set of learning rates at which SGD (batch size 1) converges in probability, as a union of intervals: the
+ * stability windows around each critical learning rate 1/hᵢ (§3.2, eq. 8, Figure 2).
  *
  * @module
  */
@@ -15,16 +15,17 @@ export interface StabilityWindowsOptions {
 }
 
 /**
- * The learning rates λ > 0 with m(λ) = (1/N)·Σᵢ log|1 − λhᵢ| < 0, i.e. where SGD at batch size 1
- * converges in probability (Prop. 1), as disjoint intervals `[lower, upper]` in increasing order.
+ * The learning rates λ > 0 with m(λ) = (1/N)·Σᵢ log|1 − λhᵢ| < 0, i.e. where SGD at batch size 1 converges in
+ * probability (Prop. 1), as disjoint intervals `[lower, upper]` in increasing order.
  *
- * Method (exact up to rounding): m″(λ) = −(1/N)·Σᵢ hᵢ²/(1 − λhᵢ)² < 0, so m is strictly concave between
- * consecutive poles λ = 1/hᵢ (hᵢ > 0), where m → −∞. On each such interval the set {m ≥ 0} is therefore
- * a single interval (possibly empty): its peak is found by bisection on the decreasing m′, and its two
- * ends by bisection on m, to full double precision (each end is the outermost double with m < 0). Stable pieces that meet at a pole are merged (the
- * pole itself is stable: m = −∞); a window narrower than the floating-point spacing at its pole is reported
- * as `[pole, pole]`, pole = fl(1/hᵢ) (where m evaluates to −∞ only if fl(1/hᵢ)·hᵢ rounds to 1). Consequences: when E[h] > 0, m < 0 on the whole of (0, 1/h_max]; the
- * last window ends beyond 1/h_min (the paper's λ_max of eq. 5) at the single root of m there.
+ * Method (exact up to rounding): m″(λ) = −(1/N)·Σᵢ hᵢ²/(1 − λhᵢ)² < 0, so m is strictly concave between consecutive
+ * poles λ = 1/hᵢ (hᵢ > 0), where m → −∞. On each such interval the set {m ≥ 0} is therefore a single interval (possibly
+ * empty): its peak is found by bisection on the decreasing m′, and its two ends by bisection on m, to full double
+ * precision (each end is the outermost double with m < 0). Stable pieces that meet at a pole are merged (the pole
+ * itself is stable: m = −∞); a window narrower than the floating-point spacing at its pole is reported as `[pole,
+ * pole]`, pole = fl(1/hᵢ) (where m evaluates to −∞ only if fl(1/hᵢ)·hᵢ rounds to 1). Consequences: when E[h] > 0, m < 0
+ * on the whole of (0, 1/h_max]; the last window ends beyond 1/h_min (the paper's λ_max of eq. 5) at the single root of
+ * m there.
  *
  * Cost: O(P·N·100) for P distinct poles below `lambdaMax` and N values, about 0.2 s for N = 300.
  *
@@ -99,8 +100,8 @@ export function stabilityWindows(
     if (mLo < 0) pieces.push([lo, bisect((l) => m(l) < 0, lo, peak)[0]]);
     if (mHi < 0) pieces.push([bisect((l) => m(l) >= 0, peak, hi)[1], hi]);
   }
-  // Merge pieces that meet at a pole. Around a pole where the rest of the data is strongly unstable the
-  // window can be narrower than the floating-point spacing: it is then reported as [pole, pole].
+  // Merge pieces that meet at a pole. Around a pole where the rest of the data is strongly unstable the window can be
+  // narrower than the floating-point spacing: it is then reported as [pole, pole].
   const windows: Array<[number, number]> = [];
   for (const [a, b] of pieces) {
     const last = windows[windows.length - 1];
@@ -111,8 +112,8 @@ export function stabilityWindows(
 }
 
 /**
- * The boundary between `pred` true (left) and false (right) on (lo, hi), to full double precision: the two
- * adjacent doubles [last true, first false].
+ * The boundary between `pred` true (left) and false (right) on (lo, hi), to full double precision: the two adjacent
+ * doubles [last true, first false].
  */
 function bisect(pred: (l: number) => boolean, lo: number, hi: number): [number, number] {
   for (let i = 0; i < 2000; i++) {

@@ -1,10 +1,10 @@
 /**
- * Instruction sequences shared by the generators of the network kernels (`two_layer_codegen.ts`, `simd_math.ts`):
- * a multiply then an add on f64x2 vectors, the sum of a vector's two lanes, and the end of a do-while loop over
- * a pointer. Internal module (not exported from mod.ts).
+ * Instruction sequences shared by the generators of the network kernels (`two_layer_codegen.ts`, `simd_math.ts`): a
+ * multiply then an add on f64x2 vectors, the sum of a vector's two lanes, and the end of a do-while loop over a
+ * pointer. Internal module (not exported from mod.ts).
  *
- * Multiply and add stay separate instructions (no relaxed-SIMD fused multiply-add): every operation is then an
- * IEEE-754 double operation, and the kernels give the same bits on every machine.
+ * Multiply and add stay separate instructions (no relaxed-SIMD fused multiply-add): every operation is then an IEEE-754
+ * double operation, and the kernels give the same bits on every machine.
  *
  * @module
  */

@@ -1,10 +1,10 @@
 /**
- * The pool of released network kernels (`WasmNetworkKernel`), so that the many short trainings of a sweep do not
- * each instantiate a module and grow its memory (about 0.1 ms, more than a small network's gradient).
- * Internal module (not exported from mod.ts).
+ * The pool of released network kernels (`WasmNetworkKernel`), so that the many short trainings of a sweep do not each
+ * instantiate a module and grow its memory (about 0.1 ms, more than a small network's gradient). Internal module (not
+ * exported from mod.ts).
  *
- * At most 2 kernels per shape and 8 shapes are kept, the least recently released shape dropped first; kernels
- * whose memory exceeds 16 MiB are not kept (for large networks instantiation is cheap next to their steps).
+ * At most 2 kernels per shape and 8 shapes are kept, the least recently released shape dropped first; kernels whose
+ * memory exceeds 16 MiB are not kept (for large networks instantiation is cheap next to their steps).
  *
  * @module
  */
@@ -18,9 +18,9 @@ const POOL_MAX_BYTES = 16 << 20;
 const shapeKey = (s: NetworkShape) => `${s.inputs},${s.hidden},${s.outputs},${s.activation}`;
 
 /**
- * A kernel for `shape`: a released one if the pool has one (instantiating a module and growing its memory
- * costs ~0.1 ms, more than a small network's gradient), else a new one. Its weights and Adam state are
- * whatever {@linkcode WasmNetworkKernel.setWeights} sets next.
+ * A kernel for `shape`: a released one if the pool has one (instantiating a module and growing its memory costs ~0.1
+ * ms, more than a small network's gradient), else a new one. Its weights and Adam state are whatever {@linkcode
+ * WasmNetworkKernel.setWeights} sets next.
  *
  * @param shape The network's sizes and activation.
  * @param maxBatch The batch size to stage.
@@ -38,8 +38,8 @@ export function acquireWasmKernel(shape: NetworkShape, maxBatch: number): WasmNe
 }
 
 /**
- * Returns a kernel to the pool (at most 2 per shape and 8 shapes, the least recently released dropped; kernels
- * whose memory exceeds 16 MiB are not kept); the caller must not use it afterwards.
+ * Returns a kernel to the pool (at most 2 per shape and 8 shapes, the least recently released dropped; kernels whose
+ * memory exceeds 16 MiB are not kept); the caller must not use it afterwards.
  *
  * @param k The kernel.
  */

@@ -1,10 +1,10 @@
 /**
- * The compiled modules of the network kernels, one per padded shape and activation (`two_layer_codegen.ts`
- * writes their bytes), and the deep-MLP module. Internal module (not exported from mod.ts).
+ * The compiled modules of the network kernels, one per padded shape and activation (`two_layer_codegen.ts` writes their
+ * bytes), and the deep-MLP module. Internal module (not exported from mod.ts).
  *
- * Compilation is synchronous (`new WebAssembly.Module`, a few ms for a 200 → 200 → 200 network), so a kernel
- * can be built inside a synchronous training call and the library works when imported by URL with no
- * permission. The 16 most recently used modules are kept.
+ * Compilation is synchronous (`new WebAssembly.Module`, a few ms for a 200 → 200 → 200 network), so a kernel can be
+ * built inside a synchronous training call and the library works when imported by URL with no permission. The 16 most
+ * recently used modules are kept.
  *
  * @module
  */
@@ -16,8 +16,8 @@ const moduleCache = new Map<string, WebAssembly.Module>();
 const MODULE_CACHE_SIZE = 16;
 
 /**
- * The compiled module under `key`, compiled from `bytes()` on a miss (cached, least recently used dropped).
- * Shared by the two-layer kernels and the deep-MLP kernel (`lib/deep/deep_wasm.ts`).
+ * The compiled module under `key`, compiled from `bytes()` on a miss (cached, least recently used dropped). Shared by
+ * the two-layer kernels and the deep-MLP kernel (`lib/deep/deep_wasm.ts`).
  *
  * @param key The module's identity.
  * @param bytes Writes the module's bytes.

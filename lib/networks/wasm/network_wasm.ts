@@ -1,22 +1,22 @@
 /**
- * The WebAssembly SIMD (f64x2) kernels of the two-layer network f(x) = U σ(W x) (`two_layer_network.ts`): one
- * SGD or Adam step, and the exact gradient, for a batch of S samples. Internal module (not exported from
- * mod.ts); `NetworkKernel` in `two_layer_network.ts` picks these kernels when the runtime has WebAssembly SIMD
- * and otherwise falls back to its plain-JS reference kernel. This file is the runtime: a kernel instance, its
- * memory layout and the zero padding. The parts:
+ * The WebAssembly SIMD (f64x2) kernels of the two-layer network f(x) = U σ(W x) (`two_layer_network.ts`): one SGD or
+ * Adam step, and the exact gradient, for a batch of S samples. Internal module (not exported from mod.ts);
+ * `NetworkKernel` in `two_layer_network.ts` picks these kernels when the runtime has WebAssembly SIMD and otherwise
+ * falls back to its plain-JS reference kernel. This file is the runtime: a kernel instance, its memory layout and the
+ * zero padding. The parts:
  *
- * - `two_layer_codegen.ts`: the code generator (the tiled products, the fused passes at S = 1, Adam) and the
- *   method of one step;
+ * - `two_layer_codegen.ts`: the code generator (the tiled products, the fused passes at S = 1, Adam) and the method of
+ *   one step;
  * - `simd_math.ts`: σ and σ′ (the exponential polynomial, tanh, swish) and their accuracy;
  * - `emit.ts`: instruction sequences both generators use;
  * - `module_cache.ts`: the compiled module per padded shape;
  * - `padding.ts`: the padded layout and why it is exact;
  * - `kernel_pool.ts`: released kernels kept for reuse.
  *
- * Any layer sizes: the layers are zero-padded to multiples of 8 and the batch to a multiple of 4 inside the
- * module's memory, which leaves every step of the real weights unchanged (`padding.ts`). Each kernel instance has its own memory: the padded weights, two staging
- * slots for the batch, and the work buffers (Z, A, D, G, R; the gradient and Adam's moments on first use),
- * allocated 64-byte aligned, so that nothing is allocated per step.
+ * Any layer sizes: the layers are zero-padded to multiples of 8 and the batch to a multiple of 4 inside the module's
+ * memory, which leaves every step of the real weights unchanged (`padding.ts`). Each kernel instance has its own
+ * memory: the padded weights, two staging slots for the batch, and the work buffers (Z, A, D, G, R; the gradient and
+ * Adam's moments on first use), allocated 64-byte aligned, so that nothing is allocated per step.
  *
  * @module
  */
@@ -30,8 +30,7 @@ import type { NetworkExports } from "./two_layer_codegen.ts";
 let simd: boolean | undefined;
 
 /**
- * Whether the WebAssembly SIMD kernels can run here (checked once: `WebAssembly.validate` on a tiny SIMD
- * module).
+ * Whether the WebAssembly SIMD kernels can run here (checked once: `WebAssembly.validate` on a tiny SIMD module).
  *
  * @returns True if {@linkcode WasmNetworkKernel} can be constructed.
  */
@@ -61,12 +60,12 @@ interface AdamState {
 }
 
 /**
- * One network's weights and work buffers in the memory of an instance of the shape's module, and the steps
- * on them. The weights live in the module's memory (padded): {@linkcode WasmNetworkKernel.setWeights} and
- * {@linkcode WasmNetworkKernel.getWeights} copy them in and out. The batch is staged in one of two slots
- * ({@linkcode WasmNetworkKernel.stagedX}, {@linkcode WasmNetworkKernel.stagedY}: row strides `xStride`,
- * `yStride`), so that at S = 1 the next sample can be staged before this step's pass over W (look-ahead).
- * Nothing is allocated per step. Internal class.
+ * One network's weights and work buffers in the memory of an instance of the shape's module, and the steps on them. The
+ * weights live in the module's memory (padded): {@linkcode WasmNetworkKernel.setWeights} and {@linkcode
+ * WasmNetworkKernel.getWeights} copy them in and out. The batch is staged in one of two slots ({@linkcode
+ * WasmNetworkKernel.stagedX}, {@linkcode WasmNetworkKernel.stagedY}: row strides `xStride`, `yStride`), so that at S =
+ * 1 the next sample can be staged before this step's pass over W (look-ahead). Nothing is allocated per step. Internal
+ * class.
  */
 export class WasmNetworkKernel {
   /** The padded input dimension (a multiple of 8): the row stride of W and of the staged X. */
@@ -155,8 +154,8 @@ export class WasmNetworkKernel {
   }
 
   /**
-   * Makes the staging slots and work buffers hold batches of `S` (no-op if they do; else they move, and
-   * earlier staged views are stale).
+   * Makes the staging slots and work buffers hold batches of `S` (no-op if they do; else they move, and earlier staged
+   * views are stale).
    *
    * @param S The batch size.
    */
@@ -183,9 +182,9 @@ export class WasmNetworkKernel {
   }
 
   /**
-   * The staged inputs of `slot` (0 or 1): `maxBatch` rows of `xStride` doubles, of which the caller fills
-   * rows 0…S−1, columns 0…inputs−1 (the padding must stay 0). A view of the module's memory: valid until the
-   * next call that reserves a larger batch or Adam's buffers.
+   * The staged inputs of `slot` (0 or 1): `maxBatch` rows of `xStride` doubles, of which the caller fills rows 0…S−1,
+   * columns 0…inputs−1 (the padding must stay 0). A view of the module's memory: valid until the next call that
+   * reserves a larger batch or Adam's buffers.
    *
    * @param slot 0 or 1.
    * @returns The view.
@@ -297,8 +296,8 @@ export class WasmNetworkKernel {
   }
 
   /**
-   * One SGD step on the S staged samples of `slot`: U ← U − (λ/S) Rᵀ A, W ← W − (λ/S) Gᵀ X. At S = 1 with
-   * `nextSlot` ≥ 0 (already staged), the pass over W also computes the next step's W x′.
+   * One SGD step on the S staged samples of `slot`: U ← U − (λ/S) Rᵀ A, W ← W − (λ/S) Gᵀ X. At S = 1 with `nextSlot` ≥
+   * 0 (already staged), the pass over W also computes the next step's W x′.
    *
    * @param slot The staged batch.
    * @param S The number of samples (≤ maxBatch).
@@ -326,8 +325,8 @@ export class WasmNetworkKernel {
   }
 
   /**
-   * The gradient of `weight`·Σ_b ½‖f(x_b) − y_b‖² over the S staged samples of `slot`, into the internal
-   * gradient buffers: `accumulate` false overwrites them, true adds to them.
+   * The gradient of `weight`·Σ_b ½‖f(x_b) − y_b‖² over the S staged samples of `slot`, into the internal gradient
+   * buffers: `accumulate` false overwrites them, true adds to them.
    */
   private gradientStaged(slot: number, S: number, weight: number, accumulate: boolean): number {
     this.ensureGradient();
@@ -381,8 +380,8 @@ export class WasmNetworkKernel {
   }
 
   /**
-   * The gradient of scale·(1/N)·Σ_b ½‖f(x_b) − y_b‖² over N samples (rows of X and Y), in chunks of at most
-   * `maxBatch` (at least 64) samples staged in slot 0.
+   * The gradient of scale·(1/N)·Σ_b ½‖f(x_b) − y_b‖² over N samples (rows of X and Y), in chunks of at most `maxBatch`
+   * (at least 64) samples staged in slot 0.
    *
    * @param X Inputs, N × inputs, row-major.
    * @param Y Targets, N × outputs, row-major.

@@ -1,11 +1,11 @@
 /**
- * The zero padding of the network kernels: matrices live in the module's memory with rows padded to a multiple
- * of 8 doubles (one f64x2 tile row) and extra zero rows. Internal module (not exported from mod.ts).
+ * The zero padding of the network kernels: matrices live in the module's memory with rows padded to a multiple of 8
+ * doubles (one f64x2 tile row) and extra zero rows. Internal module (not exported from mod.ts).
  *
- * Why it is exact: padded weights get exactly zero gradients (their inputs, hidden activations σ(0) = 0 or
- * residuals are exactly zero), and padded batch rows never enter the sums, so the padding leaves every step of
- * the real weights unchanged (test/network_wasm_test.ts checks a 3 → 5 → 2 network bit for bit against the
- * same network embedded in 8 → 8 → 8).
+ * Why it is exact: padded weights get exactly zero gradients (their inputs, hidden activations σ(0) = 0 or residuals
+ * are exactly zero), and padded batch rows never enter the sums, so the padding leaves every step of the real weights
+ * unchanged (test/network_wasm_test.ts checks a 3 → 5 → 2 network bit for bit against the same network embedded in 8 →
+ * 8 → 8).
  *
  * @module
  */
@@ -20,8 +20,8 @@
 export const roundUp = (v: number, m: number): number => Math.ceil(v / m) * m;
 
 /**
- * Writes a rows × cols matrix into padded storage: `rowsPadded` rows of `stride` doubles from index `at` of
- * `dst`, the matrix in the top-left corner, zero elsewhere.
+ * Writes a rows × cols matrix into padded storage: `rowsPadded` rows of `stride` doubles from index `at` of `dst`, the
+ * matrix in the top-left corner, zero elsewhere.
  *
  * @param dst The memory, as doubles.
  * @param at The first index of the padded matrix.

@@ -1,24 +1,24 @@
 /**
- * The activations σ and σ′ of the network kernels as WebAssembly f64x2 code: an exponential built from a
- * polynomial, and from it tanh and swish's sigmoid. Internal module (not exported from mod.ts).
+ * The activations σ and σ′ of the network kernels as WebAssembly f64x2 code: an exponential built from a polynomial,
+ * and from it tanh and swish's sigmoid. Internal module (not exported from mod.ts).
  *
  * Method:
  *
- * - e^y = 2ᵏ·e^r with y = k ln2 + r, k = round(y/ln2) and |r| ≤ ln2/2 (Cody–Waite: ln2 in a high part whose
- *   products with k are exact and a low part, as in fdlibm). expm1(r) = r + r²·Σ_{j<12} r^j/(j + 2)!, a
- *   degree-13 Taylor polynomial (truncation below 1e-17), evaluated by Estrin's scheme (pairs, quads, then r⁴
- *   and r⁸: a short dependency chain). 2ᵏ comes from the exponent bits: y/ln2 + (2⁵² + 1023) rounds to k and
- *   holds k + 1023 in the low mantissa bits, which a shift by 52 moves into the exponent field.
+ * - e^y = 2ᵏ·e^r with y = k ln2 + r, k = round(y/ln2) and |r| ≤ ln2/2 (Cody–Waite: ln2 in a high part whose products
+ *   with k are exact and a low part, as in fdlibm). expm1(r) = r + r²·Σ_{j<12} r^j/(j + 2)!, a degree-13 Taylor
+ *   polynomial (truncation below 1e-17), evaluated by Estrin's scheme (pairs, quads, then r⁴ and r⁸: a short dependency
+ *   chain). 2ᵏ comes from the exponent bits: y/ln2 + (2⁵² + 1023) rounds to k and holds k + 1023 in the low mantissa
+ *   bits, which a shift by 52 moves into the exponent field.
  * - tanh(x) = expm1(2|x|)/(expm1(2|x|) + 2) with the sign of x, 2|x| clamped to 40 (tanh 20 = 1 in double). No
  *   cancellation for small |x|, so the error is a few ulp; σ′ = 1 − tanh².
- * - swish: s = 1/(1 + e⁻ᶻ) with −z clamped to [−708, 710] (e⁻⁷⁰⁸ is far below the rounding of 1 + e⁻ᶻ, and
- *   e⁷¹⁰ overflows to +∞ as Math.exp does; 2^(k − 1) is built instead of 2ᵏ so that it stays a normal double
- *   up to k = 1024); σ = z·s, σ′ = s + σ·(1 − s).
+ * - swish: s = 1/(1 + e⁻ᶻ) with −z clamped to [−708, 710] (e⁻⁷⁰⁸ is far below the rounding of 1 + e⁻ᶻ, and e⁷¹⁰
+ *   overflows to +∞ as Math.exp does; 2^(k − 1) is built instead of 2ᵏ so that it stays a normal double up to k =
+ *   1024); σ = z·s, σ′ = s + σ·(1 − s).
  * - linear and relu are exact (relu by a comparison mask, so NaN gives 0 as `z > 0 ? z : 0` does).
  *
- * Accuracy: within a few ulp of the JS formulas with Math.tanh and Math.exp, not bit-identical to them —
- * measured over 4·10⁵ random arguments, tanh within 5.2e-16 relative, swish within 4.5e-16
- * (test/network_wasm_test.ts checks 8e-16 and 1e-15, and the special values ±0, ±∞, NaN and overflow).
+ * Accuracy: within a few ulp of the JS formulas with Math.tanh and Math.exp, not bit-identical to them — measured over
+ * 4·10⁵ random arguments, tanh within 5.2e-16 relative, swish within 4.5e-16 (test/network_wasm_test.ts checks 8e-16
+ * and 1e-15, and the special values ±0, ±∞, NaN and overflow).
  *
  * @module
  */
@@ -38,8 +38,8 @@ const EXPM1_COEF = (() => {
 })();
 
 /**
- * v128 constants held in locals set once before a loop (V8 would otherwise rebuild each 128-bit constant
- * inside the loop): `get(v)` pushes the constant (v, v); `prologue()` returns the bytes that set the locals.
+ * v128 constants held in locals set once before a loop (V8 would otherwise rebuild each 128-bit constant inside the
+ * loop): `get(v)` pushes the constant (v, v); `prologue()` returns the bytes that set the locals.
  */
 class Constants {
   private readonly locals = new Map<string, { local: number; bytes: number[] }>();
@@ -56,10 +56,9 @@ class Constants {
 }
 
 /**
- * Emits, for the v128 in local `y` (both lanes in [−708, 710] or NaN): local `sc` = 2^(k − shift) and local
- * `q` = expm1(r), where y = k ln2 + r with k an integer and |r| ≤ ln2/2, so that
- * e^y = 2^shift·(sc + sc·q) and, for shift 0, expm1(y) = sc·q + (sc − 1). `shift` = 1 keeps 2^(k − 1) a
- * normal double up to y = 710 (k = 1024).
+ * Emits, for the v128 in local `y` (both lanes in [−708, 710] or NaN): local `sc` = 2^(k − shift) and local `q` =
+ * expm1(r), where y = k ln2 + r with k an integer and |r| ≤ ln2/2, so that e^y = 2^shift·(sc + sc·q) and, for shift 0,
+ * expm1(y) = sc·q + (sc − 1). `shift` = 1 keeps 2^(k − 1) a normal double up to y = 710 (k = 1024).
  */
 function expParts(f: Func, c: Constants, y: number, sc: number, q: number, shift: 0 | 1): void {
   const kf = f.local(T.v128), k = f.local(T.v128), r = f.local(T.v128), h = f.local(T.v128);
@@ -80,9 +79,9 @@ function expParts(f: Func, c: Constants, y: number, sc: number, q: number, shift
 }
 
 /**
- * A = σ(Z), D = σ′(Z) for `len` doubles (even). Params (Z, A, D, len). The formulas are the JS kernel's
- * (tanh: D = 1 − A²; relu: z > 0 ? z : 0 and 1 : 0; swish: s = 1/(1 + e⁻ᶻ), A = z·s, D = s + A·(1 − s)),
- * with tanh and e⁻ᶻ vectorized (see the module comment).
+ * A = σ(Z), D = σ′(Z) for `len` doubles (even). Params (Z, A, D, len). The formulas are the JS kernel's (tanh: D = 1 −
+ * A²; relu: z > 0 ? z : 0 and 1 : 0; swish: s = 1/(1 + e⁻ᶻ), A = z·s, D = s + A·(1 − s)), with tanh and e⁻ᶻ vectorized
+ * (see the module comment).
  *
  * @param name The export name.
  * @param act The activation.

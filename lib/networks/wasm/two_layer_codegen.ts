@@ -1,7 +1,7 @@
 /**
- * The code generator of the two-layer network kernels (`network_wasm.ts`): the bytes of one WebAssembly module
- * per padded shape and activation, with one SGD or Adam step and the exact gradient of f(x) = U σ(W x) for a
- * batch of S samples. Internal module (not exported from mod.ts).
+ * The code generator of the two-layer network kernels (`network_wasm.ts`): the bytes of one WebAssembly module per
+ * padded shape and activation, with one SGD or Adam step and the exact gradient of f(x) = U σ(W x) for a batch of S
+ * samples. Internal module (not exported from mod.ts).
  *
  * One step on a batch X (S × n), Y (S × o), per-sample loss ½‖f − y‖², batch mean:
  *
@@ -10,20 +10,19 @@
  *
  * Method:
  *
- * - The products are register-tiled loops over f64x2 vectors (2 × 4 dot-product tiles for Z and R; 4-row ×
- *   2-vector tiles accumulating over the batch for R U, Rᵀ A and Gᵀ X, written straight into U and W).
- * - At S = 1: matrix–vector tiles (1 × 8), one fused pass over U that computes Uᵀr and updates U, and one
- *   rank-one pass over W — which, when the trainer already knows the next sample ("look-ahead"), also computes
- *   the next step's W x′ with the new W (one pass over W per step instead of two; the same sums in the same
- *   order as the separate pass, so bit-for-bit the same result).
- * - Multiply and add are separate instructions (`emit.ts`), so every operation is an IEEE-754 double operation
- *   and the results are the same on every machine. σ and σ′ come from `simd_math.ts`.
- * - The backward pass at S = 1 (U's update, Uᵀr, the rank-one update of W) and Adam's update are the JS
- *   reference kernel's operations in the same order, so they round identically; the forward dot products
- *   and the batch sums are summed in another order (two lanes, then their sum), so results differ from the
- *   JS kernel by rounding only.
- * - The module is specialized to the padded sizes (row lengths are constants): the layers are multiples of 8,
- *   the batch a multiple of 4 (the runtime pads them, see `network_wasm.ts`).
+ * - The products are register-tiled loops over f64x2 vectors (2 × 4 dot-product tiles for Z and R; 4-row × 2-vector
+ *   tiles accumulating over the batch for R U, Rᵀ A and Gᵀ X, written straight into U and W).
+ * - At S = 1: matrix–vector tiles (1 × 8), one fused pass over U that computes Uᵀr and updates U, and one rank-one pass
+ *   over W — which, when the trainer already knows the next sample ("look-ahead"), also computes the next step's W x′
+ *   with the new W (one pass over W per step instead of two; the same sums in the same order as the separate pass, so
+ *   bit-for-bit the same result).
+ * - Multiply and add are separate instructions (`emit.ts`), so every operation is an IEEE-754 double operation and the
+ *   results are the same on every machine. σ and σ′ come from `simd_math.ts`.
+ * - The backward pass at S = 1 (U's update, Uᵀr, the rank-one update of W) and Adam's update are the JS reference
+ *   kernel's operations in the same order, so they round identically; the forward dot products and the batch sums are
+ *   summed in another order (two lanes, then their sum), so results differ from the JS kernel by rounding only.
+ * - The module is specialized to the padded sizes (row lengths are constants): the layers are multiples of 8, the batch
+ *   a multiple of 4 (the runtime pads them, see `network_wasm.ts`).
  *
  * @module
  */
@@ -34,9 +33,9 @@ import { hsum, madd, next } from "./emit.ts";
 import { activationKernel } from "./simd_math.ts";
 
 /**
- * C[m][i] = Σ_k A[m][k] B[i][k] (A, B rows of K doubles, C rows of N), MR × NR tiles, m < M (runtime, a
- * multiple of MR). Each entry: two lane sums over k (even k in lane 0, odd k in lane 1), then lane 0 + lane 1.
- * Params (C, A, B, M), byte addresses.
+ * C[m][i] = Σ_k A[m][k] B[i][k] (A, B rows of K doubles, C rows of N), MR × NR tiles, m < M (runtime, a multiple of
+ * MR). Each entry: two lane sums over k (even k in lane 0, odd k in lane 1), then lane 0 + lane 1. Params (C, A, B, M),
+ * byte addresses.
  */
 function ntKernel(name: string, MR: number, NR: number, K: number, N: number, unroll = 1): Func {
   const f = new Func(name, [T.i32, T.i32, T.i32, T.i32]);
@@ -76,10 +75,9 @@ function ntKernel(name: string, MR: number, NR: number, K: number, N: number, un
 }
 
 /**
- * Σ_{s<Sn} M[r·rs + s·ss] · B[s][j] for r < Rn (runtime, a multiple of RR), j < N (B rows of N doubles),
- * accumulated over s in order, RR rows × JV vectors per tile; then, by `mode`:
- * `"acc"`: C[r][j] += α·Σ (params C, M, B, Sn, α, Rn); `"mulD"`: C[r][j] = Σ · D[r][j] (params C, M, B, Sn,
- * D, Rn; D shaped like C).
+ * Σ_{s<Sn} M[r·rs + s·ss] · B[s][j] for r < Rn (runtime, a multiple of RR), j < N (B rows of N doubles), accumulated
+ * over s in order, RR rows × JV vectors per tile; then, by `mode`: `"acc"`: C[r][j] += α·Σ (params C, M, B, Sn, α, Rn);
+ * `"mulD"`: C[r][j] = Σ · D[r][j] (params C, M, B, Sn, D, Rn; D shaped like C).
  */
 function axKernel(name: string, RR: number, JV: number, N: number, rs: number, ss: number, mode: "acc" | "mulD"): Func {
   const f = new Func(name, [T.i32, T.i32, T.i32, T.i32, mode === "acc" ? T.f64 : T.i32, T.i32]);
@@ -135,8 +133,8 @@ function axKernel(name: string, RR: number, JV: number, N: number, rs: number, s
 }
 
 /**
- * S = 1, one pass over U (rows of N doubles, RR rows per pass, k < Rn): ga += Uᵀ r in the order of k (old U),
- * and `"update"`: U[k] += (c·r_k)·a, or `"grad"`: gU[k] = (c·r_k)·a. Params (U, r, a, ga, c, Rn[, gU]).
+ * S = 1, one pass over U (rows of N doubles, RR rows per pass, k < Rn): ga += Uᵀ r in the order of k (old U), and
+ * `"update"`: U[k] += (c·r_k)·a, or `"grad"`: gU[k] = (c·r_k)·a. Params (U, r, a, ga, c, Rn[, gU]).
  */
 function fusedUKernel(name: string, RR: number, N: number, mode: "update" | "grad"): Func {
   const params = [T.i32, T.i32, T.i32, T.i32, T.f64, T.i32];
@@ -173,10 +171,9 @@ function fusedUKernel(name: string, RR: number, N: number, mode: "update" | "gra
 }
 
 /**
- * S = 1, one pass over W (rows of N doubles, RR rows per pass, i < Rn) with g_i = (c·ga_i)·d_i:
- * `"update"`: W[i] += g_i·x; `"lookahead"`: the same, then z′_i = W[i]·x′ with the new W (two lane sums, then
- * lane 0 + lane 1, as `ntKernel`); `"grad"`: gW[i] = g_i·x.
- * Params (W, ga, d, x, c, Rn) + (x′, z′) for `"lookahead"` or (gW) for `"grad"`.
+ * S = 1, one pass over W (rows of N doubles, RR rows per pass, i < Rn) with g_i = (c·ga_i)·d_i: `"update"`: W[i] +=
+ * g_i·x; `"lookahead"`: the same, then z′_i = W[i]·x′ with the new W (two lane sums, then lane 0 + lane 1, as
+ * `ntKernel`); `"grad"`: gW[i] = g_i·x. Params (W, ga, d, x, c, Rn) + (x′, z′) for `"lookahead"` or (gW) for `"grad"`.
  */
 function gerKernel(name: string, RR: number, N: number, mode: "update" | "lookahead" | "grad"): Func {
   const params = [T.i32, T.i32, T.i32, T.i32, T.f64, T.i32];
@@ -239,9 +236,8 @@ function residualKernel(name: string): Func {
 }
 
 /**
- * Adam on `len` doubles (even), the JS kernel's operations in its order: m = β₁m + (1 − β₁)g,
- * v = β₂v + ((1 − β₂)g)g, p −= (λ(m c₁))/(√(v c₂) + ε). Params (p, g, m, v, len, λ, β₁, 1 − β₁, β₂, 1 − β₂, ε,
- * c₁, c₂).
+ * Adam on `len` doubles (even), the JS kernel's operations in its order: m = β₁m + (1 − β₁)g, v = β₂v + ((1 − β₂)g)g, p
+ * −= (λ(m c₁))/(√(v c₂) + ε). Params (p, g, m, v, len, λ, β₁, 1 − β₁, β₂, 1 − β₂, ε, c₁, c₂).
  */
 function adamKernel(name: string): Func {
   const f = new Func(name, [T.i32, T.i32, T.i32, T.i32, T.i32, ...new Array<typeof T.f64>(8).fill(T.f64)]);
@@ -268,11 +264,11 @@ function adamKernel(name: string): Func {
 }
 
 /**
- * The tile shapes: (2 × 4) dot-product tiles and (4 rows × 2 vectors) accumulation tiles, 1 × 8 at S = 1, 4
- * rows per pass over U and W, no unrolling of the reduction loops. Measured on the 200 → 200 → 200 step
- * (AMD EPYC, V8 13): other shapes (4 × 2, 2 × 2, 1 × 8, 2 × 4 accumulation, unrolled by 2 or 4, 2 or 8 rows
- * per pass) are equal within noise or slower. The products run at about 11·10⁹ multiply–adds per second,
- * near the limit of two f64x2 multiplies and two f64x2 adds per cycle without FMA.
+ * The tile shapes: (2 × 4) dot-product tiles and (4 rows × 2 vectors) accumulation tiles, 1 × 8 at S = 1, 4 rows per
+ * pass over U and W, no unrolling of the reduction loops. Measured on the 200 → 200 → 200 step (AMD EPYC, V8 13): other
+ * shapes (4 × 2, 2 × 2, 1 × 8, 2 × 4 accumulation, unrolled by 2 or 4, 2 or 8 rows per pass) are equal within noise or
+ * slower. The products run at about 11·10⁹ multiply–adds per second, near the limit of two f64x2 multiplies and two
+ * f64x2 adds per cycle without FMA.
  */
 const TILES = { ntMR: 2, ntNR: 4, axRR: 4, axJV: 2, mvNR: 8, uRR: 4, gerRR: 4, ntU: 1 };
 
@@ -311,8 +307,8 @@ export interface NetworkExports {
 }
 
 /**
- * The module's bytes for padded sizes (n, h, o), each a multiple of 8, and an activation: the functions of
- * {@linkcode NetworkExports} and one growable memory.
+ * The module's bytes for padded sizes (n, h, o), each a multiple of 8, and an activation: the functions of {@linkcode
+ * NetworkExports} and one growable memory.
  *
  * @param n The padded input dimension.
  * @param h The padded hidden dimension.

@@ -1,6 +1,6 @@
 /**
- * Level lines of a field sampled on a grid, by marching squares, joined into polylines. Internal module
- * (used to draw phase boundaries over a raster).
+ * Level lines of a field sampled on a grid, by marching squares, joined into polylines. Internal module (used to draw
+ * phase boundaries over a raster).
  *
  * @module
  */
@@ -9,9 +9,8 @@
 export type Polyline = Array<[number, number]>;
 
 /**
- * The polylines where `values` (row-major, `width` columns × `height` rows) crosses `threshold`. Points
- * lie on grid edges, linearly interpolated; non-finite values are clamped to ±1e6. Saddle cells are
- * resolved by the cell's mean.
+ * The polylines where `values` (row-major, `width` columns × `height` rows) crosses `threshold`. Points lie on grid
+ * edges, linearly interpolated; non-finite values are clamped to ±1e6. Saddle cells are resolved by the cell's mean.
  */
 export function contourLines(values: Float64Array, width: number, height: number, threshold: number): Polyline[] {
   const clamp = (v: number) => (v > 1e6 ? 1e6 : v < -1e6 ? -1e6 : Number.isNaN(v) ? 0 : v);

@@ -1,7 +1,6 @@
 /**
- * The document Plot renders into outside a browser: a linkedom document whose `<canvas>` elements are a
- * small raster canvas that encodes PNG, so that Plot's raster mark (dense heat maps) works without a
- * native canvas package.
+ * The document Plot renders into outside a browser: a linkedom document whose `<canvas>` elements are a small raster
+ * canvas that encodes PNG, so that Plot's raster mark (dense heat maps) works without a native canvas package.
  *
  * @module
  */
@@ -179,8 +178,8 @@ export function encodePng(
 let cached: DomDocument | undefined;
 
 /**
- * The document the plot helpers render into: the browser's own `document` when there is one, otherwise
- * one shared linkedom document whose canvases encode PNG (for Plot's raster mark).
+ * The document the plot helpers render into: the browser's own `document` when there is one, otherwise one shared
+ * linkedom document whose canvases encode PNG (for Plot's raster mark).
  *
  * @example Render a Plot figure outside a browser
  * ```ts

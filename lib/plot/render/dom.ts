@@ -1,11 +1,11 @@
 /**
  * The DOM types of the public API, without requiring the "dom" lib of a consumer.
  *
- * The plot helpers return DOM elements and {@linkcode plotDocument} returns a `Document`. A consumer whose
- * compiler options include `"lib": ["dom"]` (a browser project, or Deno with that lib) sees exactly those
- * types; one without it (Deno's default `deno.window` lib, or a `--no-config` script importing the module by
- * URL) sees the structural types below, which describe what the toolkit uses of them. The choice is made by a
- * conditional type on `globalThis`, so no triple-slash directive (which JSR forbids) is needed.
+ * The plot helpers return DOM elements and {@linkcode plotDocument} returns a `Document`. A consumer whose compiler
+ * options include `"lib": ["dom"]` (a browser project, or Deno with that lib) sees exactly those types; one without it
+ * (Deno's default `deno.window` lib, or a `--no-config` script importing the module by URL) sees the structural types
+ * below, which describe what the toolkit uses of them. The choice is made by a conditional type on `globalThis`, so no
+ * triple-slash directive (which JSR forbids) is needed.
  *
  * @module
  */

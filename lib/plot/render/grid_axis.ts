@@ -1,6 +1,6 @@
 /**
- * The spacing of a grid axis, so that a raster drawn over it lines up with its scale, and the raster of
- * a categorical grid. Internal module.
+ * The spacing of a grid axis, so that a raster drawn over it lines up with its scale, and the raster of a categorical
+ * grid. Internal module.
  *
  * @module
  */
@@ -15,8 +15,8 @@ export interface GridAxis {
 }
 
 /**
- * Detects an evenly (linear) or geometrically (log) spaced grid, within a relative tolerance of 1e-6;
- * throws a RangeError naming `fn` and `param` otherwise.
+ * Detects an evenly (linear) or geometrically (log) spaced grid, within a relative tolerance of 1e-6; throws a
+ * RangeError naming `fn` and `param` otherwise.
  */
 export function gridAxis(
   fn: string,
@@ -57,10 +57,9 @@ export function gridAxis(
 }
 
 /**
- * A raster of categorical cells (`labels`, row-major over `rows` × `columns`, colored by the color scale)
- * lined up with the two grid axes. Explicit cell centers with interpolate "none" place cell (r, k) in
- * pixel (r, k) whatever the scale type; Plot's implicit dense grid assumes linear scales and leaves rows
- * empty on a log axis.
+ * A raster of categorical cells (`labels`, row-major over `rows` × `columns`, colored by the color scale) lined up with
+ * the two grid axes. Explicit cell centers with interpolate "none" place cell (r, k) in pixel (r, k) whatever the scale
+ * type; Plot's implicit dense grid assumes linear scales and leaves rows empty on a log axis.
  */
 export function gridRaster(
   labels: string[],

@@ -23,9 +23,9 @@ const SCALES = [
 ] as const;
 
 /**
- * The caller's options layered over the helper's: scalar options replace, scale options (`x`, `y`,
- * `color`, …) are merged key by key, the caller's `marks` are drawn after (on top of) the helper's, and
- * the document defaults to {@linkcode plotDocument}.
+ * The caller's options layered over the helper's: scalar options replace, scale options (`x`, `y`, `color`, …) are
+ * merged key by key, the caller's `marks` are drawn after (on top of) the helper's, and the document defaults to
+ * {@linkcode plotDocument}.
  */
 export function mergeOptions(
   defaults: PlotOptions,

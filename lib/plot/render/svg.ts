@@ -26,9 +26,9 @@ function withNamespaces(svg: string): string {
 }
 
 /**
- * Renumbers the ids Plot generates from its global counters (`plot-marker-5`, `plot-clip-12`, …) per figure,
- * from 1 in order of appearance, and every reference to them (`url(#…)`, `href="#…"`), so that the bytes of a
- * figure do not depend on which figures were drawn before it in the same process.
+ * Renumbers the ids Plot generates from its global counters (`plot-marker-5`, `plot-clip-12`, …) per figure, from 1 in
+ * order of appearance, and every reference to them (`url(#…)`, `href="#…"`), so that the bytes of a figure do not
+ * depend on which figures were drawn before it in the same process.
  */
 function renumberIds(svg: string): string {
   const ids = new Set(Array.from(svg.matchAll(/\bid="(plot-[a-z-]+-\d+)"/g), (m) => m[1]));
@@ -56,11 +56,10 @@ function numberAttribute(el: ElementLike, name: string, fallback: number): numbe
 /**
  * A standalone SVG document (a string, with the SVG and XLink namespaces declared) for a Plot figure.
  *
- * A bare `<svg>` is serialized as is. A `<figure>` — what Plot returns when there is a title, subtitle,
- * caption or legend — is laid out as one SVG: titles and captions become `<text>`, the plot and ramp
- * legends become nested `<svg>` elements, swatch legends become rows of colored squares, stacked in
- * document order. The ids Plot numbers with global counters (markers, clip paths) are renumbered per figure,
- * so a figure's SVG is the same whatever was drawn before it.
+ * A bare `<svg>` is serialized as is. A `<figure>` — what Plot returns when there is a title, subtitle, caption or
+ * legend — is laid out as one SVG: titles and captions become `<text>`, the plot and ramp legends become nested `<svg>`
+ * elements, swatch legends become rows of colored squares, stacked in document order. The ids Plot numbers with global
+ * counters (markers, clip paths) are renumbered per figure, so a figure's SVG is the same whatever was drawn before it.
  *
  * @example Save a figure
  * ```ts
