@@ -53,7 +53,8 @@ import * as tf from "npm:@tensorflow/tfjs-core@4.22.0";
 // The gradient functions (tf.grad, optimizers) are not in tfjs-core's bundle: the union package @tensorflow/tfjs
 // registers them (its dist/tf.node.js bundles them; tfjs-core's own dist/register_all_gradients.js is ESM with
 // extensionless imports that Deno, like Node, cannot resolve). It is imported for that side effect only; it depends on
-// the same tfjs-core and tfjs-backend-cpu versions, so there is one engine. deno-lint-ignore no-import-prefix
+// the same tfjs-core and tfjs-backend-cpu versions, so there is one engine.
+// deno-lint-ignore no-import-prefix
 import { version as versionUnion } from "npm:@tensorflow/tfjs@4.22.0";
 // deno-lint-ignore no-import-prefix
 import { version_cpu } from "npm:@tensorflow/tfjs-backend-cpu@4.22.0";
