@@ -13,13 +13,14 @@
  * - `dotS`: the back-propagated errors c[s][i] = Σₒ g[s][o] W[i][o] summed over o in order, lanes = two samples (the
  *   errors transposed, o-major, so two samples are adjacent).
  * - `dot1`: the same at S = 1, lanes = two rows i, i + 1 of W.
- * - `sgd`, `adam`: the updates of `trainDeepNetwork`, element-wise in the same operation order.
+ * - `sgd`, `adam` (`emit.ts`, shared with the two-layer kernels): the updates of `trainDeepNetwork`, element-wise in
+ *   the same operation order.
  *
  * @module
  */
 
 import { buildModule, Func, op, T } from "../runtime/wasm_builder.ts";
-import { madd, next } from "../networks/wasm/emit.ts";
+import { adamKernel, madd, next } from "../networks/wasm/emit.ts";
 
 /** y[o] += Σₜ x[idx_t] · row(idx_t)[o] over the listed indices, four per pass. */
 function axpyFunc(): Func {
@@ -153,43 +154,10 @@ function sgdFunc(): Func {
 }
 
 /**
- * Adam: m ← β₁m + (1 − β₁)g, v ← β₂v + (1 − β₂)g·g, p ← p − λ(m c₁)/(√(v c₂) + ε) over `bytes` (a positive multiple of
- * 16). Params (p, g, m, v, bytes, λ, β₁, 1 − β₁, β₂, 1 − β₂, ε, c₁, c₂).
- */
-function adamFunc(): Func {
-  const I = T.i32, F = T.f64;
-  const f = new Func("adam", [I, I, I, I, I, F, F, F, F, F, F, F, F]);
-  const [P, G, M, V, BYTES] = [0, 1, 2, 3, 4];
-  const j = f.local(T.i32);
-  const c = [5, 6, 7, 8, 9, 10, 11, 12].map((param) => {
-    const l = f.local(T.v128);
-    f.emit(op.get(param), op.f64x2splat, op.set(l));
-    return l;
-  });
-  const [lr, b1, ob1, b2, ob2, eps, c1, c2] = c;
-  const g = f.local(T.v128), m = f.local(T.v128), v = f.local(T.v128);
-  const at = (base: number) => [...op.get(base), ...op.get(j), ...op.add];
-  f.emit(op.i32(0), op.set(j), op.loop);
-  f.emit(at(G), op.v128load(0), op.set(g));
-  // m = β₁m + (1 − β₁)g
-  f.emit(op.get(b1), at(M), op.v128load(0), op.f64x2mul, op.get(ob1), op.get(g), op.f64x2mul, op.f64x2add, op.set(m));
-  // v = β₂v + ((1 − β₂)g)g
-  f.emit(op.get(b2), at(V), op.v128load(0), op.f64x2mul, op.get(ob2), op.get(g), op.f64x2mul, op.get(g), op.f64x2mul);
-  f.emit(op.f64x2add, op.set(v));
-  f.emit(at(M), op.get(m), op.v128store(0), at(V), op.get(v), op.v128store(0));
-  // p = p − (λ(m c₁)) / (√(v c₂) + ε)
-  f.emit(at(P), at(P), op.v128load(0), op.get(lr), op.get(m), op.get(c1), op.f64x2mul, op.f64x2mul);
-  f.emit(op.get(v), op.get(c2), op.f64x2mul, op.f64x2sqrt, op.get(eps), op.f64x2add, op.f64x2div, op.f64x2sub);
-  f.emit(op.v128store(0));
-  f.emit(next(j, 16, op.get(BYTES)));
-  return f;
-}
-
-/**
  * The bytes of the deep-MLP module (shape-independent; 1 page of memory, grown by the kernel).
  *
  * @returns The module's bytes.
  */
 export function deepModuleBytes(): Uint8Array<ArrayBuffer> {
-  return buildModule([axpyFunc(), dotSFunc(), dot1Func(), sgdFunc(), adamFunc()], 1);
+  return buildModule([axpyFunc(), dotSFunc(), dot1Func(), sgdFunc(), adamKernel("adam")], 1);
 }

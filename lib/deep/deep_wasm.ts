@@ -13,6 +13,7 @@
 import type { DeepActivation, DeepNetwork } from "./deep_network.ts";
 import { DeepKernel } from "./deep_kernel.ts";
 import { deepModuleBytes } from "./deep_codegen.ts";
+import type { AdamExport } from "../networks/wasm/emit.ts";
 import { cachedModule } from "../networks/wasm/module_cache.ts";
 import { roundUp } from "../networks/wasm/padding.ts";
 import { wasmNetworkAvailable } from "../networks/wasm/network_wasm.ts";
@@ -33,21 +34,7 @@ interface DeepExports {
   ): void;
   dot1(c: number, w: number, row: number, g: number, nOut: number, nIn4: number): void;
   sgd(p: number, g: number, bytes: number, lr: number): void;
-  adam(
-    p: number,
-    g: number,
-    m: number,
-    v: number,
-    bytes: number,
-    lr: number,
-    b1: number,
-    ob1: number,
-    b2: number,
-    ob2: number,
-    eps: number,
-    c1: number,
-    c2: number,
-  ): void;
+  adam: AdamExport;
 }
 
 let enabled = true;
@@ -145,11 +132,6 @@ export class WasmDeepKernel extends DeepKernel {
     this.row = new Float64Array(buf, plan.row, maxN + 2);
   }
 
-  /** Bytes of the memory in use. */
-  get memoryBytes(): number {
-    return this.x.memory.buffer.byteLength;
-  }
-
   /**
    * A zero-filled array of `length` doubles in the kernel's memory (from the `extra` reserve).
    *
@@ -195,7 +177,7 @@ export class WasmDeepKernel extends DeepKernel {
     this.x.sgd(p.byteOffset, g.byteOffset, roundUp(p.length, 2) * 8, lr);
   }
 
-  /** Adam's update of p (views of this memory; `ob1` = 1 − β₁, `ob2` = 1 − β₂). */
+  /** Adam's update of p (views of this memory, the same length): `trainDeepNetwork`'s `adamStep` in WebAssembly. */
   adam(
     p: Float64Array,
     g: Float64Array,
@@ -208,8 +190,8 @@ export class WasmDeepKernel extends DeepKernel {
     c1: number,
     c2: number,
   ): void {
-    const bytes = roundUp(p.length, 2) * 8;
-    this.x.adam(p.byteOffset, g.byteOffset, m.byteOffset, v.byteOffset, bytes, lr, b1, 1 - b1, b2, 1 - b2, eps, c1, c2);
+    const len = roundUp(p.length, 2);
+    this.x.adam(p.byteOffset, g.byteOffset, m.byteOffset, v.byteOffset, len, lr, b1, 1 - b1, b2, 1 - b2, eps, c1, c2);
   }
 
   override forward(net: DeepNetwork, S: number): void {

@@ -29,7 +29,7 @@
 
 import type { Activation } from "../activations.ts";
 import { buildModule, Func, op, T } from "../../runtime/wasm_builder.ts";
-import { hsum, madd, next } from "./emit.ts";
+import { type AdamExport, adamKernel, hsum, madd, next } from "./emit.ts";
 import { activationKernel } from "./simd_math.ts";
 
 /**
@@ -236,34 +236,6 @@ function residualKernel(name: string): Func {
 }
 
 /**
- * Adam on `len` doubles (even), the JS kernel's operations in its order: m = β₁m + (1 − β₁)g, v = β₂v + ((1 − β₂)g)g, p
- * −= (λ(m c₁))/(√(v c₂) + ε). Params (p, g, m, v, len, λ, β₁, 1 − β₁, β₂, 1 − β₂, ε, c₁, c₂).
- */
-function adamKernel(name: string): Func {
-  const f = new Func(name, [T.i32, T.i32, T.i32, T.i32, T.i32, ...new Array<typeof T.f64>(8).fill(T.f64)]);
-  const [P, G, M, V, len, lam, b1, ob1, b2, ob2, eps, c1, c2] = Array.from({ length: 13 }, (_, i) => i);
-  const p = f.local(T.i32), end = f.local(T.i32);
-  const vs = [lam, b1, ob1, b2, ob2, eps, c1, c2].map((i) => {
-    const l = f.local(T.v128);
-    f.emit(op.get(i), op.f64x2splat, op.set(l));
-    return l;
-  });
-  const [vLam, vB1, vOb1, vB2, vOb2, vEps, vC1, vC2] = vs;
-  const g = f.local(T.v128), m = f.local(T.v128), v = f.local(T.v128);
-  const mul = op.f64x2mul, add = op.f64x2add;
-  const at = (base: number) => [...op.get(base), ...op.get(p), ...op.add];
-  f.emit(op.get(len), op.i32(8), op.mul, op.set(end), op.i32(0), op.set(p), op.loop);
-  f.emit(at(G), op.v128load(0), op.set(g));
-  f.emit(op.get(vB1), at(M), op.v128load(0), mul, op.get(vOb1), op.get(g), mul, add, op.set(m));
-  f.emit(op.get(vB2), at(V), op.v128load(0), mul, op.get(vOb2), op.get(g), mul, op.get(g), mul, add, op.set(v));
-  f.emit(at(M), op.get(m), op.v128store(0), at(V), op.get(v), op.v128store(0));
-  f.emit(at(P), at(P), op.v128load(0), op.get(vLam), op.get(m), op.get(vC1), mul, mul);
-  f.emit(op.get(v), op.get(vC2), mul, op.f64x2sqrt, op.get(vEps), add, op.f64x2div, op.f64x2sub, op.v128store(0));
-  f.emit(next(p, 16, op.get(end)));
-  return f;
-}
-
-/**
  * The tile shapes: (2 × 4) dot-product tiles and (4 rows × 2 vectors) accumulation tiles, 1 × 8 at S = 1, 4 rows per
  * pass over U and W, no unrolling of the reduction loops. Measured on the 200 → 200 → 200 step (AMD EPYC, V8 13): other
  * shapes (4 × 2, 2 × 2, 1 × 8, 2 × 4 accumulation, unrolled by 2 or 4, 2 or 8 rows per pass) are equal within noise or
@@ -289,21 +261,7 @@ export interface NetworkExports {
   gerWGrad(W: number, ga: number, d: number, x: number, c: number, Rn: number, gW: number): void;
   act(Z: number, A: number, D: number, len: number): void;
   residual(R: number, Y: number, len: number): number;
-  adam(
-    p: number,
-    g: number,
-    m: number,
-    v: number,
-    len: number,
-    lambda: number,
-    b1: number,
-    ob1: number,
-    b2: number,
-    ob2: number,
-    eps: number,
-    c1: number,
-    c2: number,
-  ): void;
+  adam: AdamExport;
 }
 
 /**
