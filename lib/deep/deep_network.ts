@@ -496,6 +496,8 @@ export function trainDeepNetwork(
       vB: net.biases.map((b) => zeros(b.length)),
     }
     : undefined;
+  // Adam's update: in WebAssembly on the kernel's memory, else the JS loop (the same operations in the same order).
+  const adamUpdate = wasm ? wasm.adam.bind(wasm) : adamStep;
   const losses = new Float64Array(Math.ceil(steps / every));
   let windowLoss = 0, taken = 0, diverged = false;
   for (let t = 0; t < steps; t++) {
@@ -512,23 +514,17 @@ export function trainDeepNetwork(
       diverged = true;
       break;
     }
-    if (wasm && !adam) wasm.backwardSgd(net, S, lr);
-    else k.backward(net, S);
-    if (adam && wasm) {
-      const c1 = 1 / (1 - Math.pow(beta1, t + 1)), c2 = 1 / (1 - Math.pow(beta2, t + 1));
-      for (let l = 0; l < net.weights.length; l++) {
-        wasm.adam(net.weights[l], k.gradW[l], adam.mW[l], adam.vW[l], lr, beta1, beta2, eps, c1, c2);
-        wasm.adam(net.biases[l], k.gradB[l], adam.mB[l], adam.vB[l], lr, beta1, beta2, eps, c1, c2);
-      }
-    } else if (wasm) {
-      // updated by backwardSgd
+    if (wasm && !adam) {
+      wasm.backwardSgd(net, S, lr); // the backward pass and the SGD update in one sweep
     } else if (adam) {
+      k.backward(net, S);
       const c1 = 1 / (1 - Math.pow(beta1, t + 1)), c2 = 1 / (1 - Math.pow(beta2, t + 1));
       for (let l = 0; l < net.weights.length; l++) {
-        adamStep(net.weights[l], k.gradW[l], adam.mW[l], adam.vW[l], lr, beta1, beta2, eps, c1, c2);
-        adamStep(net.biases[l], k.gradB[l], adam.mB[l], adam.vB[l], lr, beta1, beta2, eps, c1, c2);
+        adamUpdate(net.weights[l], k.gradW[l], adam.mW[l], adam.vW[l], lr, beta1, beta2, eps, c1, c2);
+        adamUpdate(net.biases[l], k.gradB[l], adam.mB[l], adam.vB[l], lr, beta1, beta2, eps, c1, c2);
       }
     } else {
+      k.backward(net, S);
       for (let l = 0; l < net.weights.length; l++) {
         const w = net.weights[l], g = k.gradW[l];
         for (let j = 0; j < w.length; j++) w[j] -= lr * g[j];
