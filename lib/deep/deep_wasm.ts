@@ -94,7 +94,6 @@ export class WasmDeepKernel extends DeepKernel {
     const Sp = roundUp(maxBatch, 8);
     const arena = new Arena();
     const maxN = Math.max(...sizes);
-    const plan = { nz: 0, iota: 0, gT: 0, row: 0 };
     // Reserve everything first (rows padded to Sp samples for the transposed-error kernel), then allocate.
     const lengths: number[] = [];
     for (const n of sizes) lengths.push(n * Sp, n * Sp); // acts, errs
@@ -109,10 +108,10 @@ export class WasmDeepKernel extends DeepKernel {
     const buf = x.memory.buffer;
     const f64 = new Float64Array(buf);
     f64[0] = 1;
-    plan.nz = arena.take(roundUp(Math.max(Sp, maxN), 2) / 2);
-    plan.iota = arena.take(roundUp(Sp, 2) / 2);
-    plan.gT = arena.take(maxN * Sp);
-    plan.row = arena.take(maxN + 2);
+    const nzAt = arena.take(roundUp(Math.max(Sp, maxN), 2) / 2);
+    const iotaAt = arena.take(roundUp(Sp, 2) / 2);
+    const gTAt = arena.take(maxN * Sp);
+    const rowAt = arena.take(maxN + 2);
     let count = 0;
     super(sizes, activation, maxBatch, (length) => {
       // acts, then errs (one per layer each): Sp rows reserved, the view holds maxBatch rows.
@@ -124,12 +123,12 @@ export class WasmDeepKernel extends DeepKernel {
     this.f64 = f64;
     this.Sp = Sp;
     this.arena = arena;
-    this.nzAt = plan.nz;
-    this.nzv = new Int32Array(buf, plan.nz, Math.max(Sp, maxN));
-    this.iotaAt = plan.iota;
-    new Int32Array(buf, plan.iota, Sp).forEach((_, i, a) => (a[i] = i));
-    this.gTAt = plan.gT;
-    this.row = new Float64Array(buf, plan.row, maxN + 2);
+    this.nzAt = nzAt;
+    this.nzv = new Int32Array(buf, nzAt, Math.max(Sp, maxN));
+    this.iotaAt = iotaAt;
+    new Int32Array(buf, iotaAt, Sp).forEach((_, i, a) => (a[i] = i));
+    this.gTAt = gTAt;
+    this.row = new Float64Array(buf, rowAt, maxN + 2);
   }
 
   /**
