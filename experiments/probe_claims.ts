@@ -7,12 +7,10 @@
 
 import {
   type Activation,
-  activation,
   createDeepNetwork,
   createTwoLayerNetwork,
   deepNetworkModel,
   type DifferentiableModel,
-  findStationaryPoint,
   finiteDifferenceHessianVectorProduct,
   linspace,
   lyapunovExponent,
@@ -25,6 +23,7 @@ import {
   twoLayerNetworkModel,
 } from "../mod.ts";
 import type { ClaimDefinition } from "./claims.ts";
+import { figure5Model, figure5Points } from "./part4_scalar.ts";
 
 const NOTEBOOK = "16_your_own_model";
 const fmt = (v: number, digits = 4) => Number(v.toPrecision(digits)).toString();
@@ -168,19 +167,8 @@ export const PROBE_CLAIMS: ClaimDefinition[] = [
       "At the minimum A (w < 0) of the §4.3 swish network (100 points, seed 119), SGD's linearization loses probabilistic stability (first λ on a 40-point grid in [0.01, 1.3] with exponent > 2 SE) well before GD's λ_GD = 2/h (criterion: λ_prob < λ_GD / 2): a transition that 2/h misses.",
     notebook: NOTEBOOK,
     measure() {
-      const swish = (z: number) => activation("swish", z)[0];
-      const xs = randomNormal(100, { seed: "fig5-x-119" }), e = randomNormal(100, { seed: "fig5-e-119" });
-      const data = { x: xs, y: xs.map((xi, i) => 0.1 * swish(xi) + 0.9 * e[i]), activation: "swish" as const };
-      const found = [];
-      for (const w0 of [-3, -2, -1, -0.5]) {
-        for (const u0 of [-1, -0.3, 0.3, 1]) {
-          try {
-            const p = findStationaryPoint(data, u0, w0);
-            if (p.kind === "minimum" && p.w < 0 && p.w > -20) found.push(p);
-          } catch { /* this start did not converge */ }
-        }
-      }
-      const a = found.sort((p, q) => p.loss - q.loss)[0];
+      const data = figure5Model();
+      const a = figure5Points(data)[0];
       const probe = stabilityProbe(scalarNetworkModel(data), [a.u, a.w], {
         lambdas: linspace(0.01, 1.3, 40),
         steps: 2000,

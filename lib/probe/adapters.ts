@@ -8,7 +8,7 @@
 import { type Activation, activation } from "../networks/activations.ts";
 import type { ScalarModel } from "../networks/scalar_network.ts";
 import type { TwoLayerNetwork } from "../networks/two_layer_network.ts";
-import type { DeepNetwork } from "../deep/deep_network.ts";
+import { checkDataset, checkNetwork, DeepKernel, type DeepNetwork } from "../deep/deep_network.ts";
 import type { ImageDataset } from "../deep/mnist.ts";
 import * as check from "../core/validate.ts";
 import type { DifferentiableModel } from "./model.ts";
@@ -262,15 +262,9 @@ export interface DeepNetworkModel extends AdaptedModel {
  */
 export function deepNetworkModel(network: DeepNetwork, dataset: ImageDataset): DeepNetworkModel {
   const fn = "deepNetworkModel";
-  if (network === null || typeof network !== "object" || !Array.isArray(network.sizes)) {
-    throw new TypeError(`Invalid network in ${fn}: expected a DeepNetwork; received ${check.describe(network)}.`);
-  }
-  const sizes = network.sizes.map((v, i) => check.integerInRange(fn, `network.sizes[${i}]`, v, 1, 1 << 16));
-  const act = check.oneOf(fn, "network.activation", network.activation, ["relu", "tanh", "linear"] as const);
+  const sizes = checkNetwork(fn, "network", network);
+  const act = network.activation;
   const L = sizes.length - 1;
-  if (L < 1) {
-    throw new RangeError(`Invalid network.sizes in ${fn}: expected at least 2 widths; received ${sizes.length}.`);
-  }
   const wOff: number[] = [], bOff: number[] = [];
   let d = 0;
   for (let l = 0; l < L; l++) {
@@ -281,173 +275,32 @@ export function deepNetworkModel(network: DeepNetwork, dataset: ImageDataset): D
   }
   const parameters = new Float64Array(d);
   for (let l = 0; l < L; l++) {
-    const w = network.weights?.[l], b = network.biases?.[l];
-    if (!(w instanceof Float64Array) || w.length !== sizes[l] * sizes[l + 1]) {
-      throw new RangeError(
-        `Invalid network.weights[${l}] in ${fn}: expected a Float64Array of length ${
-          sizes[l] * sizes[l + 1]
-        }; received ${check.describe(w)}.`,
-      );
-    }
-    if (!(b instanceof Float64Array) || b.length !== sizes[l + 1]) {
-      throw new RangeError(
-        `Invalid network.biases[${l}] in ${fn}: expected a Float64Array of length ${sizes[l + 1]}; received ${
-          check.describe(b)
-        }.`,
-      );
-    }
-    parameters.set(w, wOff[l]);
-    parameters.set(b, bOff[l]);
+    parameters.set(network.weights[l], wOff[l]);
+    parameters.set(network.biases[l], bOff[l]);
   }
-  if (dataset === null || typeof dataset !== "object") {
-    throw new TypeError(`Invalid dataset in ${fn}: expected an ImageDataset; received ${check.describe(dataset)}.`);
-  }
-  const count = check.integerInRange(fn, "dataset.count", dataset.count);
-  if (
-    dataset.features !== sizes[0] || !(dataset.images instanceof Float64Array) ||
-    dataset.images.length !== count * sizes[0]
-  ) {
-    throw new RangeError(
-      `Invalid dataset in ${fn}: expected ${count} images of ${
-        sizes[0]
-      } features (the network's input width); received features ${check.describe(dataset.features)} and ${
-        check.describe(dataset.images)
-      }.`,
-    );
-  }
-  if (!(dataset.labels instanceof Uint8Array) || dataset.labels.length !== count) {
-    throw new RangeError(
-      `Invalid dataset.labels in ${fn}: expected a Uint8Array of length ${count}; received ${
-        check.describe(dataset.labels)
-      }.`,
-    );
-  }
-  for (let i = 0; i < count; i++) {
-    if (dataset.labels[i] >= sizes[L]) {
-      throw new RangeError(
-        `Invalid dataset.labels in ${fn}: expected classes below ${sizes[L]}; received ${dataset.labels[i]} at ${i}.`,
-      );
-    }
-  }
-  const images = dataset.images, labels = dataset.labels;
+  const { images, labels, count } = checkDataset(fn, "dataset", dataset, sizes[0], sizes[L]);
   const tanh = act === "tanh", relu = act === "relu";
-  let cap = 0;
-  let acts: Float64Array[] = [], dels: Float64Array[] = [], racts: Float64Array[] = [], rdels: Float64Array[] = [];
-  const ensure = (S: number) => {
-    if (S <= cap) return;
-    cap = S;
-    acts = sizes.map((n) => new Float64Array(S * n));
-    dels = sizes.map((n) => new Float64Array(S * n));
+  // The gradient is the library's back-propagation kernel; the product shares its activation and error buffers and adds
+  // its R-buffers.
+  let kernel: DeepKernel | undefined;
+  let racts: Float64Array[] = [], rdels: Float64Array[] = [];
+  const ensure = (S: number): DeepKernel => {
+    if (kernel && S <= kernel.maxBatch) return kernel;
     racts = sizes.map((n) => new Float64Array(S * n));
     rdels = sizes.map((n) => new Float64Array(S * n));
+    return kernel = new DeepKernel(sizes, act, S);
   };
-  // σ′ from the activation a = σ(z) (pre-activations are not stored).
-  const d1 = (a: number) => (relu ? (a > 0 ? 1 : 0) : tanh ? 1 - a * a : 1);
-
-  /** out (S × nOut) = a (S × nIn) · W + b, skipping zero entries of a; b may be undefined. */
-  const affine = (
-    a: Float64Array,
-    p: Float64Array,
-    wo: number,
-    bo: number,
-    nIn: number,
-    nOut: number,
-    S: number,
-    out: Float64Array,
-    accumulate: boolean,
-  ) => {
+  /** Softmax of the logits in P (in place) and δ_L = (p − onehot)/S into D. */
+  const softmax = (P: Float64Array, D: Float64Array, batch: Int32Array) => {
+    const S = batch.length, C = sizes[L];
     for (let s = 0; s < S; s++) {
-      const oo = s * nOut, ai = s * nIn;
-      if (!accumulate) {
-        if (bo >= 0) { for (let o = 0; o < nOut; o++) out[oo + o] = p[bo + o]; }
-        else out.fill(0, oo, oo + nOut);
-      } else if (bo >= 0) { for (let o = 0; o < nOut; o++) out[oo + o] += p[bo + o]; }
-      for (let i = 0; i < nIn; i++) {
-        const x = a[ai + i];
-        if (x === 0) continue;
-        const wi = wo + i * nOut;
-        for (let o = 0; o < nOut; o++) out[oo + o] += x * p[wi + o];
-      }
-    }
-  };
-  /** g[W] += aᵀ δ, g[b] += Σ δ (no bias term when bo < 0). */
-  const outer = (
-    a: Float64Array,
-    del: Float64Array,
-    g: Float64Array,
-    wo: number,
-    bo: number,
-    nIn: number,
-    nOut: number,
-    S: number,
-  ) => {
-    for (let s = 0; s < S; s++) {
-      const oo = s * nOut, ai = s * nIn;
-      if (bo >= 0) { for (let o = 0; o < nOut; o++) g[bo + o] += del[oo + o]; }
-      for (let i = 0; i < nIn; i++) {
-        const x = a[ai + i];
-        if (x === 0) continue;
-        const wi = wo + i * nOut;
-        for (let o = 0; o < nOut; o++) g[wi + o] += x * del[oo + o];
-      }
-    }
-  };
-  /** out (S × nIn) = del (S × nOut) · Wᵀ (+= when accumulate). */
-  const back = (
-    del: Float64Array,
-    p: Float64Array,
-    wo: number,
-    nIn: number,
-    nOut: number,
-    S: number,
-    out: Float64Array,
-    accumulate: boolean,
-  ) => {
-    for (let s = 0; s < S; s++) {
-      const oo = s * nOut, ai = s * nIn;
-      for (let i = 0; i < nIn; i++) {
-        const wi = wo + i * nOut;
-        let t = 0;
-        for (let o = 0; o < nOut; o++) t += del[oo + o] * p[wi + o];
-        out[ai + i] = accumulate ? out[ai + i] + t : t;
-      }
-    }
-  };
-  const forward = (p: Float64Array, batch: Int32Array) => {
-    const S = batch.length, n0 = sizes[0];
-    ensure(S);
-    for (let s = 0; s < S; s++) acts[0].set(images.subarray(batch[s] * n0, (batch[s] + 1) * n0), s * n0);
-    for (let l = 0; l < L; l++) {
-      const out = acts[l + 1], nOut = sizes[l + 1];
-      affine(acts[l], p, wOff[l], bOff[l], sizes[l], nOut, S, out, false);
-      if (l + 1 < L) {
-        for (let k = 0; k < S * nOut; k++) {
-          const zk = out[k];
-          out[k] = relu ? (zk > 0 ? zk : 0) : tanh ? Math.tanh(zk) : zk;
-        }
-      }
-    }
-    // Softmax into acts[L], then δ_L = (p − onehot)/S.
-    const C = sizes[L], z = acts[L], del = dels[L];
-    for (let s = 0; s < S; s++) {
+      const r = s * C;
       let m = -Infinity;
-      for (let c = 0; c < C; c++) m = Math.max(m, z[s * C + c]);
+      for (let c = 0; c < C; c++) m = Math.max(m, P[r + c]);
       let t = 0;
-      for (let c = 0; c < C; c++) t += z[s * C + c] = Math.exp(z[s * C + c] - m);
-      for (let c = 0; c < C; c++) {
-        z[s * C + c] /= t;
-        del[s * C + c] = (z[s * C + c] - (c === labels[batch[s]] ? 1 : 0)) / S;
-      }
-    }
-  };
-  const backward = (p: Float64Array, S: number, g: Float64Array) => {
-    for (let l = L - 1; l >= 0; l--) {
-      const nIn = sizes[l], nOut = sizes[l + 1];
-      outer(acts[l], dels[l + 1], g, wOff[l], bOff[l], nIn, nOut, S);
-      if (l === 0) break;
-      back(dels[l + 1], p, wOff[l], nIn, nOut, S, dels[l], false);
-      const a = acts[l], del = dels[l];
-      for (let k = 0; k < S * nIn; k++) del[k] *= d1(a[k]);
+      for (let c = 0; c < C; c++) t += P[r + c] = Math.exp(P[r + c] - m);
+      const y = labels[batch[s]];
+      for (let c = 0; c < C; c++) D[r + c] = ((P[r + c] /= t) - (c === y ? 1 : 0)) / S;
     }
   };
   const toNetwork = (w: Float64Array): DeepNetwork => ({
@@ -463,15 +316,27 @@ export function deepNetworkModel(network: DeepNetwork, dataset: ImageDataset): D
     parameters,
     toNetwork,
     gradient(p, batch) {
+      const S = batch.length, k = ensure(S);
+      const net: DeepNetwork = {
+        sizes,
+        activation: act,
+        weights: wOff.map((o, l) => p.subarray(o, o + sizes[l] * sizes[l + 1])),
+        biases: bOff.map((o, l) => p.subarray(o, o + sizes[l + 1])),
+      };
+      k.loadBatch(images, batch, S);
+      k.forward(net, S);
+      softmax(k.acts[L], k.errs[L], batch);
+      k.backward(net, S);
       const g = new Float64Array(d);
-      forward(p, batch);
-      backward(p, batch.length, g);
+      for (let l = 0; l < L; l++) {
+        g.set(k.gradW[l], wOff[l]);
+        g.set(k.gradB[l], bOff[l]);
+      }
       return g;
     },
     hessianVectorProduct(p, v, batch) {
-      const S = batch.length, n0 = sizes[0];
-      ensure(S);
-      for (let s = 0; s < S; s++) acts[0].set(images.subarray(batch[s] * n0, (batch[s] + 1) * n0), s * n0);
+      const S = batch.length, k = ensure(S), { acts, errs: dels } = k;
+      k.loadBatch(images, batch, S);
       // Fused forward and R-forward: zₗ₊₁ = aₗWₗ + bₗ and Rzₗ₊₁ = aₗVₗ + cₗ + RaₗWₗ in one pass over the inputs that
       // are not both zero (Ra₀ = 0; a dead relu unit has a = Ra = 0).
       for (let l = 0; l < L; l++) {
@@ -521,20 +386,13 @@ export function deepNetworkModel(network: DeepNetwork, dataset: ImageDataset): D
         }
       }
       // Softmax; δ_L = (p − onehot)/S and Rδ_L = p ⊙ (Rz − ⟨p, Rz⟩)/S.
-      const C = sizes[L], P = acts[L], RZ = racts[L], D = dels[L], RD = rdels[L];
+      const C = sizes[L], P = acts[L], RZ = racts[L], RD = rdels[L];
+      softmax(P, dels[L], batch);
       for (let s = 0; s < S; s++) {
         const r = s * C;
-        let m = -Infinity;
-        for (let c = 0; c < C; c++) m = Math.max(m, P[r + c]);
-        let t = 0;
-        for (let c = 0; c < C; c++) t += P[r + c] = Math.exp(P[r + c] - m);
         let q = 0;
-        for (let c = 0; c < C; c++) q += (P[r + c] /= t) * RZ[r + c];
-        const y = labels[batch[s]];
-        for (let c = 0; c < C; c++) {
-          D[r + c] = (P[r + c] - (c === y ? 1 : 0)) / S;
-          RD[r + c] = (P[r + c] * (RZ[r + c] - q)) / S;
-        }
+        for (let c = 0; c < C; c++) q += P[r + c] * RZ[r + c];
+        for (let c = 0; c < C; c++) RD[r + c] = (P[r + c] * (RZ[r + c] - q)) / S;
       }
       const g = new Float64Array(d);
       for (let l = L - 1; l >= 0; l--) {

@@ -101,13 +101,16 @@ export interface StabilityProbeOptions {
   secondMoment?: boolean;
 }
 
-/** Dense per-sample Hessians (symmetrized), their mean H and Q = mean Hᵢ². Internal. */
+/** Dense per-sample Hessians (symmetrized), their mean H, Q = mean Hᵢ² and H². Internal. */
 interface DenseHessians {
+  /** Views of `flat`, one per sample. */
   each: Float64Array[];
   /** All of them in one array, sample i at i·d². */
   flat: Float64Array;
   mean: Float64Array;
   squareMean: Float64Array;
+  /** H·H. */
+  meanSquared: Float64Array;
 }
 
 function matmul(a: Float64Array, b: Float64Array, d: number, out: Float64Array): Float64Array {
@@ -124,12 +127,12 @@ function matmul(a: Float64Array, b: Float64Array, d: number, out: Float64Array):
 
 function denseHessians(fn: string, cm: CheckedModel, w: Float64Array): DenseHessians {
   const { d, n } = cm;
-  const each: Float64Array[] = [];
+  const flat = new Float64Array(n * d * d), each: Float64Array[] = [];
   const mean = new Float64Array(d * d), squareMean = new Float64Array(d * d), sq = new Float64Array(d * d);
   const e = new Float64Array(d);
   for (let i = 0; i < n; i++) {
     const batch = Int32Array.of(i);
-    const h = new Float64Array(d * d);
+    const h = flat.subarray(i * d * d, (i + 1) * d * d);
     for (let k = 0; k < d; k++) {
       e.fill(0);
       e[k] = 1;
@@ -146,9 +149,7 @@ function denseHessians(fn: string, cm: CheckedModel, w: Float64Array): DenseHess
       squareMean[k] += sq[k] / n;
     }
   }
-  const flat = new Float64Array(n * d * d);
-  each.forEach((h, i) => flat.set(h, i * d * d));
-  return { each, flat, mean, squareMean };
+  return { each, flat, mean, squareMean, meanSquared: matmul(mean, mean, d, new Float64Array(d * d)) };
 }
 
 /**
@@ -417,7 +418,7 @@ export function stabilityProbe(
 
     let contraction: number | undefined, msf: number | undefined;
     if (H) {
-      const m = new Float64Array(d * d), h2 = matmul(H.mean, H.mean, d, new Float64Array(d * d));
+      const m = new Float64Array(d * d), h2 = H.meanSquared;
       for (let q = 0; q < d * d; q++) {
         m[q] = -2 * lambda * H.mean[q] + lambda * lambda * (H.squareMean[q] / S + (1 - 1 / S) * h2[q]);
       }
