@@ -1,6 +1,6 @@
 /**
  * §4.3 over many samples, not one: for each of `count` samples of the paper's setup (100 points y = 0.1·swish(x) +
- * 0.9ε, x, ε ~ N(0, 1); sample s uses the seeds `fig5-x-s`, `fig5-e-s` of Figure 5's notebook), every stationary point
+ * 0.9ε, x, ε ~ N(0, 1); sample s is `figure5Model(s)`, tested on `figure5Test()`), every stationary point
  * of L(u, w) in the box w ∈ [−10, 10], u ∈ [−100, 100] (`scalarStationaryPoints`), the minima on each side of w = 0,
  * their sharpness, their correlation sign and test loss, and where SGD started at each minimum ends as λ grows
  * (`solutionSelectionSweep`), aggregated over all two-minimum samples with the spread across samples. Pure functions of
@@ -10,42 +10,22 @@
  */
 
 import {
-  activation,
-  geomspace,
-  randomNormal,
   scalarLandscape,
   type ScalarModel,
   type ScalarStationaryPoint,
   scalarStationaryPoints,
   solutionSelectionSweep,
 } from "../mod.ts";
+import { FIGURE5, figure5Model, figure5Test } from "./part4_scalar.ts";
 
-const swish = (z: number) => activation("swish", z)[0];
-
-/** §4.3's setup: sample size, test size, the box searched and Figure 5's learning rates. */
+/** §4.3 over samples: their number, the box searched and Figure 5's learning rates. */
 export const SECTION43 = {
-  n: 100,
-  testSize: 5000,
   samples: 400,
   box: { w: [-10, 10] as [number, number], u: [-100, 100] as [number, number] },
-  lambdas: geomspace(0.005, 3, 19),
+  lambdas: FIGURE5.lambdas,
   /** The teacher's slope at x = 0 is 0.1·swish′(0) = 0.05 > 0: the correct sign of f′(0) = u·w·swish′(0). */
   teacherSlope: 0.05,
 };
-
-/** §4.3's training sample s (the seeds of Figure 5's notebook: `fig5-x-${s}`, `fig5-e-${s}`). */
-export function section43Sample(seed: number, n: number = SECTION43.n): ScalarModel {
-  const x = randomNormal(n, { seed: `fig5-x-${seed}` });
-  const e = randomNormal(n, { seed: `fig5-e-${seed}` });
-  return { x, y: x.map((xi, i) => 0.1 * swish(xi) + 0.9 * e[i]), activation: "swish" };
-}
-
-/** Fresh test data from the same distribution (Figure 5's: seeds `fig5-test-x`, `fig5-test-e`). */
-export function section43Test(size: number = SECTION43.testSize): ScalarModel {
-  const x = randomNormal(size, { seed: "fig5-test-x" });
-  const e = randomNormal(size, { seed: "fig5-test-e" });
-  return { x, y: x.map((xi, i) => 0.1 * swish(xi) + 0.9 * e[i]), activation: "swish" };
-}
 
 /** A minimum of one sample with what §4.3 says about it. */
 export interface SampleMinimum {
@@ -77,8 +57,8 @@ export interface SampleAnalysis {
 }
 
 /** Analyses one sample: its stationary points in §4.3's box, the lowest minimum on each side of w = 0. */
-export function analyzeSample(seed: number, test: ScalarModel = section43Test()): SampleAnalysis {
-  const model = section43Sample(seed);
+export function analyzeSample(seed: number, test: ScalarModel = figure5Test()): SampleAnalysis {
+  const model = figure5Model(seed);
   const points = scalarStationaryPoints(model, SECTION43.box);
   const c = points.find((p) => p.source === "origin")!;
   const testLoss = (u: number, w: number) => scalarLandscape(test, { us: [u], ws: [w] }).loss[0];
@@ -130,7 +110,7 @@ const landscapeCache = new Map<number, LandscapeStatistics>();
 export function section43LandscapeStatistics(count: number = SECTION43.samples): LandscapeStatistics {
   const hit = landscapeCache.get(count);
   if (hit) return hit;
-  const test = section43Test();
+  const test = figure5Test();
   const analyses: SampleAnalysis[] = [];
   for (let s = 0; s < count; s++) {
     const a = analyzeSample(s, test);
@@ -205,13 +185,13 @@ export function section43SelectionStatistics(options: SelectionOptions = {}): Se
   const hit = selectionCache.get(key);
   if (hit) return hit;
   const { analyses } = section43LandscapeStatistics(count);
-  const test = section43Test();
+  const test = figure5Test();
   const L = SECTION43.lambdas.length;
   const classes = ["A", "B", "C", "elsewhere", "diverged"];
   const C = classes.length;
   const per: Record<"A" | "B", Float64Array[]> = { A: [], B: [] };
   for (const a of analyses) {
-    const model = section43Sample(a.seed);
+    const model = figure5Model(a.seed);
     const named = [
       { name: "A", u: a.A!.u, w: a.A!.w },
       { name: "B", u: a.B!.u, w: a.B!.w },

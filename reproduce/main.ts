@@ -59,23 +59,10 @@ const { values } = parseArgs({
 const out = values.out.replace(/\/+$/, "");
 await Deno.mkdir(out, { recursive: true });
 
-const encoder = new TextEncoder();
-const isTerminal = Deno.stderr.isTerminal();
-/** One progress line: a bar on a terminal, plain lines otherwise (CI logs). */
-function progress(label: string, done: number, total: number, detail = "") {
-  const width = 24;
-  const filled = Math.round((width * done) / total);
-  const bar = `[${"#".repeat(filled)}${".".repeat(width - filled)}] ${done}/${total}`;
-  const line = `${label} ${bar} ${detail}`;
-  if (isTerminal) {
-    Deno.stderr.writeSync(encoder.encode(`\r\x1b[2K${line}`));
-    if (done === total) Deno.stderr.writeSync(encoder.encode("\n"));
-  } else console.error(line);
-}
-
 const started = performance.now();
 const gallery: string[] = [];
 let count = 0;
+const figureProgress = terminalProgress("figures");
 
 /** The caches of the sizes to draw: the notebook's always, the full one if `--full` or its cache is complete. */
 async function cachesToDraw<S extends string>(small: S, large: S, cells: (size: S) => SweepCell[]) {
@@ -99,7 +86,7 @@ async function save({ name, caption, figure }: NamedFigure) {
   await Deno.writeTextFile(`${out}/${name}.svg`, svg);
   if (!values["no-png"]) await Deno.writeFile(`${out}/${name}.png`, svgToPng(svg));
   gallery.push(`- **${name}** — ${caption}`);
-  progress("figures", ++count, Math.max(total, count), name);
+  figureProgress(++count, Math.max(total, count), name);
 }
 for (const f of part1Figures()) await save(f);
 for await (const f of part2Figures()) await save(f);
@@ -146,16 +133,16 @@ for (const size of deepSizes) {
   deepClaims.push(...part5Claims(results).map((c) => ({ ...c, id: size === "deep-full" ? `${c.id}F` : c.id })));
 }
 
-const claims1 = checkClaims(PART1_CLAIMS, undefined, (done, all, id) => progress("claims I ", done, all, id));
-const claims2 = checkClaims(PART2_CLAIMS, undefined, (done, all, id) => progress("claims II", done, all, id));
-const claims3 = checkClaims(PART3_CLAIMS, undefined, (done, all, id) => progress("claims III", done, all, id));
+const claims1 = checkClaims(PART1_CLAIMS, undefined, terminalProgress("claims I "));
+const claims2 = checkClaims(PART2_CLAIMS, undefined, terminalProgress("claims II"));
+const claims3 = checkClaims(PART3_CLAIMS, undefined, terminalProgress("claims III"));
 const claims4 = checkClaims(
   [...PART4_SCALAR_CLAIMS, ...networkClaims],
   undefined,
-  (done, all, id) => progress("claims IV", done, all, id),
+  terminalProgress("claims IV"),
 );
-const claims5 = checkClaims(deepClaims, undefined, (done, all, id) => progress("claims V", done, all, id));
-const claims6 = checkClaims(PROBE_CLAIMS, undefined, (done, all, id) => progress("claims VI", done, all, id));
+const claims5 = checkClaims(deepClaims, undefined, terminalProgress("claims V"));
+const claims6 = checkClaims(PROBE_CLAIMS, undefined, terminalProgress("claims VI"));
 const claims = [...claims1, ...claims2, ...claims3, ...claims4, ...claims5, ...claims6];
 const counts = { agree: 0, disagree: 0, errata: 0 };
 for (const c of claims) counts[c.verdict]++;

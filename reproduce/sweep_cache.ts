@@ -7,11 +7,12 @@
  */
 
 import type { SweepCell } from "../mod.ts";
+import { cacheDir } from "../experiments/mod.ts";
 
 /** The cache file of a size (and shard). */
 export function cacheFile(out: string, size: string, shard?: { index: number; count: number }): string {
   const name = `${size}${shard && shard.count > 1 ? `.shard-${shard.index}-of-${shard.count}` : ""}.jsonl`;
-  return `${out.replace(/\/+$/, "")}/sweeps/${name}`;
+  return `${cacheDir(out)}/${name}`;
 }
 
 /** An `onResult` callback appending each finished cell to the cache file (one line, flushed at once). */

@@ -6,17 +6,17 @@ import {
   analyzeSample,
   SECTION43_SAMPLE_CLAIMS,
   section43LandscapeStatistics,
-  section43Sample,
   section43SelectionStatistics,
   section43SelectionTable,
   section43SummaryTable,
 } from "../experiments/solution_selection_samples.ts";
+import { figure5Model } from "../experiments/part4_scalar.ts";
 import { assertClose } from "./assert_close.ts";
 
 Deno.test("analyzeSample: seed 119 (Figure 5's sample) has a minimum on each side, fixed points of Newton's method", () => {
   const a = analyzeSample(119);
   assert.ok(a.A && a.B);
-  const model = section43Sample(119);
+  const model = figure5Model(119);
   for (const p of [a.A, a.B]) {
     const q = findStationaryPoint(model, p.u, p.w);
     assertClose(q.u, p.u, { abs: 1e-10 }, "u");

@@ -203,13 +203,17 @@ export function oneOf<T extends string>(
   return value as T;
 }
 
-/** Checks that an options argument is a plain object (or undefined) and returns it. */
-export function options<T extends object>(fn: string, value: T | undefined): T {
-  if (value === undefined) return {} as T;
+/** Checks that `value` is an object (not null, not an array) and returns it. */
+export function object<T extends object>(fn: string, param: string, value: T): T {
   if (value === null || typeof value !== "object" || Array.isArray(value)) {
-    fail("type", fn, "options", "an object", describe(value));
+    fail("type", fn, param, "an object", describe(value));
   }
   return value;
+}
+
+/** Checks that an options argument is a plain object (or undefined) and returns it. */
+export function options<T extends object>(fn: string, value: T | undefined): T {
+  return value === undefined ? {} as T : object(fn, "options", value);
 }
 
 /** Checks that two arrays have the same length. */

@@ -18,10 +18,5 @@ export const deepNetworkKind: SweepKind<{ kind: "deepNetwork"; experiment: DeepE
     `${e.optimizer ?? "sgd"} ${e.noiseKind ?? "dynamic"} noise=${e.labelNoise} λ=${e.learningRate} S=${
       e.batchSize ?? 32
     }`,
-  validate: (cell, fn, path) => {
-    const e: unknown = cell.experiment;
-    if (e === null || typeof e !== "object" || Array.isArray(e)) {
-      throw new TypeError(`Invalid ${path}.experiment in ${fn}: expected an object; received ${check.describe(e)}.`);
-    }
-  },
+  validate: (cell, fn, path) => check.object(fn, `${path}.experiment`, cell.experiment),
 };

@@ -20,13 +20,15 @@ export interface ScalarModel {
   activation: Activation;
 }
 
-interface Parsed {
+/** A validated {@linkcode ScalarModel}. Internal. */
+export interface ParsedScalarModel {
   x: Float64Array;
   y: Float64Array;
   act: Activation;
 }
 
-function parse(fn: string, model: ScalarModel): Parsed {
+/** Validates a {@linkcode ScalarModel} (fresh copies of x and y). Internal. */
+export function parseScalarModel(fn: string, model: ScalarModel): ParsedScalarModel {
   if (model === null || typeof model !== "object") {
     throw new TypeError(`Invalid model in ${fn}: expected { x, y, activation }; received ${check.describe(model)}.`);
   }
@@ -82,7 +84,7 @@ export interface ScalarPointInfo {
  */
 export function scalarPointInfo(model: ScalarModel, u: number, w: number): ScalarPointInfo {
   const fn = "scalarPointInfo";
-  const { x, y, act } = parse(fn, model);
+  const { x, y, act } = parseScalarModel(fn, model);
   check.finiteNumber(fn, "u", u);
   check.finiteNumber(fn, "w", w);
   const s = new Float64Array(3);
@@ -123,7 +125,7 @@ export function scalarPointInfo(model: ScalarModel, u: number, w: number): Scala
  */
 export function perSampleHessians(model: ScalarModel, u: number, w: number): number[][][] {
   const fn = "perSampleHessians";
-  const { x, y, act } = parse(fn, model);
+  const { x, y, act } = parseScalarModel(fn, model);
   check.finiteNumber(fn, "u", u);
   check.finiteNumber(fn, "w", w);
   const s = new Float64Array(3);
@@ -144,6 +146,11 @@ export interface StationaryPoint extends ScalarPointInfo {
   kind: "minimum" | "saddle" | "maximum";
   /** The Newton iterations used. */
   iterations: number;
+}
+
+/** A stationary point's kind from its Hessian's eigenvalues (descending). Internal. */
+export function classifyPoint([e1, e2]: [number, number]): StationaryPoint["kind"] {
+  return e2 > 0 ? "minimum" : e1 < 0 ? "maximum" : "saddle";
 }
 
 /**
@@ -169,7 +176,7 @@ export interface StationaryPoint extends ScalarPointInfo {
  */
 export function findStationaryPoint(model: ScalarModel, u0: number, w0: number): StationaryPoint {
   const fn = "findStationaryPoint";
-  parse(fn, model);
+  parseScalarModel(fn, model);
   let u = check.finiteNumber(fn, "u0", u0);
   let w = check.finiteNumber(fn, "w0", w0);
   let info = scalarPointInfo(model, u, w);
@@ -212,9 +219,7 @@ export function findStationaryPoint(model: ScalarModel, u0: number, w0: number):
       `Invalid start in ${fn}: Newton's method did not converge from (${u0}, ${w0}); ‖∇L‖ = ${norm}.`,
     );
   }
-  const [e1, e2] = info.eigenvalues;
-  const kind = e2 > 0 ? "minimum" : e1 < 0 ? "maximum" : "saddle";
-  return { ...info, u, w, kind, iterations: it };
+  return { ...info, u, w, kind: classifyPoint(info.eigenvalues), iterations: it };
 }
 
 /** Options of {@linkcode scalarLandscape}. */
@@ -253,7 +258,7 @@ export interface ScalarLandscape {
  */
 export function scalarLandscape(model: ScalarModel, options: ScalarLandscapeOptions): ScalarLandscape {
   const fn = "scalarLandscape";
-  const { x, y, act } = parse(fn, model);
+  const { x, y, act } = parseScalarModel(fn, model);
   const o = check.options(fn, options);
   const us = check.finiteArray(fn, "options.us", o.us);
   const ws = check.finiteArray(fn, "options.ws", o.ws);
@@ -329,7 +334,7 @@ export function simulateScalarNetworkSGD(
   options: ScalarSGDOptions = {},
 ): ScalarTrajectories {
   const fn = "simulateScalarNetworkSGD";
-  const { x, y, act } = parse(fn, model);
+  const { x, y, act } = parseScalarModel(fn, model);
   const l = check.learningRate(fn, "lambda", lambda);
   const o = check.options(fn, options);
   const steps = check.integerInRange(fn, "options.steps", o.steps ?? 1000);

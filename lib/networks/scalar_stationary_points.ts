@@ -5,8 +5,14 @@
  * @module
  */
 
-import { type Activation, activation, checkActivation } from "./activations.ts";
-import { type ScalarModel, scalarPointInfo, type StationaryPoint } from "./scalar_network.ts";
+import { type Activation, activation } from "./activations.ts";
+import {
+  classifyPoint,
+  parseScalarModel,
+  type ScalarModel,
+  scalarPointInfo,
+  type StationaryPoint,
+} from "./scalar_network.ts";
 import * as check from "../core/validate.ts";
 
 /** Options of {@linkcode scalarStationaryPoints}. */
@@ -97,10 +103,6 @@ function range(fn: string, param: string, value: unknown, fallback: [number, num
   return [lo, hi];
 }
 
-function classify(e: [number, number]): "minimum" | "saddle" | "maximum" {
-  return e[1] > 0 ? "minimum" : e[0] < 0 ? "maximum" : "saddle";
-}
-
 /**
  * Every stationary point of L(u, w) = (1/N)·Σᵢ ½(u σ(w xᵢ) − yᵢ)² (the one-neuron network of §4.3 and Figure 5, f(x) =
  * u·σ(wx)) in the box `options.w` × `options.u`, for the tanh and swish activations.
@@ -150,13 +152,7 @@ export function scalarStationaryPoints(
   options: ScalarStationaryPointsOptions = {},
 ): ScalarStationaryPoint[] {
   const fn = "scalarStationaryPoints";
-  if (model === null || typeof model !== "object") {
-    throw new TypeError(`Invalid model in ${fn}: expected { x, y, activation }; received ${check.describe(model)}.`);
-  }
-  const x = check.finiteArray(fn, "model.x", model.x);
-  const y = check.finiteArray(fn, "model.y", model.y);
-  check.sameLength(fn, "model.y", y, x, "model.x");
-  const act = checkActivation(fn, "model.activation", model.activation);
+  const { x, y, act } = parseScalarModel(fn, model);
   if (act === "linear" || act === "relu") {
     throw new RangeError(
       `Invalid model.activation in ${fn}: expected "tanh" or "swish"; received "${act}" (positively homogeneous: ` +
@@ -205,11 +201,11 @@ export function scalarStationaryPoints(
     ) {
       continue;
     }
-    out.push({ ...info, u, w, kind: classify(info.eigenvalues), iterations: it, source: "profile" });
+    out.push({ ...info, u, w, kind: classifyPoint(info.eigenvalues), iterations: it, source: "profile" });
   }
   if (wlo <= 0 && whi >= 0 && ulo <= 0 && uhi >= 0) {
     const info = scalarPointInfo(data, 0, 0);
-    out.push({ ...info, u: 0, w: 0, kind: classify(info.eigenvalues), iterations: 0, source: "origin" });
+    out.push({ ...info, u: 0, w: 0, kind: classifyPoint(info.eigenvalues), iterations: 0, source: "origin" });
   }
   return out.sort((p, q) => p.w - q.w || p.u - q.u);
 }

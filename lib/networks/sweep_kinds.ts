@@ -10,20 +10,13 @@ import type { SaddleNetworkExponentOptions } from "./saddle_network_exponent.ts"
 import type { SweepKind } from "../runtime/sweep.ts";
 import * as check from "../core/validate.ts";
 
-function object(fn: string, path: string, value: unknown, optional = false): void {
-  if (optional && value === undefined) return;
-  if (value === null || typeof value !== "object" || Array.isArray(value)) {
-    throw new TypeError(`Invalid ${path} in ${fn}: expected an object; received ${check.describe(value)}.`);
-  }
-}
-
 /** `trainedRank(cell.experiment)`. */
 export const trainedRankKind: SweepKind<{ kind: "trainedRank"; experiment: RankExperiment }> = {
   module: new URL("./trained_rank.ts", import.meta.url).href,
   exportName: "trainedRank",
   args: (cell) => [cell.experiment],
   describe: ({ experiment: e }) => `${e.activation ?? "linear"} ${e.optimizer ?? "sgd"} μ=${e.mu} λ=${e.lambda}`,
-  validate: (cell, fn, path) => object(fn, `${path}.experiment`, cell.experiment),
+  validate: (cell, fn, path) => check.object(fn, `${path}.experiment`, cell.experiment),
 };
 
 /** `saddleNetworkExponent(cell.mu, cell.lambda, cell.options)`. */
@@ -34,5 +27,7 @@ export const saddleNetworkExponentKind: SweepKind<
   exportName: "saddleNetworkExponent",
   args: (cell) => [cell.mu, cell.lambda, cell.options],
   describe: (cell) => `exponent μ=${cell.mu} λ=${cell.lambda}`,
-  validate: (cell, fn, path) => object(fn, `${path}.options`, cell.options, true),
+  validate: (cell, fn, path) => {
+    if (cell.options !== undefined) check.object(fn, `${path}.options`, cell.options);
+  },
 };

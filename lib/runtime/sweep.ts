@@ -16,7 +16,7 @@
 
 import * as check from "../core/validate.ts";
 import type { ProgressCallback } from "./progress.ts";
-import { runTasks } from "./worker_pool.ts";
+import { runTasks, workerCount } from "./worker_pool.ts";
 
 /**
  * One kind of sweep cell: the module and exported function that compute a cell in a worker, and how to read a cell. The
@@ -162,7 +162,7 @@ export async function runCells<C extends { readonly kind: string }>(
     kinds[c.kind].validate(c, fn, `cells[${i}]`);
   });
   const o = check.options(fn, options);
-  const workers = check.integerInRange(fn, "options.workers", o.workers ?? navigator.hardwareConcurrency);
+  const workers = workerCount(fn, o.workers);
   let shard: Shard = { index: 1, count: 1 };
   if (o.shard !== undefined) {
     const text = typeof o.shard === "string" ? o.shard : `${o.shard?.index}/${o.shard?.count}`;
