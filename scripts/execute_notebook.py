@@ -52,8 +52,10 @@ await new Promise((resolve) => setTimeout(resolve, 20));
 
 
 class StrictClient(NotebookClient):
-    setup_done = False
-    async_errors = []
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.setup_done = False
+        self.async_errors = []
 
     async def _silent(self, code):
         """Runs code in the kernel without touching the notebook; returns the reply's content."""
