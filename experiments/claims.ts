@@ -7,8 +7,12 @@
 
 import type { Figure } from "../mod.ts";
 
-/** agree: the paper holds; disagree: a claim fails when measured; errata: a printed formula or text is wrong. */
-export type Verdict = "agree" | "disagree" | "errata";
+/**
+ * agree: the paper holds; disagree: a claim fails when measured; errata: a printed formula or text is wrong; partly: a
+ * claim read as a statistical statement over many samples holds in part (its row states the rule, e.g. in 50–75 % of
+ * the samples).
+ */
+export type Verdict = "agree" | "disagree" | "errata" | "partly";
 
 /** A claim of the paper and how to check it. */
 export interface ClaimDefinition {
@@ -47,7 +51,12 @@ export function checkClaims(
   });
 }
 
-const BADGE: Record<Verdict, string> = { agree: "✅ agree", disagree: "❌ disagree", errata: "✏️ errata" };
+const BADGE: Record<Verdict, string> = {
+  agree: "✅ agree",
+  disagree: "❌ disagree",
+  errata: "✏️ errata",
+  partly: "◐ partly",
+};
 
 function cell(s: string): string {
   return s.replace(/\|/g, "\\|").replace(/\n/g, " ");

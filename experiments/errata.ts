@@ -1,6 +1,7 @@
 /**
- * The errata list: every checked claim whose verdict is "errata" (a printed formula, caption or text is wrong) or
- * "disagree" (the claim fails when measured), each with the notebook cell that shows it. Notebook 15 displays these
+ * The errata list: every checked claim whose verdict is "errata" (a printed formula, caption or text is wrong),
+ * "disagree" (the claim fails when measured) or "partly" (a statistical reading of the claim holds in part), each with
+ * the notebook cell that shows it. Notebook 15 displays these
  * rows; the functions here are pure except {@linkcode loadNotebooks}, which reads the notebook files of a folder
  * (`--allow-read`).
  *
@@ -37,9 +38,9 @@ export interface ErrataRow {
   id: string;
   /** Where in the paper. */
   where: string;
-  /** "errata" or "disagree". */
+  /** "errata", "disagree" or "partly". */
   verdict: Exclude<Verdict, "agree">;
-  /** "printed formula/caption/text" (errata) or "claim fails when measured" (disagree). */
+  /** "printed formula/caption/text" (errata), "claim fails when measured" (disagree) or "holds in part" (partly). */
   kind: string;
   /** The claim as the paper makes it. */
   claim: string;
@@ -61,7 +62,11 @@ export interface ErrataRow {
 export const ERRATA_KINDS: Record<Exclude<Verdict, "agree">, string> = {
   errata: "printed formula/caption/text",
   disagree: "claim fails when measured",
+  partly: "holds in part",
 };
+
+/** The badge of each non-agreeing verdict in the errata table (the claims report's, without the word). */
+const ERRATA_BADGES: Record<Exclude<Verdict, "agree">, string> = { errata: "✏️", disagree: "❌", partly: "◐" };
 
 const EQ = /\beqs?\.?\s*((?:\(?\d+\)?)(?:\s*(?:–|—|-|,|\/|and|or)\s*\(?\d+\)?)*)/gi;
 const NAMED = /\b(prop(?:osition)?|theorem|thm|figure|fig|lemma|corollary)\.?\s*(\d+)/gi;
@@ -226,7 +231,7 @@ export function findCell(claim: Pick<Claim, "id" | "where">, notebook: NotebookS
 }
 
 /**
- * Keeps the claims with verdict "errata" or "disagree" (in their order) and finds for each the cell of its notebook
+ * Keeps the claims whose verdict is not "agree" ("errata", "disagree", "partly"; in their order) and finds for each the cell of its notebook
  * that shows it.
  *
  * @param claims Checked claims (from `checkClaims`).
@@ -259,9 +264,11 @@ export function errataRows(claims: Claim[], notebooks: NotebookSource[]): Errata
   });
 }
 
-/** How many claims agree, are errata, or fail when measured. */
-export function errataCounts(claims: Claim[]): { claims: number; agree: number; errata: number; disagree: number } {
-  const counts = { claims: claims.length, agree: 0, errata: 0, disagree: 0 };
+/** How many claims agree, are errata, fail when measured, or hold in part. */
+export function errataCounts(
+  claims: Claim[],
+): { claims: number; agree: number; errata: number; disagree: number; partly: number } {
+  const counts = { claims: claims.length, agree: 0, errata: 0, disagree: 0, partly: 0 };
   for (const c of claims) counts[c.verdict]++;
   return counts;
 }
@@ -286,7 +293,7 @@ export function errataMarkdown(rows: ErrataRow[], options: { measured?: boolean 
     ? "| id | where | kind | the paper claims | we measure | shown in |\n|---|---|---|---|---|---|\n"
     : "| id | where | kind | the paper claims | shown in |\n|---|---|---|---|---|\n";
   return head + rows.map((r) => {
-    const badge = r.verdict === "errata" ? "✏️" : "❌";
+    const badge = ERRATA_BADGES[r.verdict];
     const shown = `[${r.link}](${r.notebook}.ipynb)${r.title ? ` — ${r.title}` : ""}`;
     return `| ${r.id} | ${mdCell(r.where)} | ${badge} ${r.kind} | ${mdCell(r.claim)} |` +
       (measured ? ` ${mdCell(r.measured)} |` : "") + ` ${mdCell(shown)} |`;

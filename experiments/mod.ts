@@ -9,7 +9,7 @@
  * - Part II (§4.2, App. A.6, Figures 1(b), 3, 4): `part2.ts`
  * - Part III (§3.3, Theorem 1, Figure 6): `part3.ts`
  * - Part IV (Figure 1(a), §4.3–§4.4, Figures 5, 7–8): `part4_scalar.ts`, `part4_network.ts`, `part4_figures.ts`,
- *   `part4_claims.ts`
+ *   `part4_claims.ts`; §4.3 over 400 samples: `solution_selection_samples.ts`
  * - Part V (Figure 1(c), Figures 9–12, MNIST): `part5.ts`, `part5_figures.ts`, `part5_claims.ts`
  * - beyond the paper, the stability probe at a point (notebook 16): `probe_claims.ts`
  * - the claims report and the errata table: `claims.ts`, `errata.ts`; the sweep cache reader: `sweep_cache.ts`
@@ -38,6 +38,7 @@ export * from "./part4_scalar.ts";
 export * from "./part4_network.ts";
 export * from "./part4_figures.ts";
 export * from "./part4_claims.ts";
+export * from "./solution_selection_samples.ts";
 export * from "./part5.ts";
 export * from "./part5_figures.ts";
 export * from "./part5_claims.ts";
@@ -67,6 +68,7 @@ export type {
   SaddleNetworkExponentOptions,
   ScalarModel,
   ScalarPointInfo,
+  ScalarStationaryPoint,
   ScalarTrajectories,
   Shard,
   SolutionSelectionSweep,

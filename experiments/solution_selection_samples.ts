@@ -9,7 +9,9 @@
  * @module
  */
 
+import type { ClaimDefinition } from "./claims.ts";
 import {
+  type ProgressCallback,
   scalarLandscape,
   type ScalarModel,
   type ScalarStationaryPoint,
@@ -20,16 +22,21 @@ import { FIGURE5, figure5Model, figure5Test } from "./part4_scalar.ts";
 
 /** §4.3 over samples: their number, the box searched and Figure 5's learning rates. */
 export const SECTION43 = {
+  /** The samples scanned: seeds 0, 1, …, samples − 1 (each built by `figure5Model(seed)`). */
   samples: 400,
+  /** The box in which every stationary point is found. */
   box: { w: [-10, 10] as [number, number], u: [-100, 100] as [number, number] },
+  /** Figure 5's 19 learning rates, 0.005 … 3 (geometric). */
   lambdas: FIGURE5.lambdas,
   /** The teacher's slope at x = 0 is 0.1·swish′(0) = 0.05 > 0: the correct sign of f′(0) = u·w·swish′(0). */
   teacherSlope: 0.05,
 };
 
 /** A minimum of one sample with what §4.3 says about it. */
-export interface SampleMinimum {
+export interface Section43Minimum {
+  /** The output weight. */
   u: number;
+  /** The input weight. */
   w: number;
   /** The training loss. */
   loss: number;
@@ -44,25 +51,26 @@ export interface SampleMinimum {
 }
 
 /** The stationary-point analysis of one sample. */
-export interface SampleAnalysis {
+export interface Section43SampleAnalysis {
+  /** The sample's seed s (`fig5-x-${s}`, `fig5-e-${s}`). */
   seed: number;
   /** Every stationary point in the box. */
   points: ScalarStationaryPoint[];
   /** The lowest minimum with w < 0 (Figure 5's side of A), if any. */
-  A?: SampleMinimum;
+  A?: Section43Minimum;
   /** The lowest minimum with w > 0 (Figure 5's side of B), if any. */
-  B?: SampleMinimum;
+  B?: Section43Minimum;
   /** The test loss of the saddle C = (0, 0) (f = 0). */
   testLossC: number;
 }
 
 /** Analyses one sample: its stationary points in §4.3's box, the lowest minimum on each side of w = 0. */
-export function analyzeSample(seed: number, test: ScalarModel = figure5Test()): SampleAnalysis {
+export function analyzeSection43Sample(seed: number, test: ScalarModel = figure5Test()): Section43SampleAnalysis {
   const model = figure5Model(seed);
   const points = scalarStationaryPoints(model, SECTION43.box);
   const c = points.find((p) => p.source === "origin")!;
   const testLoss = (u: number, w: number) => scalarLandscape(test, { us: [u], ws: [w] }).loss[0];
-  const side = (sign: number): SampleMinimum | undefined => {
+  const side = (sign: number): Section43Minimum | undefined => {
     const p = points.filter((q) => q.kind === "minimum" && Math.sign(q.w) === sign).sort((a, b) => a.loss - b.loss)[0];
     return p && {
       u: p.u,
@@ -78,7 +86,8 @@ export function analyzeSample(seed: number, test: ScalarModel = figure5Test()): 
 }
 
 /** Landscape statistics over samples 0, 1, …, count − 1. */
-export interface LandscapeStatistics {
+export interface Section43LandscapeStatistics {
+  /** The samples scanned. */
   count: number;
   /** The seeds with minima on both sides of w = 0 (in the box). */
   twoMinima: number[];
@@ -101,25 +110,32 @@ export interface LandscapeStatistics {
   /** Of the opposite-sign samples: the sharper minimum has the lower test loss. */
   sharperGeneralizes: number;
   /** The per-sample analyses of the two-minimum samples. */
-  analyses: SampleAnalysis[];
+  analyses: Section43SampleAnalysis[];
 }
 
-const landscapeCache = new Map<number, LandscapeStatistics>();
+const landscapeCache = new Map<number, Section43LandscapeStatistics>();
 
-/** Landscape statistics over `count` samples (seeded; cached per count). About 15 s for 400 samples. */
-export function section43LandscapeStatistics(count: number = SECTION43.samples): LandscapeStatistics {
+/**
+ * Landscape statistics over `count` samples (seeded; cached per count, so every later call with the same count returns
+ * the same object at once). About 10–15 s for 400 samples; `onProgress` is called after each sample.
+ */
+export function section43LandscapeStatistics(
+  count: number = SECTION43.samples,
+  onProgress?: ProgressCallback,
+): Section43LandscapeStatistics {
   const hit = landscapeCache.get(count);
   if (hit) return hit;
   const test = figure5Test();
-  const analyses: SampleAnalysis[] = [];
+  const analyses: Section43SampleAnalysis[] = [];
   for (let s = 0; s < count; s++) {
-    const a = analyzeSample(s, test);
+    const a = analyzeSection43Sample(s, test);
     if (a.A && a.B) analyses.push(a);
+    onProgress?.(s + 1, count, `sample ${s}`);
   }
-  const two = analyses as Required<SampleAnalysis>[];
+  const two = analyses as Required<Section43SampleAnalysis>[];
   const opp = two.filter((a) => a.A.correctSign !== a.B.correctSign);
-  const split = (a: Required<SampleAnalysis>) => a.A.correctSign ? [a.A, a.B] : [a.B, a.A];
-  const stats: LandscapeStatistics = {
+  const split = (a: Required<Section43SampleAnalysis>) => a.A.correctSign ? [a.A, a.B] : [a.B, a.A];
+  const stats: Section43LandscapeStatistics = {
     count,
     twoMinima: two.map((a) => a.seed),
     deeperThan1e3: two.filter((a) => a.A.depth > 1e-3 && a.B.depth > 1e-3).length,
@@ -141,32 +157,38 @@ export function section43LandscapeStatistics(count: number = SECTION43.samples):
 }
 
 /** Options of {@linkcode section43SelectionStatistics}. */
-export interface SelectionOptions {
+export interface Section43SelectionOptions {
   /** Samples 0 … count − 1 are scanned for two minima. @default 400 */
   count?: number;
   /** SGD steps per run. @default 5000 (Figure 5's) */
   steps?: number;
   /** Runs per sample, start and λ. @default 10 */
   runs?: number;
+  /** Called after each sample and start (not part of the cache key). */
+  onProgress?: ProgressCallback;
 }
 
 /** Where SGD ends, per start and λ, aggregated over the two-minimum samples. */
-export interface SelectionStatistics {
+export interface Section43SelectionStatistics {
+  /** The learning rates (Figure 5's 19). */
   lambdas: Float64Array;
   /** "A", "B", "C", "elsewhere", "diverged". */
   classes: string[];
   /** The number of samples aggregated. */
   samples: number;
+  /** Runs per sample, start and λ. */
   runs: number;
+  /** SGD steps per run. */
   steps: number;
   /** Per start ("A": the w < 0 minimum, "B": w > 0): mean over samples of the fraction per class, `[j * C + c]`. */
   mean: Record<"A" | "B", Float64Array>;
-  /** The 10th and 90th percentiles over samples of the same fractions. */
+  /** The 10th percentile over samples of the same fractions. */
   q10: Record<"A" | "B", Float64Array>;
+  /** The 90th percentile over samples of the same fractions. */
   q90: Record<"A" | "B", Float64Array>;
 }
 
-const selectionCache = new Map<string, SelectionStatistics>();
+const selectionCache = new Map<string, Section43SelectionStatistics>();
 
 function quantile(values: number[], q: number): number {
   const s = [...values].sort((a, b) => a - b);
@@ -177,9 +199,10 @@ function quantile(values: number[], q: number): number {
 /**
  * For each two-minimum sample and each start (A, B), `solutionSelectionSweep` over Figure 5's 19 learning rates (runs
  * assigned to the nearest of A, B, C — C only within 10⁻³ —, else "elsewhere" or "diverged"; seed
- * `s43-${sample}-${start}`), then the mean and the 10th/90th percentiles over samples of each fraction.
+ * `s43-${sample}-${start}`), then the mean and the 10th/90th percentiles over samples of each fraction. Cached per
+ * (count, steps, runs): the claim rows and a notebook share one computation (about 50 s at the defaults).
  */
-export function section43SelectionStatistics(options: SelectionOptions = {}): SelectionStatistics {
+export function section43SelectionStatistics(options: Section43SelectionOptions = {}): Section43SelectionStatistics {
   const count = options.count ?? SECTION43.samples, steps = options.steps ?? 5000, runs = options.runs ?? 10;
   const key = `${count}/${steps}/${runs}`;
   const hit = selectionCache.get(key);
@@ -190,6 +213,7 @@ export function section43SelectionStatistics(options: SelectionOptions = {}): Se
   const classes = ["A", "B", "C", "elsewhere", "diverged"];
   const C = classes.length;
   const per: Record<"A" | "B", Float64Array[]> = { A: [], B: [] };
+  let done = 0;
   for (const a of analyses) {
     const model = figure5Model(a.seed);
     const named = [
@@ -205,6 +229,7 @@ export function section43SelectionStatistics(options: SelectionOptions = {}): Se
         seed: `s43-${a.seed}-${start}`,
       });
       per[start].push(sw.fractions);
+      options.onProgress?.(++done, 2 * analyses.length, `seed ${a.seed} from ${start}`);
     }
   }
   const agg = (f: (v: number[]) => number) =>
@@ -212,7 +237,7 @@ export function section43SelectionStatistics(options: SelectionOptions = {}): Se
       s,
       Float64Array.from({ length: L * C }, (_, i) => f(per[s].map((fr) => fr[i]))),
     ])) as Record<"A" | "B", Float64Array>;
-  const out: SelectionStatistics = {
+  const out: Section43SelectionStatistics = {
     lambdas: SECTION43.lambdas,
     classes,
     samples: analyses.length,
@@ -229,7 +254,7 @@ export function section43SelectionStatistics(options: SelectionOptions = {}): Se
 const pct = (num: number, den: number) => `${num}/${den} (${den ? Math.round((100 * num) / den) : 0} %)`;
 
 /** The landscape statistics as a small table: one row per quantity. */
-export function section43SummaryTable(stats: LandscapeStatistics = section43LandscapeStatistics()): {
+export function section43SummaryTable(stats: Section43LandscapeStatistics = section43LandscapeStatistics()): {
   quantity: string;
   value: string;
 }[] {
@@ -250,7 +275,7 @@ export function section43SummaryTable(stats: LandscapeStatistics = section43Land
 }
 
 /** Where SGD ends as a table: per start and λ, the mean fraction per class and its 10–90 % range over samples. */
-export function section43SelectionTable(stats: SelectionStatistics = section43SelectionStatistics()): {
+export function section43SelectionTable(stats: Section43SelectionStatistics = section43SelectionStatistics()): {
   start: string;
   lambda: number;
   A: string;
@@ -277,22 +302,13 @@ export function section43SelectionTable(stats: SelectionStatistics = section43Se
   );
 }
 
-/** A claim row (the shape of the claims module's rows; defined here while that module moves). */
-export interface SampleClaim {
-  id: string;
-  where: string;
-  claim: string;
-  notebook: "12_solution_selection";
-  measure: () => { measured: string; verdict: "agree" | "disagree" | "errata" | "partly" };
-}
-
 /** "agree" when the share is ≥ 75 %, "partly" from 50 %, else "disagree" (the rule the rows state). */
 function byShare(share: number): "agree" | "partly" | "disagree" {
   return share >= 0.75 ? "agree" : share >= 0.5 ? "partly" : "disagree";
 }
 
 /** §4.3's statements as statistical statements over 400 samples of its setup. */
-export const SECTION43_SAMPLE_CLAIMS: SampleClaim[] = [
+export const SECTION43_SAMPLE_CLAIMS: ClaimDefinition[] = [
   {
     id: "IV-S1",
     where: "§4.3",

@@ -108,31 +108,34 @@ Deno.test("findCell prefers the matching Erratum section, then a mention of the 
   });
 });
 
-Deno.test("errataRows keeps errata and disagree claims in order, with kind, notebook and link", () => {
+Deno.test("errataRows keeps errata, disagree and partly claims in order, with kind, notebook and link", () => {
   const claims = [
     claim("I-01", "§2", "agree"),
     claim("I-03", "§2 eq. (4), App. A.2 eq. (21)", "errata"),
     claim("I-05", "§2", "disagree"),
     claim("I-02", "App. A.2.1, eqs. (18)–(19)", "errata"),
     claim("X-01", "§1", "errata", "99_missing"),
+    claim("X-02", "§1", "partly", "99_missing"),
   ];
   const rows = errataRows(claims, [DEMO]);
-  assert.deepEqual(rows.map((r) => r.id), ["I-03", "I-05", "I-02", "X-01"]);
+  assert.deepEqual(rows.map((r) => r.id), ["I-03", "I-05", "I-02", "X-01", "X-02"]);
   assert.deepEqual(rows.map((r) => r.kind), [
     ERRATA_KINDS.errata,
     ERRATA_KINDS.disagree,
     ERRATA_KINDS.errata,
     ERRATA_KINDS.errata,
+    ERRATA_KINDS.partly,
   ]);
   assert.equal(ERRATA_KINDS.errata, "printed formula/caption/text");
   assert.equal(ERRATA_KINDS.disagree, "claim fails when measured");
-  assert.deepEqual(rows.map((r) => r.cell), [4, 6, 3, null]);
+  assert.equal(ERRATA_KINDS.partly, "holds in part");
+  assert.deepEqual(rows.map((r) => r.cell), [4, 6, 3, null, null]);
   assert.equal(rows[0].notebook, "01_demo");
   assert.equal(rows[0].link, "01_demo.ipynb, cell 4");
   assert.equal(rows[1].measured, "measured I-05");
   assert.deepEqual({ link: rows[3].link, match: rows[3].match }, { link: "99_missing.ipynb", match: "not found" });
   assert.deepEqual(errataRows(claims.filter((c) => c.verdict === "agree"), [DEMO]), []);
-  assert.deepEqual(errataCounts(claims), { claims: 5, agree: 1, errata: 3, disagree: 1 });
+  assert.deepEqual(errataCounts(claims), { claims: 6, agree: 1, errata: 3, disagree: 1, partly: 1 });
 });
 
 Deno.test("errataMarkdown renders one escaped row per erratum, with and without the measurement", () => {
@@ -140,14 +143,16 @@ Deno.test("errataMarkdown renders one escaped row per erratum, with and without 
     claim("I-02", "eqs. (18)–(19)", "errata"),
     claim("I-05", "a | b \\| c", "disagree"),
     claim("I-09", "§4.4", "errata"),
+    claim("I-10", "§4.3", "partly"),
   ], [DEMO]);
   const table = errataMarkdown(rows);
   const lines = table.trim().split("\n");
-  assert.equal(lines.length, 5, "header, rule and three rows");
+  assert.equal(lines.length, 6, "header, rule and four rows");
   assert.match(lines[0], /\| we measure \| shown in \|$/);
   assert.match(lines[2], /^\| I-02 \| eqs\. \(18\)–\(19\) \| ✏️ printed formula\/caption\/text \|/);
   assert.ok(lines[2].includes("[01_demo.ipynb, cell 3](01_demo.ipynb) — Erratum: eq. (19) miscounts the sum"));
   assert.ok(lines[3].includes("a \\| b \\| c") && lines[3].includes("❌ claim fails when measured"));
+  assert.match(lines[5], /^\| I-10 \| §4\.3 \| ◐ holds in part \|/);
   // Every row has exactly the header's number of unescaped separators.
   for (const line of lines) assert.equal(line.split(/(?<!\\)\|/).length, 8, line);
   assert.ok(!errataMarkdown(rows, { measured: false }).includes("measured I-05"));

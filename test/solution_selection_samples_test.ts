@@ -3,7 +3,7 @@
 import assert from "node:assert/strict";
 import { findStationaryPoint } from "../mod.ts";
 import {
-  analyzeSample,
+  analyzeSection43Sample,
   SECTION43_SAMPLE_CLAIMS,
   section43LandscapeStatistics,
   section43SelectionStatistics,
@@ -13,8 +13,8 @@ import {
 import { figure5Model } from "../experiments/part4_scalar.ts";
 import { assertClose } from "./assert_close.ts";
 
-Deno.test("analyzeSample: seed 119 (Figure 5's sample) has a minimum on each side, fixed points of Newton's method", () => {
-  const a = analyzeSample(119);
+Deno.test("analyzeSection43Sample: seed 119 (Figure 5's sample) has a minimum on each side, fixed points of Newton's method", () => {
+  const a = analyzeSection43Sample(119);
   assert.ok(a.A && a.B);
   const model = figure5Model(119);
   for (const p of [a.A, a.B]) {
