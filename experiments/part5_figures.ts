@@ -164,14 +164,14 @@ export function seedBoundaryFigure(full: DeepResults, seeds: DeepSeedResults): N
       `Figure 1(c1) at the collapse edge: the full SGD grid's boundary cells with ${DEEP_SEEDS.length} seeds each`,
     figure: Plot.plot({
       document: plotDocument(),
-      width: 640,
-      height: 440,
+      width: 720,
+      height: 460,
       marginLeft: 50,
-      title: `SGD boundary with ${DEEP_SEEDS.length} seeds per boundary cell`,
-      subtitle: `MNIST MLP, ${s.steps} steps, batch 32, dynamic noise. Label: mean rank [min–max] over the seeds; ` +
-        `line: first λ with rank ≤ 32 by majority; red bar: the seeds' own first λ`,
+      title: `SGD boundary on MNIST (${s.steps} steps, batch 32), ${DEEP_SEEDS.length} seeds per boundary cell`,
+      subtitle:
+        "Labels: mean rank [min–max] of the seeds · line: first λ with rank ≤ 32 by majority · red: each seed's own",
       x: { label: "learning rate λ →", domain: [s.lambdas[0] - step / 2, s.lambdas[s.lambdas.length - 1] + step / 2] },
-      y: { label: "↑ label noise", domain: [s.noises[0] - 0.05, s.noises[s.noises.length - 1] + 0.05], grid: true },
+      y: { label: "↑ label noise", domain: [s.noises[0], s.noises[s.noises.length - 1]], inset: 24, grid: true },
       color: {
         legend: true,
         domain: ["rank ≤ 32 (≥ 2 of 3 seeds)", "rank > 32", "diverged (≥ 2 of 3)"],
