@@ -10,7 +10,8 @@
  * - Part III (§3.3, Theorem 1, Figure 6): `part3.ts`
  * - Part IV (Figure 1(a), §4.3–§4.4, Figures 5, 7–8): `part4_scalar.ts`, `part4_network.ts`, `part4_figures.ts`,
  *   `part4_claims.ts`; §4.3 over 400 samples: `solution_selection_samples.ts`
- * - Part V (Figure 1(c), Figures 9–12, MNIST): `part5.ts`, `part5_figures.ts`, `part5_claims.ts`
+ * - Part V (Figure 1(c), Figures 9–12, MNIST): `part5.ts`, `part5_figures.ts`, `part5_claims.ts`,
+ *   `part5_seeds.ts`
  * - beyond the paper, the stability probe at a point (notebook 16): `probe_claims.ts`
  * - the claims report and the errata table: `claims.ts`, `errata.ts`; the sweep cache reader: `sweep_cache.ts`
  *
@@ -42,6 +43,7 @@ export * from "./solution_selection_samples.ts";
 export * from "./part5.ts";
 export * from "./part5_figures.ts";
 export * from "./part5_claims.ts";
+export * from "./part5_seeds.ts";
 export * from "./probe_claims.ts";
 
 // The library's types that appear in the signatures above (and the types they name), so that this entry's documentation

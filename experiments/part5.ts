@@ -261,9 +261,20 @@ export function theoryFit(
   outcomes: DeepOutcome[],
   lambdaScale = 1,
 ): { scale: number; agree: number; n: number; baseline: number } {
+  return theoryFitClasses(size, outcomes.map(isDeepLowRank), outcomes.map((r) => !r.diverged), lambdaScale);
+}
+
+/**
+ * {@linkcode theoryFit} on a given classification of the grid's cells (row-major): `low[i]` whether cell i is low rank,
+ * `finite[i]` whether it counts (false for a diverged cell) — e.g. a classification by a majority of seeds.
+ */
+export function theoryFitClasses(
+  size: DeepSize,
+  low: readonly boolean[],
+  finite: readonly boolean[],
+  lambdaScale = 1,
+): { scale: number; agree: number; n: number; baseline: number } {
   const s = DEEP_SIZES[size];
-  const finite = outcomes.map((r) => !r.diverged);
-  const low = outcomes.map(isDeepLowRank);
   let best = { scale: NaN, agree: -1 };
   for (const c of geomspace(0.01, 10, 121)) {
     const pred = theoryAttracts(Float64Array.from(s.lambdas, (l) => l * c), s.noises);
@@ -278,8 +289,8 @@ export function theoryFit(
   let baseline = 0;
   for (let k = 0; k <= s.lambdas.length; k++) {
     let agree = 0;
-    outcomes.forEach((_r, i) => {
-      if (finite[i] && (i % s.lambdas.length >= k) === low[i]) agree++;
+    low.forEach((l, i) => {
+      if (finite[i] && (i % s.lambdas.length >= k) === l) agree++;
     });
     baseline = Math.max(baseline, agree);
   }

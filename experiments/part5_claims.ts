@@ -7,7 +7,23 @@
 
 import type { DeepOutcome } from "../mod.ts";
 import { type ClaimDefinition, fmt } from "./claims.ts";
-import { criticalLearningRates, DEEP_MODEL, DEEP_SIZES, type DeepResults, isDeepLowRank, theoryFit } from "./part5.ts";
+import {
+  criticalLearningRates,
+  DEEP_MODEL,
+  DEEP_SIZES,
+  type DeepResults,
+  isDeepLowRank,
+  PENULTIMATE,
+  theoryFit,
+  theoryFitClasses,
+} from "./part5.ts";
+import {
+  DEEP_SEEDS,
+  type DeepSeedResults,
+  firstLowRankBySeed,
+  firstLowRankLambdas,
+  seededGrid,
+} from "./part5_seeds.ts";
 
 /** Whether a sequence never increases (∞ allowed). */
 function nonIncreasing(xs: number[]): boolean {
@@ -29,8 +45,51 @@ function finiteRates(xs: number[]): boolean {
 
 const rates = (xs: number[]) => xs.map((x) => (Number.isFinite(x) ? fmt(x, 3) : "none")).join(", ");
 
-/** The claims of Part V checked on the results of one size. */
-export function part5Claims(results: DeepResults): ClaimDefinition[] {
+/** A reading of the SGD grid (row-major): each cell's low-rank and diverged classification and its rank. */
+interface GridView {
+  low: boolean[];
+  diverged: boolean[];
+  rank: number[];
+}
+
+/** The single-seed reading of a panel. */
+function singleView(outcomes: DeepOutcome[]): GridView {
+  return {
+    low: outcomes.map(isDeepLowRank),
+    diverged: outcomes.map((o) => o.diverged),
+    rank: outcomes.map((o) => (o.diverged ? NaN : o.rank)),
+  };
+}
+
+/** The two seed readings of the full SGD grid: by the majority of the seeds, and by their mean rank. */
+function seedViews(results: DeepResults, seeds: DeepSeedResults): { majority: GridView; mean: GridView } {
+  const g = seededGrid(results, seeds);
+  const majority = { low: g.low, diverged: g.diverged, rank: g.rank };
+  const mean = { ...majority, low: g.rank.map((r, i) => !g.diverged[i] && r <= PENULTIMATE / 2) };
+  return { majority, mean };
+}
+
+/** The sentence closing a re-decided row: the rules, the other rule's verdict and the change from one seed. */
+function seedVerdictText(
+  seeds: DeepSeedResults,
+  verdict: { single: string; majority: string; mean: string },
+): string {
+  const n = DEEP_SEEDS.length;
+  return `Re-decided with ${n} seeds at the ${seeds.cells.length} cells next to the boundary (seed 0 elsewhere): a cell is low rank iff ≥ ${
+    Math.floor(n / 2) + 1
+  } of ${n} seeds end with rank ≤ ${PENULTIMATE / 2}, diverged iff ≥ ${
+    Math.floor(n / 2) + 1
+  } diverge, its rank is the seeds' mean; verdict ${verdict.majority} (single seed: ${verdict.single}, ${
+    verdict.single === verdict.majority ? "unchanged" : "changed"
+  }; reading low rank as mean rank ≤ ${PENULTIMATE / 2} instead: ${verdict.mean})`;
+}
+
+/**
+ * The claims of Part V checked on the results of one size. Given `seeds` (the `deep-seeds` runs at the boundary of the
+ * full SGD grid, {@linkcode DeepSeedResults}), rows V-01, V-02 and V-09 are re-decided on the grid read with the seeds
+ * and say whether the verdict changed from the single-seed one.
+ */
+export function part5Claims(results: DeepResults, seeds?: DeepSeedResults): ClaimDefinition[] {
   const { size } = results;
   const s = DEEP_SIZES[size];
   const notebook = "14_deep_networks";
@@ -46,33 +105,48 @@ export function part5Claims(results: DeepResults): ClaimDefinition[] {
         "With label noise and a large learning rate, SGD's penultimate representation collapses to low rank; noise lowers the rank",
       notebook,
       measure() {
-        const crit = criticalLearningRates(size, sgd);
-        const top = row(sgd, s.noises.length - 1), bottom = row(sgd, 0);
-        // Does noise lower the rank at a fixed λ? Columns where both ends are finite and not both collapsed.
-        let lower = 0, columns = 0;
-        top.forEach((t, k) => {
-          const b = bottom[k];
-          if (t.diverged || b.diverged || (t.rank === 0 && b.rank === 0)) return;
-          columns++;
-          if (t.rank < b.rank) lower++;
-        });
-        const meanRank = (outcomes: DeepOutcome[]) => {
-          const finite = outcomes.filter((o) => !o.diverged);
-          return finite.reduce((a, o) => a + o.rank, 0) / Math.max(1, finite.length);
-        };
-        const below = (r: number) => row(sgd, r).filter((_, k) => s.lambdas[k] < (crit[0] ?? Infinity));
-        return {
-          measured: `MLP on MNIST (${grid}): rank ≤ 32 of 64 in ${lowCount(sgd)}/${sgd.length} cells, all at λ ≥ ${
+        const v01 = (g: GridView) => {
+          const crit = firstLowRankLambdas(size, g.low);
+          const rowOf = <T>(xs: T[], r: number) => xs.slice(r * s.lambdas.length, (r + 1) * s.lambdas.length);
+          const last = s.noises.length - 1;
+          // Does noise lower the rank at a fixed λ? Columns where both ends are finite and not both collapsed.
+          let lower = 0, columns = 0;
+          rowOf(g.rank, last).forEach((t, k) => {
+            const b = rowOf(g.rank, 0)[k];
+            if (rowOf(g.diverged, last)[k] || rowOf(g.diverged, 0)[k] || (t === 0 && b === 0)) return;
+            columns++;
+            if (t < b) lower++;
+          });
+          // The mean rank of each row below the clean run's collapse (λ < the first low-rank λ at noise 0).
+          const meanBelow = (r: number) => {
+            const xs = rowOf(g.rank, r).filter((_x, k) =>
+              s.lambdas[k] < (crit[0] ?? Infinity) && !rowOf(g.diverged, r)[k]
+            );
+            return xs.reduce((a, x) => a + x, 0) / Math.max(1, xs.length);
+          };
+          const lowCells = g.low.filter(Boolean).length;
+          const text = `rank ≤ 32 of 64 in ${lowCells}/${g.low.length} cells, all at λ ≥ ${
             fmt(Math.min(...crit), 3)
           }; first low-rank λ per noise level ${Array.from(s.noises, (p) => fmt(p, 2)).join("/")}: ${
             rates(crit)
           }. Below the clean run's collapse (λ < ${fmt(crit[0], 3)}) the mean rank falls with noise: ${
-            Array.from(s.noises, (_, r) => fmt(meanRank(below(r)), 3)).join(", ")
-          }; the noisiest row has the lower rank in ${lower}/${columns} λ columns`,
-          verdict: finiteRates(crit) && lower >= 0.75 * columns &&
-              nonIncreasingMeans(s.noises.length, (r) => meanRank(below(r)))
+            Array.from(s.noises, (_, r) => fmt(meanBelow(r), 3)).join(", ")
+          }; the noisiest row has the lower rank in ${lower}/${columns} λ columns`;
+          const verdict: "agree" | "disagree" = finiteRates(crit) && lower >= 0.75 * columns &&
+              nonIncreasingMeans(s.noises.length, meanBelow)
             ? "agree"
-            : "disagree",
+            : "disagree";
+          return { text, verdict };
+        };
+        const single = v01(singleView(sgd));
+        if (!seeds) return { measured: `MLP on MNIST (${grid}): ${single.text}`, verdict: single.verdict };
+        const views = seedViews(results, seeds);
+        const majority = v01(views.majority), mean = v01(views.mean);
+        return {
+          measured: `MLP on MNIST (${grid}), seed 0: ${single.text}. With the seeds: ${majority.text}. ${
+            seedVerdictText(seeds, { single: single.verdict, majority: majority.verdict, mean: mean.verdict })
+          }. Criterion: some noise level reaches low rank, the noisiest row has the lower rank in ≥ 75% of the λ columns, and the mean rank below the collapse falls with noise (last row below the first, last third below the first third)`,
+          verdict: majority.verdict,
         };
       },
     },
@@ -82,13 +156,26 @@ export function part5Claims(results: DeepResults): ClaimDefinition[] {
       claim: "“The phase boundary agrees qualitatively with simple two-layer networks” (the 1-D theory of Parts II/IV)",
       notebook,
       measure() {
-        const fit = theoryFit(size, sgd);
         const adamFit = theoryFit(size, adam, 1 / 50);
+        const v02 = (g: GridView) => {
+          const fit = theoryFitClasses(size, g.low, g.diverged.map((d) => !d));
+          return {
+            text: `the 1-D saddle boundary (Prop. 2, σ = 2, μ = 1 − noise) with one fitted scale λ₁D = ${
+              fmt(fit.scale, 3)
+            }·λ classifies ${fit.agree}/${fit.n} cells (low rank ⇔ attracting); the best noise-blind threshold in λ classifies ${fit.baseline}/${fit.n}`,
+            verdict: fit.agree > fit.baseline ? "agree" as const : "disagree" as const,
+          };
+        };
+        const single = v02(singleView(sgd));
+        const adamText = `Adam: ${adamFit.agree}/${adamFit.n} vs ${adamFit.baseline}/${adamFit.n}`;
+        if (!seeds) return { measured: `SGD: ${single.text}. ${adamText}`, verdict: single.verdict };
+        const views = seedViews(results, seeds);
+        const majority = v02(views.majority), mean = v02(views.mean);
         return {
-          measured: `SGD: the 1-D saddle boundary (Prop. 2, σ = 2, μ = 1 − noise) with one fitted scale λ₁D = ${
-            fmt(fit.scale, 3)
-          }·λ classifies ${fit.agree}/${fit.n} cells (low rank ⇔ attracting); the best noise-blind threshold in λ classifies ${fit.baseline}/${fit.n}. Adam: ${adamFit.agree}/${adamFit.n} vs ${adamFit.baseline}/${adamFit.n}`,
-          verdict: fit.agree > fit.baseline ? "agree" : "disagree",
+          measured: `SGD, seed 0: ${single.text}. ${adamText}. SGD with the seeds: ${majority.text}. ${
+            seedVerdictText(seeds, { single: single.verdict, majority: majority.verdict, mean: mean.verdict })
+          }. Criterion: the fitted theory classifies more SGD cells than the noise-blind threshold`,
+          verdict: majority.verdict,
         };
       },
     },
@@ -239,14 +326,49 @@ export function part5Claims(results: DeepResults): ClaimDefinition[] {
         "As in the two-layer phase diagrams, the low-rank phase starts at a smaller learning rate when the noise is larger (the boundary slopes)",
       notebook,
       measure() {
-        const crit = criticalLearningRates(size, sgd);
         const adamCrit = criticalLearningRates(size, adam, 1 / 50);
-        const last = crit.length - 1;
+        const levels = Array.from(s.noises, (p) => fmt(p, 2)).join("/");
+        const slopes = (crit: number[]) => nonIncreasing(crit) && crit[crit.length - 1] < crit[0];
+        const v09 = (low: boolean[]) => {
+          const crit = firstLowRankLambdas(size, low);
+          return { crit, verdict: slopes(crit) ? "agree" as const : "disagree" as const };
+        };
+        const single = v09(singleView(sgd).low);
+        const criterion =
+          "Criterion: agree iff the first low-rank λ never rises with the noise and is smaller at the largest noise than at noise 0";
+        if (!seeds) {
+          return {
+            measured: `first λ with rank ≤ 32 per noise level ${levels}: SGD ${rates(single.crit)}; Adam (rate λ/50) ${
+              rates(adamCrit)
+            }`,
+            verdict: single.verdict,
+          };
+        }
+        const views = seedViews(results, seeds);
+        const majority = v09(views.majority.low), mean = v09(views.mean.low);
+        const bySeed = firstLowRankBySeed(results, seeds);
+        const spread = Array.from(
+          s.noises,
+          (p, r) =>
+            `${fmt(p, 2)}: ${Number.isFinite(majority.crit[r]) ? fmt(majority.crit[r], 3) : "none"} (${
+              bySeed.map((b) =>
+                `${b.belowRun[r] ? "≤ " : ""}${Number.isFinite(b.lambdas[r]) ? fmt(b.lambdas[r], 3) : "none"}`
+              ).join("/")
+            })`,
+        ).join("; ");
         return {
-          measured: `first λ with rank ≤ 32 per noise level ${Array.from(s.noises, (p) => fmt(p, 2)).join("/")}: SGD ${
-            rates(crit)
-          }; Adam (rate λ/50) ${rates(adamCrit)}`,
-          verdict: nonIncreasing(crit) && crit[last] < crit[0] ? "agree" : "disagree",
+          measured: `first λ with rank ≤ 32 per noise level ${levels}: SGD seed 0 ${
+            rates(single.crit)
+          }; Adam (rate λ/50) ${
+            rates(adamCrit)
+          }. SGD by the majority of ${DEEP_SEEDS.length} seeds, per noise level (each seed's own first λ): ${spread}${
+            bySeed.some((b) => b.belowRun.some(Boolean))
+              ? " (≤: the leftmost cell run with that seed; the smaller λ of its row were run with seed 0 only)"
+              : ""
+          }. ${
+            seedVerdictText(seeds, { single: single.verdict, majority: majority.verdict, mean: mean.verdict })
+          }. ${criterion}`,
+          verdict: majority.verdict,
         };
       },
     },

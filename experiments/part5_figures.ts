@@ -5,8 +5,8 @@
  * @module
  */
 
-import { plotRankDiagram } from "../mod.ts";
-import type { NamedFigure } from "./claims.ts";
+import { Plot, plotDocument, plotRankDiagram } from "../mod.ts";
+import { fmt, type NamedFigure } from "./claims.ts";
 import { batchSizeFigure } from "./part4_figures.ts";
 import { NETWORK_SIZES, type NetworkResults } from "./part4_network.ts";
 import {
@@ -20,6 +20,13 @@ import {
   theoryFit,
   twoLayerNoiseDiagram,
 } from "./part5.ts";
+import {
+  DEEP_SEEDS,
+  type DeepSeedResults,
+  firstLowRankBySeed,
+  firstLowRankLambdas,
+  seededGrid,
+} from "./part5_seeds.ts";
 
 const NOISE_AXIS = { y: { label: "↑ label noise" }, rowName: "noise" };
 
@@ -127,3 +134,55 @@ export function* part5Figures(results: DeepResults, twoLayer?: NetworkResults): 
 }
 
 // ---------------------------------------------------------------------------------------------------------
+
+/**
+ * The SGD boundary of the full grid with the seeds (`deep-seeds`): each boundary cell at (λ, noise), coloured by the
+ * majority of the seeds and labelled with the rank's mean [range] over the seeds; the black line joins the first
+ * low-rank λ of each noise level by the majority, the red bars span the seeds' own first low-rank λ.
+ */
+export function seedBoundaryFigure(full: DeepResults, seeds: DeepSeedResults): NamedFigure {
+  const s = DEEP_SIZES["deep-full"];
+  const cells = seeds.cells.map((c) => ({
+    lambda: c.lambda,
+    noise: c.noise,
+    reading: c.diverged ? "diverged (≥ 2 of 3)" : c.low ? "rank ≤ 32 (≥ 2 of 3 seeds)" : "rank > 32",
+    label: Number.isFinite(c.mean) ? `${fmt(c.mean, 3)} [${c.min}–${c.max}]` : "diverged",
+  }));
+  const majority = firstLowRankLambdas("deep-full", seededGrid(full, seeds).low);
+  const bySeed = firstLowRankBySeed(full, seeds).map((b) => b.lambdas);
+  const line = Array.from(s.noises, (noise, r) => ({ noise, lambda: majority[r] })).filter((p) =>
+    Number.isFinite(p.lambda)
+  );
+  const spread = Array.from(s.noises, (noise, r) => {
+    const xs = bySeed.map((b) => b[r]).filter(Number.isFinite);
+    return { noise, lo: Math.min(...xs), hi: Math.max(...xs) };
+  }).filter((p) => Number.isFinite(p.lo));
+  const step = s.lambdas[1] - s.lambdas[0];
+  return {
+    name: "figure1c1_mnist_boundary_seeds",
+    caption:
+      `Figure 1(c1) at the collapse edge: the full SGD grid's boundary cells with ${DEEP_SEEDS.length} seeds each`,
+    figure: Plot.plot({
+      document: plotDocument(),
+      width: 720,
+      height: 460,
+      marginLeft: 50,
+      title: `SGD boundary on MNIST (${s.steps} steps, batch 32), ${DEEP_SEEDS.length} seeds per boundary cell`,
+      subtitle:
+        "Labels: mean rank [min–max] of the seeds · line: first λ with rank ≤ 32 by majority · red: each seed's own",
+      x: { label: "learning rate λ →", domain: [s.lambdas[0] - step / 2, s.lambdas[s.lambdas.length - 1] + step / 2] },
+      y: { label: "↑ label noise", domain: [s.noises[0], s.noises[s.noises.length - 1]], inset: 24, grid: true },
+      color: {
+        legend: true,
+        domain: ["rank ≤ 32 (≥ 2 of 3 seeds)", "rank > 32", "diverged (≥ 2 of 3)"],
+        range: ["#1f77b4", "#bbbbbb", "#000000"],
+      },
+      marks: [
+        Plot.ruleY(spread, { y: "noise", x1: "lo", x2: "hi", stroke: "#d62728", strokeWidth: 8, strokeOpacity: 0.35 }),
+        Plot.line(line, { x: "lambda", y: "noise", stroke: "black" }),
+        Plot.dot(cells, { x: "lambda", y: "noise", fill: "reading", r: 5, stroke: "white" }),
+        Plot.text(cells, { x: "lambda", y: "noise", text: "label", dy: -11, fontSize: 9 }),
+      ],
+    }),
+  };
+}

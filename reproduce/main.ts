@@ -12,7 +12,9 @@
  * `<out>/sweeps/` (see `reproduce/sweep.ts`): an interrupted run resumes, and shards computed elsewhere are reused. The
  * notebook-size grids are always drawn (computing the cells their cache lacks). The full grids are drawn whenever their
  * cache is complete (the committed `figures/sweeps/` holds them), so a plain run writes the same report as `--full`;
- * `--full` computes whatever they lack.
+ * `--full` computes whatever they lack. The same holds for `deep-seeds` (two more seeds at the cells next to the full
+ * SGD grid's boundary): with the full grid and a complete cache, it re-decides rows V-01F, V-02F and V-09F and draws
+ * `figure1c1_mnist_boundary_seeds`.
  *
  * @module
  */
@@ -23,8 +25,12 @@ import {
   type CachedResults,
   checkClaims,
   claimsMarkdown,
+  DEEP_SEEDS_SIZE,
   deepNetworkCells,
   deepResults,
+  deepSeedCells,
+  type DeepSeedResults,
+  deepSeedResults,
   type DeepSize,
   type NamedFigure,
   networkCells,
@@ -48,6 +54,7 @@ import {
   SECTION43_SAMPLE_CLAIMS,
   section43LandscapeStatistics,
   section43SelectionStatistics,
+  seedBoundaryFigure,
 } from "../experiments/mod.ts";
 import { svgToPng } from "./render.ts";
 import { cacheFile, cacheWriter } from "./sweep_cache.ts";
@@ -83,8 +90,17 @@ const networkCaches = await cachesToDraw<NetworkSize>("notebook", "full", networ
 const deepCaches = await cachesToDraw<DeepSize>("deep-notebook", "deep-full", deepNetworkCells);
 const sizes = [...networkCaches.keys()];
 const deepSizes = [...deepCaches.keys()];
+// The extra seeds at the full SGD grid's boundary: drawn with the full grid when their cache is complete (or --full).
+const seedsKnown = deepSizes.includes("deep-full") ? await readCache(out, DEEP_SEEDS_SIZE) : undefined;
+const seedsMissing = deepSeedCells().filter((c) => !seedsKnown?.has(sweepKey(c))).length;
+const drawSeeds = seedsKnown !== undefined && (values.full || seedsMissing === 0);
+if (seedsKnown && !drawSeeds && seedsKnown.size > 0) {
+  console.error(
+    `${DEEP_SEEDS_SIZE}: ${seedsMissing} cells missing from ${out}/sweeps/; not drawn (--full computes them)`,
+  );
+}
 // The number of figures of Parts I–V, for the progress bar.
-const total = 8 + 9 + 7 + 6 + 7 * sizes.length + 15 * deepSizes.length + 2;
+const total = 8 + 9 + 7 + 6 + 7 * sizes.length + 15 * deepSizes.length + 2 + (drawSeeds ? 1 : 0);
 async function save({ name, caption, figure }: NamedFigure) {
   const svg = figureToSvg(figure);
   await Deno.writeTextFile(`${out}/${name}.svg`, svg);
@@ -134,7 +150,25 @@ for (const size of deepSizes) {
   sweepSeconds[size] = { wall: (performance.now() - t0) / 1000, compute };
   const last = size === deepSizes[deepSizes.length - 1];
   for (const f of part5Figures(results, last ? twoLayer : undefined)) await save(f);
-  deepClaims.push(...part5Claims(results).map((c) => ({ ...c, id: size === "deep-full" ? `${c.id}F` : c.id })));
+  let seeds: DeepSeedResults | undefined;
+  if (size === "deep-full" && drawSeeds && seedsKnown) {
+    const t1 = performance.now();
+    let seedCompute = seedsKnown.seconds;
+    const writeSeeds = await cacheWriter(cacheFile(out, DEEP_SEEDS_SIZE));
+    seeds = await deepSeedResults(results, {
+      known: seedsKnown,
+      onResult: (key, cell, result, seconds) => {
+        seedCompute += seconds;
+        return writeSeeds(key, cell, result, seconds);
+      },
+      onProgress: terminalProgress(`sweep ${DEEP_SEEDS_SIZE} (${deepSeedCells().length} cells)`),
+    });
+    sweepSeconds[DEEP_SEEDS_SIZE] = { wall: (performance.now() - t1) / 1000, compute: seedCompute };
+    await save(seedBoundaryFigure(results, seeds));
+  }
+  deepClaims.push(
+    ...part5Claims(results, seeds).map((c) => ({ ...c, id: size === "deep-full" ? `${c.id}F` : c.id })),
+  );
 }
 
 const claims1 = checkClaims(PART1_CLAIMS, undefined, terminalProgress("claims I "));

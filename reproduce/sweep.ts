@@ -1,7 +1,7 @@
 /**
  * `deno task sweep`: runs the §4.4 network sweeps (Figures 7–8, Adam, batch size, the linearized saddle exponent; sizes
- * `notebook`, `full`) or Part V's deep-network grids (Figure 1(c), Figures 9–12; sizes `deep-notebook`, `deep-full`) on
- * all cores, caching each finished cell in `<out>/sweeps/<size>*.jsonl`, so that an interrupted sweep resumes where it
+ * `notebook`, `full`) or Part V's deep-network grids (Figure 1(c), Figures 9–12; sizes `deep-notebook`, `deep-full`, and
+ * `deep-seeds`: two more seeds at the cells next to the full SGD grid's boundary) on all cores, caching each finished cell in `<out>/sweeps/<size>*.jsonl`, so that an interrupted sweep resumes where it
  * stopped. `--shard i/n` computes every n-th cell (for a job array: run shards 1/n … n/n on n machines, copy their
  * `.jsonl` files into one `<out>/sweeps/`, then `deno task reproduce --full` draws the figures from the cache without
  * recomputing).
@@ -10,6 +10,7 @@
  *     deno task sweep --size full --shard 2/8     # the second of 8 shards
  *     deno task sweep --size notebook --workers 1
  *     deno task sweep --size deep-full            # Part V's full grids on MNIST
+ *     deno task sweep --size deep-seeds           # seeds 1 and 2 at the full SGD grid's boundary (44 runs)
  *
  * @module
  */
@@ -17,8 +18,10 @@
 import { parseArgs } from "node:util";
 import { parseShard, runSweep, terminalProgress } from "../mod.ts";
 import {
+  DEEP_SEEDS_SIZE,
   DEEP_SIZES,
   deepNetworkCells,
+  deepSeedCells,
   type DeepSize,
   NETWORK_SIZES,
   networkCells,
@@ -36,7 +39,7 @@ const { values } = parseArgs({
     out: { type: "string", default: "figures" },
   },
 });
-const names = [...Object.keys(NETWORK_SIZES), ...Object.keys(DEEP_SIZES)];
+const names = [...Object.keys(NETWORK_SIZES), ...Object.keys(DEEP_SIZES), DEEP_SEEDS_SIZE];
 if (!names.includes(values.size)) {
   console.error(`Invalid --size: expected one of ${names.join(", ")}; received ${values.size}.`);
   Deno.exit(2);
@@ -44,7 +47,11 @@ if (!names.includes(values.size)) {
 const size = values.size;
 const shard = parseShard(values.shard);
 const workers = Number(values.workers);
-const cells = size in DEEP_SIZES ? deepNetworkCells(size as DeepSize) : networkCells(size as NetworkSize);
+const cells = size === DEEP_SEEDS_SIZE
+  ? deepSeedCells()
+  : size in DEEP_SIZES
+  ? deepNetworkCells(size as DeepSize)
+  : networkCells(size as NetworkSize);
 const known = await readCache(values.out, size);
 const file = cacheFile(values.out, size, shard);
 const started = performance.now();
