@@ -38,6 +38,7 @@ export * from "./part4_scalar.ts";
 export * from "./part4_network.ts";
 export * from "./part4_figures.ts";
 export * from "./part4_claims.ts";
+export * from "./part4_mechanism.ts";
 export * from "./part5.ts";
 export * from "./part5_figures.ts";
 export * from "./part5_claims.ts";
