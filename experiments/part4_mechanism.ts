@@ -259,14 +259,12 @@ export function regrowth(settings: RegrowthSettings): Regrowth {
 const OKABE_ITO = ["#000000", "#E69F00", "#56B4E9", "#009E73", "#D55E00", "#0072B2", "#CC79A7"];
 
 /**
- * The two figures: the normalized spectra of U per activation (first seed), and the shrunk units' norm over the steps
- * after the shrink.
+ * Figure of experiment (a): the normalized spectra of U per activation, for the first seed.
  *
  * @param runs Experiment (a).
- * @param cells Experiment (b), any number of cells.
- * @yields The named figures.
+ * @returns The named figure.
  */
-export function* mechanismFigures(runs: FloorRun[], cells: Regrowth[]): Generator<NamedFigure> {
+export function floorFigure(runs: FloorRun[]): NamedFigure {
   const seed = runs[0].seed;
   const s = FLOOR;
   const spectra = runs.filter((r) => r.seed === seed).flatMap((r) =>
@@ -277,26 +275,34 @@ export function* mechanismFigures(runs: FloorRun[], cells: Regrowth[]): Generato
     }))
   );
   const labels = [...new Set(spectra.map((p) => p.a))];
-  const spectrum: Figure = Plot.plot({
-    document: plotDocument(),
-    width: 600,
-    height: 320,
-    title: `Singular values of U after training, d = ${s.dimension}, μ = ${s.mu}, λ = ${s.lambda} (seed ${seed})`,
-    y: { type: "log", label: "↑ σᵢ / σ_max", grid: true },
-    x: { label: "index i →" },
-    color: { legend: true, domain: labels, range: OKABE_ITO.slice(0, labels.length), label: "activation" },
-    marks: [
-      Plot.line(spectra, { x: "i", y: "v", stroke: "a" }),
-      Plot.dot(spectra, { x: "i", y: "v", stroke: "a", symbol: "a" }),
-      Plot.ruleY([1e-3], { strokeDasharray: "4 3" }),
-    ],
-  });
-  yield {
+  return {
     name: "mechanism1_scaled_tanh_floor",
     caption:
       "Beyond the paper (IV-19): normalized singular values of U for the linear network and σ(z) = tanh(κz)/κ; dashed: the rank tolerance 1e-3",
-    figure: spectrum,
+    figure: Plot.plot({
+      document: plotDocument(),
+      width: 600,
+      height: 320,
+      title: `Singular values of U after training, d = ${s.dimension}, μ = ${s.mu}, λ = ${s.lambda} (seed ${seed})`,
+      y: { type: "log", label: "↑ σᵢ / σ_max", grid: true },
+      x: { label: "index i →" },
+      color: { legend: true, domain: labels, range: OKABE_ITO.slice(0, labels.length), label: "activation" },
+      marks: [
+        Plot.line(spectra, { x: "i", y: "v", stroke: "a" }),
+        Plot.dot(spectra, { x: "i", y: "v", stroke: "a", symbol: "a" }),
+        Plot.ruleY([1e-3], { strokeDasharray: "4 3" }),
+      ],
+    }) as Figure,
   };
+}
+
+/**
+ * Figure of experiment (b): the shrunk units' norm (relative to before the shrink) over the steps after it.
+ *
+ * @param cells Experiment (b), any number of cells.
+ * @returns The named figure.
+ */
+export function regrowthFigure(cells: Regrowth[]): NamedFigure {
   const curves = cells.flatMap((c) =>
     c.times.map((t, j) => ({
       t,
@@ -305,22 +311,33 @@ export function* mechanismFigures(runs: FloorRun[], cells: Regrowth[]): Generato
     }))
   );
   const names = [...new Set(curves.map((p) => p.c))];
-  const regrow: Figure = Plot.plot({
-    document: plotDocument(),
-    width: 600,
-    height: 320,
-    title: "Shrunk tanh units regrow: their norm over the steps after shrinking by 1e-2",
-    y: { type: "log", label: "↑ norm of the shrunk units / before shrinking", grid: true },
-    x: { label: "steps after the shrink →" },
-    color: { legend: true, domain: names, range: OKABE_ITO.slice(1, names.length + 1), label: "cell" },
-    marks: [Plot.line(curves, { x: "t", y: "v", stroke: "c" }), Plot.ruleY([0.5], { strokeDasharray: "4 3" })],
-  });
-  yield {
+  return {
     name: "mechanism2_unit_regrowth",
     caption:
       "Beyond the paper (IV-20): tanh units shrunk by 1e-2 after training regrow; dashed: half their norm before the shrink",
-    figure: regrow,
+    figure: Plot.plot({
+      document: plotDocument(),
+      width: 600,
+      height: 320,
+      title: "Shrunk tanh units regrow: their norm over the steps after shrinking by 1e-2",
+      y: { type: "log", label: "↑ norm of the shrunk units / before shrinking", grid: true },
+      x: { label: "steps after the shrink →" },
+      color: { legend: true, domain: names, range: OKABE_ITO.slice(1, names.length + 1), label: "cell" },
+      marks: [Plot.line(curves, { x: "t", y: "v", stroke: "c" }), Plot.ruleY([0.5], { strokeDasharray: "4 3" })],
+    }) as Figure,
   };
+}
+
+/**
+ * The two figures of the mechanism, for `deno task reproduce`.
+ *
+ * @param runs Experiment (a).
+ * @param cells Experiment (b), any number of cells.
+ * @yields {@linkcode floorFigure} and {@linkcode regrowthFigure}.
+ */
+export function* mechanismFigures(runs: FloorRun[], cells: Regrowth[]): Generator<NamedFigure> {
+  yield floorFigure(runs);
+  yield regrowthFigure(cells);
 }
 
 /**
