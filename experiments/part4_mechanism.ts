@@ -271,7 +271,7 @@ export function floorFigure(runs: FloorRun[]): NamedFigure {
     r.normalized.map((v, i) => ({
       i: i + 1,
       v: Math.max(v, 1e-12),
-      a: Number.isNaN(r.kappa) ? "linear" : `tanh(κz)/κ, κ = ${r.kappa}`,
+      a: Number.isNaN(r.kappa) ? "linear" : `κ = ${r.kappa}`,
     }))
   );
   const labels = [...new Set(spectra.map((p) => p.a))];
@@ -283,8 +283,8 @@ export function floorFigure(runs: FloorRun[]): NamedFigure {
       document: plotDocument(),
       width: 600,
       height: 320,
-      title: `Singular values of U after training, d = ${s.dimension}, μ = ${s.mu}, λ = ${s.lambda} (seed ${seed})`,
-      y: { type: "log", label: "↑ σᵢ / σ_max", grid: true },
+      title: `σᵢ/σ_max of U, tanh(κz)/κ vs linear (d = ${s.dimension}, μ = ${s.mu}, λ = ${s.lambda})`,
+      y: { type: "log", label: "↑ σᵢ / σ_max (0 drawn at 1e-12)", grid: true, tickFormat: ".0e" },
       x: { label: "index i →" },
       color: { legend: true, domain: labels, range: OKABE_ITO.slice(0, labels.length), label: "activation" },
       marks: [
@@ -319,8 +319,8 @@ export function regrowthFigure(cells: Regrowth[]): NamedFigure {
       document: plotDocument(),
       width: 600,
       height: 320,
-      title: "Shrunk tanh units regrow: their norm over the steps after shrinking by 1e-2",
-      y: { type: "log", label: "↑ norm of the shrunk units / before shrinking", grid: true },
+      title: "Shrunk tanh units regrow (shrunk by 1e-2 after training)",
+      y: { type: "log", label: "↑ norm of the shrunk units / before shrinking", grid: true, tickFormat: ".0e" },
       x: { label: "steps after the shrink →" },
       color: { legend: true, domain: names, range: OKABE_ITO.slice(1, names.length + 1), label: "cell" },
       marks: [Plot.line(curves, { x: "t", y: "v", stroke: "c" }), Plot.ruleY([0.5], { strokeDasharray: "4 3" })],
