@@ -40,6 +40,7 @@ export * from "./part4_network.ts";
 export * from "./part4_figures.ts";
 export * from "./part4_claims.ts";
 export * from "./solution_selection_samples.ts";
+export * from "./part4_mechanism.ts";
 export * from "./part5.ts";
 export * from "./part5_figures.ts";
 export * from "./part5_claims.ts";

@@ -22,6 +22,7 @@
 import { parseArgs } from "node:util";
 import { figureToSvg, type SweepCell, sweepKey, terminalProgress } from "../mod.ts";
 import {
+  activationFloors,
   type CachedResults,
   checkClaims,
   claimsMarkdown,
@@ -32,6 +33,7 @@ import {
   type DeepSeedResults,
   deepSeedResults,
   type DeepSize,
+  mechanismFigures,
   type NamedFigure,
   networkCells,
   networkResults,
@@ -43,6 +45,7 @@ import {
   PART3_CLAIMS,
   part3Figures,
   PART4_SCALAR_CLAIMS,
+  part4MechanismClaims,
   part4NetworkClaims,
   part4NetworkFigures,
   part4ScalarFigures,
@@ -50,6 +53,9 @@ import {
   part5Figures,
   PROBE_CLAIMS,
   readCache,
+  regrowth,
+  REGROWTH_CELLS,
+  REGROWTH_LARGE,
   SECTION43,
   SECTION43_SAMPLE_CLAIMS,
   section43LandscapeStatistics,
@@ -100,7 +106,7 @@ if (seedsKnown && !drawSeeds && seedsKnown.size > 0) {
   );
 }
 // The number of figures of Parts I–V, for the progress bar.
-const total = 8 + 9 + 7 + 6 + 7 * sizes.length + 15 * deepSizes.length + 2 + (drawSeeds ? 1 : 0);
+const total = 8 + 9 + 7 + 6 + 7 * sizes.length + 15 * deepSizes.length + 4 + (drawSeeds ? 1 : 0);
 async function save({ name, caption, figure }: NamedFigure) {
   const svg = figureToSvg(figure);
   await Deno.writeTextFile(`${out}/${name}.svg`, svg);
@@ -133,6 +139,12 @@ for (const size of sizes) {
   networkClaims.push(...part4NetworkClaims(results).map((c) => ({ ...c, id: size === "full" ? `${c.id}F` : c.id })));
   twoLayer = results;
 }
+// Beyond the paper: why the tanh network keeps its rank (IV-19, IV-20; ~10 s).
+const floorRuns = activationFloors();
+const regrown = REGROWTH_CELLS.map(regrowth);
+const regrownLarge = regrowth(REGROWTH_LARGE);
+for (const f of mechanismFigures(floorRuns, [...regrown, regrownLarge])) await save(f);
+networkClaims.push(...part4MechanismClaims(floorRuns, regrown, regrownLarge));
 const deepClaims = [];
 for (const size of deepSizes) {
   const t0 = performance.now();

@@ -18,7 +18,34 @@ export function checkActivation(fn: string, param: string, value: unknown): Acti
 }
 
 /**
+ * Checks an activation scale κ: a positive finite number, and 1 unless the activation is tanh (σ(z) = tanh(κz)/κ).
+ * Internal.
+ */
+export function checkActivationScale(fn: string, param: string, value: unknown, act: Activation): number {
+  const kappa = check.positiveNumber(fn, param, value);
+  if (kappa !== 1 && act !== "tanh") {
+    throw new RangeError(
+      `Invalid ${param} in ${fn}: a scale other than 1 needs activation "tanh" (σ(z) = tanh(κz)/κ); received ${kappa} with "${act}".`,
+    );
+  }
+  return kappa;
+}
+
+/**
  * σ(z), σ′(z) and σ″(z) for an activation, written into `out` as [σ, σ′, σ″] (relu: σ′(0) = 0, σ″ = 0).
+ *
+ * With `scale` κ ≠ 1 (tanh only) the activation is the scaled tanh σ(z) = tanh(κz)/κ = z − κ²z³/3 + …: slope 1 at 0
+ * for every κ, a cubic term κ² times tanh's, the linear network as κ → 0. At κ = 1 it is `"tanh"`, bit for bit.
+ *
+ * @example The scaled tanh at κ = 0.1 is nearly linear near 0
+ * ```ts
+ * import { activation } from "@probstab/sgd";
+ * import assert from "node:assert/strict";
+ *
+ * const [s, ds] = activation("tanh", 0.5, undefined, 0.1);
+ * assert.ok(Math.abs(s - Math.tanh(0.05) / 0.1) < 1e-15);
+ * assert.ok(Math.abs(ds - 1) < 3e-3);
+ * ```
  *
  * @example Swish at 0: value 0, slope ½, curvature ½
  * ```ts
@@ -31,9 +58,23 @@ export function checkActivation(fn: string, param: string, value: unknown): Acti
  * @param name The activation.
  * @param z The pre-activation.
  * @param out Where to write the three values (a new array by default).
+ * @param scale The scale κ of a scaled tanh (tanh only; 1 is the plain activation). @default 1
  * @returns `out`.
  */
-export function activation(name: Activation, z: number, out: Float64Array = new Float64Array(3)): Float64Array {
+export function activation(
+  name: Activation,
+  z: number,
+  out: Float64Array = new Float64Array(3),
+  scale = 1,
+): Float64Array {
+  if (scale !== 1) {
+    checkActivationScale("activation", "scale", scale, name);
+    const t = Math.tanh(scale * z);
+    out[0] = t / scale;
+    out[1] = 1 - t * t;
+    out[2] = -2 * scale * t * (1 - t * t);
+    return out;
+  }
   switch (name) {
     case "linear":
       out[0] = z;

@@ -5,7 +5,7 @@
  * @module
  */
 
-import { type Activation, checkActivation } from "./activations.ts";
+import { type Activation, checkActivation, checkActivationScale } from "./activations.ts";
 import { effectiveRankOf, rankOf, singularValues } from "./numerical_rank.ts";
 import { createTwoLayerNetwork, trainTwoLayerNetwork } from "./two_layer_network.ts";
 import * as check from "../core/validate.ts";
@@ -22,6 +22,11 @@ export interface RankExperiment {
   hidden?: number;
   /** The activation. @default "linear" */
   activation?: Activation;
+  /**
+   * The scale κ of a scaled tanh σ(z) = tanh(κz)/κ (`activation: "tanh"` only; see `createTwoLayerNetwork`; κ ≠ 1
+   * trains on the JS kernel). @default 1
+   */
+  activationScale?: number;
   /** `"sgd"` or `"adam"`. @default "sgd" */
   optimizer?: "sgd" | "adam";
   /** The noise standard deviation σ of ε ~ N(0, σ²I) (the text: 2; Figure 7's caption: √2). @default 2 */
@@ -88,6 +93,9 @@ export function trainedRank(experiment: RankExperiment): RankOutcome {
   const h = check.integerInRange(fn, "experiment.hidden", e.hidden ?? d);
   const tol = check.positiveNumber(fn, "experiment.relativeTolerance", e.relativeTolerance ?? 1e-3);
   const act = checkActivation(fn, "experiment.activation", e.activation ?? "linear");
+  const kappa = e.activationScale === undefined
+    ? undefined
+    : checkActivationScale(fn, "experiment.activationScale", e.activationScale, act);
   const optimizer = check.oneOf(fn, "experiment.optimizer", e.optimizer ?? "sgd", ["sgd", "adam"] as const);
   const reduction = check.oneOf(fn, "experiment.reduction", e.reduction ?? "mean", ["sum", "mean"] as const);
   const steps = check.integerInRange(fn, "experiment.steps", e.steps ?? 40000);
@@ -100,6 +108,7 @@ export function trainedRank(experiment: RankExperiment): RankOutcome {
     hidden: h,
     outputs: d,
     activation: act,
+    ...(kappa === undefined ? {} : { activationScale: kappa }),
     initScale,
     seed: `${seed}/init`,
   });

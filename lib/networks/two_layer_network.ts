@@ -2,12 +2,12 @@
  * Two-layer networks f(x) = U σ(W x) with MSE loss ℓ = ½‖f(x) − y‖² (§4.2–4.4), trained by SGD or Adam with exact
  * gradients (no allocation per step): by the float64 WebAssembly SIMD kernels of `network_wasm.ts` where the runtime
  * has WebAssembly SIMD, else by the plain-JS reference kernel {@linkcode JsNetworkKernel} (see {@linkcode
- * NetworkKernel}).
+ * NetworkKernel}). The scaled tanh σ(z) = tanh(κz)/κ (`activationScale` κ ≠ 1) runs on the JS kernel only.
  *
  * @module
  */
 
-import { type Activation, checkActivation } from "./activations.ts";
+import { type Activation, checkActivation, checkActivationScale } from "./activations.ts";
 import { acquireWasmKernel, releaseWasmKernel } from "./wasm/kernel_pool.ts";
 import { wasmNetworkAvailable, type WasmNetworkKernel } from "./wasm/network_wasm.ts";
 import { Rng } from "../core/random.ts";
@@ -23,6 +23,11 @@ export interface TwoLayerNetwork {
   outputs: number;
   /** The activation σ. */
   activation: Activation;
+  /**
+   * The scale κ of a scaled tanh σ(z) = tanh(κz)/κ (`activation: "tanh"` only); absent or 1: the plain activation.
+   * Networks with κ ≠ 1 train on the JS reference kernel (the WebAssembly kernels have no scaled tanh).
+   */
+  activationScale?: number;
   /** The first layer, hidden × inputs, row-major. */
   W: Float64Array;
   /** The last layer, outputs × hidden, row-major. */
@@ -39,6 +44,12 @@ export interface TwoLayerNetworkOptions {
   outputs?: number;
   /** The activation. @default "linear" */
   activation?: Activation;
+  /**
+   * The scale κ > 0 of a scaled tanh σ(z) = tanh(κz)/κ (slope 1 at 0, cubic term −κ²z³/3; the linear network as κ →
+   * 0): `activation: "tanh"` only. Given, it is stored on the network as `activationScale`; κ ≠ 1 trains on the JS
+   * reference kernel, κ = 1 is `"tanh"` exactly. @default 1
+   */
+  activationScale?: number;
   /** The standard deviation of the initial weights (small: near the saddle at the origin). @default 1e-3 */
   initScale?: number;
   /** The seed of the initial weights. @default 0 */
@@ -59,6 +70,18 @@ export interface TwoLayerNetworkOptions {
  * assert.equal(net.U.length, 8);
  * ```
  *
+ * @example A scaled tanh σ(z) = tanh(0.1 z)/0.1: the same weights, a nearly linear network
+ * ```ts
+ * import { createTwoLayerNetwork, networkOutput } from "@probstab/sgd";
+ * import assert from "node:assert/strict";
+ *
+ * const net = createTwoLayerNetwork({ inputs: 2, activation: "tanh", activationScale: 0.1, initScale: 1, seed: 1 });
+ * const linear = { ...createTwoLayerNetwork({ inputs: 2, initScale: 1, seed: 1 }) };
+ * const [a, b] = [networkOutput(net, [1, -1]), networkOutput(linear, [1, -1])];
+ * assert.equal(net.activationScale, 0.1);
+ * assert.ok(Math.abs(a[0] - b[0]) < 0.1 * Math.abs(b[0]) + 1e-3);
+ * ```
+ *
  * @param options Sizes, activation, initial scale and seed.
  * @returns A new network.
  */
@@ -69,12 +92,17 @@ export function createTwoLayerNetwork(options: TwoLayerNetworkOptions): TwoLayer
   const hidden = check.integerInRange(fn, "options.hidden", o.hidden ?? inputs);
   const outputs = check.integerInRange(fn, "options.outputs", o.outputs ?? inputs);
   const act = checkActivation(fn, "options.activation", o.activation ?? "linear");
+  const kappa = o.activationScale === undefined
+    ? undefined
+    : checkActivationScale(fn, "options.activationScale", o.activationScale, act);
   const scale = check.learningRate(fn, "options.initScale", o.initScale ?? 1e-3);
   const seed = check.seed(fn, "options.seed", o.seed ?? 0);
   const rng = Rng.stream(seed, 0);
   const W = Float64Array.from({ length: hidden * inputs }, () => scale * rng.normal());
   const U = Float64Array.from({ length: outputs * hidden }, () => scale * rng.normal());
-  return { inputs, hidden, outputs, activation: act, W, U };
+  return kappa === undefined
+    ? { inputs, hidden, outputs, activation: act, W, U }
+    : { inputs, hidden, outputs, activation: act, activationScale: kappa, W, U };
 }
 
 function checkNetwork(fn: string, net: TwoLayerNetwork): void {
@@ -86,6 +114,14 @@ function checkNetwork(fn: string, net: TwoLayerNetwork): void {
       `Invalid net in ${fn}: expected a network from createTwoLayerNetwork; received ${check.describe(net)}.`,
     );
   }
+  if (net.activationScale !== undefined) {
+    checkActivationScale(fn, "net.activationScale", net.activationScale, net.activation);
+  }
+}
+
+/** True for a scaled tanh with κ ≠ 1 (the JS kernel only). */
+function isScaled(net: TwoLayerNetwork): boolean {
+  return net.activationScale !== undefined && net.activationScale !== 1;
 }
 
 /** σ and σ′ of a vector, one switch per call. Internal. */
@@ -119,6 +155,15 @@ function activate(name: Activation, z: Float64Array, a: Float64Array, d: Float64
         d[i] = s + v * s * (1 - s);
       }
       break;
+  }
+}
+
+/** σ and σ′ of the scaled tanh σ(z) = tanh(κz)/κ of a vector. Internal. */
+function activateScaledTanh(kappa: number, z: Float64Array, a: Float64Array, d: Float64Array, n: number): void {
+  for (let i = 0; i < n; i++) {
+    const t = Math.tanh(kappa * z[i]);
+    a[i] = t / kappa;
+    d[i] = 1 - t * t;
   }
 }
 
@@ -175,7 +220,9 @@ export class JsNetworkKernel {
       for (let j = 0; j < n; j++) s += W[wo + j] * x[xo + j];
       z[i] = s;
     }
-    activate(this.net.activation, z, a, this.d, h);
+    const kappa = this.net.activationScale;
+    if (kappa === undefined || kappa === 1) activate(this.net.activation, z, a, this.d, h);
+    else activateScaledTanh(kappa, z, a, this.d, h);
     let loss = 0;
     for (let k = 0; k < o; k++) {
       let s = 0;
@@ -355,7 +402,8 @@ export interface NetworkKernelOptions {
  * float64 WebAssembly SIMD kernels of `network_wasm.ts` — register-tiled f64x2 products, vectorized tanh and swish, at
  * S = 1 a fused pass over U and a rank-one pass over W that can also compute the next sample's W x′ (look-ahead, used
  * by the staged API); multiply and add kept separate (no relaxed-SIMD FMA) so results are the same on every machine.
- * Otherwise {@linkcode JsNetworkKernel}, the reference. The two agree up to floating-point rounding (the sums are
+ * Otherwise, and always for a scaled tanh (`activationScale` ≠ 1, which the WebAssembly kernels do not implement),
+ * {@linkcode JsNetworkKernel}, the reference. The two agree up to floating-point rounding (the sums are
  * ordered differently and the SIMD tanh and exp are within a few ulp of Math.tanh and Math.exp).
  *
  * Weights: the JS backend updates `net.W` and `net.U` in place; the WebAssembly backend keeps them (padded to multiples
@@ -390,7 +438,13 @@ export class NetworkKernel {
     if (want === "wasm" && !wasmNetworkAvailable()) {
       throw new Error("NetworkKernel: WebAssembly SIMD is not available in this runtime.");
     }
-    if (want !== "js" && wasmNetworkAvailable()) {
+    // The WebAssembly kernels have no scaled tanh: such a network always runs on the JS reference kernel.
+    if (options.backend === "wasm" && isScaled(net)) {
+      throw new Error(
+        "NetworkKernel: the WebAssembly kernels have no scaled tanh (activationScale ≠ 1); use the JS backend.",
+      );
+    }
+    if (want !== "js" && !isScaled(net) && wasmNetworkAvailable()) {
       try {
         const k = acquireWasmKernel(net, maxBatch);
         if (options.adam) k.reserveAdam();
@@ -714,7 +768,8 @@ export interface TrainingResult {
  * one SGD step takes ~23 µs at batch size 1 (NumPy with SciPy's BLAS: ~29 µs, so 1.25–1.3× faster) and ~670 µs at batch
  * size 32 (NumPy: ~320 µs with OpenBLAS's AVX-512 FMA, so ~0.5×); the JS fallback ~110 µs and ~3,500 µs. Drawing the
  * §4.4 task's Gaussian data adds ~34 ns per number (~14 µs per step at batch size 1, ~450 µs at 32). Layer sizes are
- * padded internally to multiples of 8, which leaves the steps exactly unchanged.
+ * padded internally to multiples of 8, which leaves the steps exactly unchanged. A scaled tanh (`activationScale` κ ≠ 1,
+ * σ(z) = tanh(κz)/κ) always trains on the JS reference kernel, ~5× slower.
  *
  * @example A linear network learns y = x
  * ```ts
