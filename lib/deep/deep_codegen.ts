@@ -13,6 +13,8 @@
  * - `dotS`: the back-propagated errors c[s][i] = Σₒ g[s][o] W[i][o] summed over o in order, lanes = two samples (the
  *   errors transposed, o-major, so two samples are adjacent).
  * - `dot1`: the same at S = 1, lanes = two rows i, i + 1 of W.
+ * - `forward`, `gradW`: a layer's forward pass and its weight gradient (optionally with the SGD step fused), whole
+ *   layers per call: the index lists of nonzero inputs are built here and `axpy` is called per sample or per row.
  * - `sgd`, `adam` (`emit.ts`, shared with the two-layer kernels): the updates of `trainDeepNetwork`, element-wise in
  *   the same operation order.
  *
@@ -153,11 +155,107 @@ function sgdFunc(): Func {
   return f;
 }
 
+/** The indices of the exported functions, in {@linkcode deepModuleBytes}'s order (`call` targets). */
+const AXPY = 0, SGD = 3;
+
+/**
+ * Appends to `f` the list of the indices t < count whose double at p₀ + t·stride is nonzero (`i32` at NZ + 4n, n
+ * counted in local `n`, p₀ in local `p0`, the stride in local `stride`, t in local `t`, the address in local `p`).
+ */
+function nonzeroList(
+  f: Func,
+  nz: number[],
+  p0: number,
+  stride: number[],
+  count: number[],
+  n: number,
+  t: number,
+  p: number,
+) {
+  f.emit(op.i32(0), op.set(n), op.i32(0), op.set(t), op.get(p0), op.set(p), op.loop);
+  f.emit(op.get(p), op.f64load(0), op.f64const(0), op.f64ne, op.if);
+  f.emit(nz, op.get(n), op.i32(2), op.shl, op.add, op.get(t), op.i32store(0));
+  f.emit(op.get(n), op.i32(1), op.add, op.set(n), op.end);
+  f.emit(op.get(p), stride, op.add, op.set(p));
+  f.emit(next(t, 1, count));
+}
+
+/**
+ * One layer forward, z[s] = b + Σᵢ a[s][i] W[i] over the nonzero a[s][i] (i ascending), for s < S: the JS kernel's
+ * loop with its index list built here. Params (z, b, w, a, nIn, nOut, S, nz), byte addresses; nz = i32 scratch of nIn.
+ */
+function forwardFunc(): Func {
+  const f = new Func("forward", [T.i32, T.i32, T.i32, T.i32, T.i32, T.i32, T.i32, T.i32]);
+  const [Z, B, W, A, NIN, NOUT, S, NZ] = [0, 1, 2, 3, 4, 5, 6, 7];
+  const s = f.local(T.i32), zr = f.local(T.i32), ar = f.local(T.i32), n = f.local(T.i32), t = f.local(T.i32);
+  const p = f.local(T.i32), o = f.local(T.i32), rowB = f.local(T.i32), inB = f.local(T.i32);
+  f.emit(op.get(NOUT), op.i32(3), op.shl, op.set(rowB), op.get(NIN), op.i32(3), op.shl, op.set(inB));
+  f.emit(op.i32(0), op.set(s), op.get(Z), op.set(zr), op.get(A), op.set(ar), op.loop); // s
+  // z[s] = b (copied double by double)
+  f.emit(op.i32(0), op.set(o), op.loop);
+  f.emit(op.get(zr), op.get(o), op.add, op.get(B), op.get(o), op.add, op.f64load(0), op.f64store(0));
+  f.emit(next(o, 8, op.get(rowB)));
+  nonzeroList(f, op.get(NZ), ar, op.i32(8), op.get(NIN), n, t, p);
+  f.emit(op.get(n), op.if);
+  f.emit(
+    op.get(zr),
+    op.get(W),
+    op.get(rowB),
+    op.get(NZ),
+    op.get(n),
+    op.get(ar),
+    op.i32(8),
+    op.get(NOUT),
+    op.call(AXPY),
+  );
+  f.emit(op.end);
+  f.emit(op.get(zr), op.get(rowB), op.add, op.set(zr), op.get(ar), op.get(inB), op.add, op.set(ar));
+  f.emit(next(s, 1, op.get(S)));
+  return f;
+}
+
+/**
+ * The weight gradient of one layer, row by row: for each input i, the samples s with a[s][i] ≠ 0 (ascending) and
+ * ∂W[i] = Σₛ a[s][i] g[s] over them; rows with no such sample are skipped. Not fused: ∂W[i] is accumulated into w's
+ * row i (the gradient array, zeroed by the caller). Fused: ∂W[i] is formed in the scratch row (zeroed here, with the
+ * lane past an odd row) and W[i] ← W[i] − λ∂W[i]. Params (w, g, a, nIn, nOut, S, nz, row, λ, fused), byte addresses;
+ * nz = i32 scratch of S, row = scratch of nOut + 2 doubles.
+ */
+function gradWFunc(): Func {
+  const f = new Func("gradW", [T.i32, T.i32, T.i32, T.i32, T.i32, T.i32, T.i32, T.i32, T.f64, T.i32]);
+  const [W, G, A, NIN, NOUT, S, NZ, ROW, LR, FUSED] = [0, 1, 2, 3, 4, 5, 6, 7, 8, 9];
+  const i = f.local(T.i32), ai = f.local(T.i32), wi = f.local(T.i32), n = f.local(T.i32), t = f.local(T.i32);
+  const p = f.local(T.i32), j = f.local(T.i32), rowB = f.local(T.i32), inB = f.local(T.i32), zEnd = f.local(T.i32);
+  const vEnd = f.local(T.i32);
+  f.emit(op.get(NOUT), op.i32(3), op.shl, op.set(rowB), op.get(NIN), op.i32(3), op.shl, op.set(inB));
+  // Zeroed span of the scratch row: nOut + 1 doubles rounded up to vectors; the SGD span: nOut rounded up.
+  f.emit(op.get(NOUT), op.i32(2), op.add, op.i32(1), op.shrU, op.i32(4), op.shl, op.set(zEnd));
+  f.emit(op.get(NOUT), op.i32(1), op.add, op.i32(1), op.shrU, op.i32(4), op.shl, op.set(vEnd));
+  f.emit(op.i32(0), op.set(i), op.get(A), op.set(ai), op.get(W), op.set(wi), op.loop); // i
+  nonzeroList(f, op.get(NZ), ai, op.get(inB), op.get(S), n, t, p);
+  f.emit(op.get(n), op.if);
+  f.emit(op.get(FUSED), op.if);
+  f.emit(op.i32(0), op.set(j), op.loop, op.get(ROW), op.get(j), op.add, op.v128zero, op.v128store(0));
+  f.emit(next(j, 16, op.get(zEnd)));
+  f.emit(op.get(ROW), op.get(G), op.get(rowB), op.get(NZ), op.get(n), op.get(ai), op.get(inB), op.get(NOUT));
+  f.emit(op.call(AXPY), op.get(wi), op.get(ROW), op.get(vEnd), op.get(LR), op.call(SGD));
+  f.emit(op.else);
+  f.emit(op.get(wi), op.get(G), op.get(rowB), op.get(NZ), op.get(n), op.get(ai), op.get(inB), op.get(NOUT));
+  f.emit(op.call(AXPY), op.end);
+  f.emit(op.end);
+  f.emit(op.get(ai), op.i32(8), op.add, op.set(ai), op.get(wi), op.get(rowB), op.add, op.set(wi));
+  f.emit(next(i, 1, op.get(NIN)));
+  return f;
+}
+
 /**
  * The bytes of the deep-MLP module (shape-independent; 1 page of memory, grown by the kernel).
  *
  * @returns The module's bytes.
  */
 export function deepModuleBytes(): Uint8Array<ArrayBuffer> {
-  return buildModule([axpyFunc(), dotSFunc(), dot1Func(), sgdFunc(), adamKernel("adam")], 1);
+  return buildModule(
+    [axpyFunc(), dotSFunc(), dot1Func(), sgdFunc(), adamKernel("adam"), forwardFunc(), gradWFunc()],
+    1,
+  );
 }
