@@ -5,6 +5,128 @@
  */
 
 import * as check from "../core/validate.ts";
+import { buildModule, Func, op, T, wasmSimdSupported } from "../runtime/wasm_builder.ts";
+import { madd, next } from "./wasm/emit.ts";
+
+/**
+ * The Gram kernel: G[p][q] = Σᵢ B[i][p] B[i][q] (i ascending, from +0) for every p < np and q ≥ 8⌊p/8⌋, tiles of 2 × 8
+ * held in f64x2 registers over the whole sum; multiply and add separate (no FMA). Params (B, G, rows, np): byte
+ * addresses, B rows × np and G np × np row-major, np a positive multiple of 8.
+ */
+function gramFunc(): Func {
+  const f = new Func("gram", [T.i32, T.i32, T.i32, T.i32]);
+  const [B, G, ROWS, NP] = [0, 1, 2, 3];
+  const p = f.local(T.i32), q = f.local(T.i32), pb = f.local(T.i32), pEnd = f.local(T.i32), rowB = f.local(T.i32);
+  const g = f.local(T.i32), a0 = f.local(T.v128), a1 = f.local(T.v128);
+  const v = [0, 1, 2, 3].map(() => f.local(T.v128));
+  const acc = Array.from({ length: 8 }, () => f.local(T.v128));
+  f.emit(op.get(NP), op.i32(3), op.shl, op.set(rowB));
+  f.emit(op.get(ROWS), op.get(rowB), op.mul, op.get(B), op.add, op.set(pEnd)); // end of B
+  f.emit(op.i32(0), op.set(p), op.loop); // p, byte offset of column p, 2 per pass
+  f.emit(op.get(p), op.i32(-64), op.and, op.set(q), op.loop); // q, byte offset, 8 per pass
+  for (const a of acc) f.emit(op.v128zero, op.set(a));
+  f.emit(op.get(B), op.set(pb), op.loop); // i: pb = the address of row i
+  f.emit(op.get(pb), op.get(p), op.add, op.load64splat(0), op.set(a0));
+  f.emit(op.get(pb), op.get(p), op.add, op.load64splat(8), op.set(a1));
+  v.forEach((x, t) => f.emit(op.get(pb), op.get(q), op.add, op.v128load(16 * t), op.set(x)));
+  v.forEach((x, t) => {
+    f.emit(madd(op.get(a0), op.get(x), op.get(acc[t])), op.set(acc[t]));
+    f.emit(madd(op.get(a1), op.get(x), op.get(acc[4 + t])), op.set(acc[4 + t]));
+  });
+  f.emit(op.get(pb), op.get(rowB), op.add, op.tee(pb), op.get(pEnd), op.ne, op.brIf(0), op.end);
+  // Store rows p and p + 1 of the tile.
+  f.emit(op.get(G), op.get(p), op.i32(3), op.shrU, op.get(rowB), op.mul, op.add, op.get(q), op.add, op.set(g));
+  for (let t = 0; t < 4; t++) f.emit(op.get(g), op.get(acc[t]), op.v128store(16 * t));
+  f.emit(op.get(g), op.get(rowB), op.add, op.set(g));
+  for (let t = 0; t < 4; t++) f.emit(op.get(g), op.get(acc[4 + t]), op.v128store(16 * t));
+  f.emit(next(q, 64, op.get(rowB)));
+  f.emit(next(p, 16, op.get(rowB)));
+  return f;
+}
+
+let gramModule: WebAssembly.Module | undefined;
+let gramInstance:
+  | { memory: WebAssembly.Memory; gram(b: number, g: number, rows: number, np: number): void }
+  | undefined;
+let gramWasm = true;
+let simd: boolean | undefined;
+
+/**
+ * Whether {@linkcode singularValues} forms the Gram matrix in WebAssembly (when the runtime has SIMD). For tests and
+ * benchmarks: the JS loops give the same bits. Internal.
+ *
+ * @param on False to force the JS loops.
+ */
+export function setGramWasm(on: boolean): void {
+  gramWasm = on;
+}
+
+/**
+ * The Gram matrix G = BᵀB (k × k, row-major, both triangles) of the rows × k matrix B = A (transposed: B = Aᵀ) in
+ * WebAssembly: each entry the JS loops' sum, in the same order, so the same bits. Internal.
+ */
+function gramWasmOf(A: ArrayLike<number>, m: number, n: number, transposed: boolean): Float64Array {
+  const rows = transposed ? n : m, k = transposed ? m : n;
+  const np = Math.ceil(k / 8) * 8;
+  const bBytes = rows * np * 8, total = bBytes + np * np * 8;
+  gramModule ??= new WebAssembly.Module(buildModule([gramFunc()], 1));
+  gramInstance ??= new WebAssembly.Instance(gramModule).exports as unknown as typeof gramInstance;
+  const x = gramInstance!;
+  const grow = Math.ceil(total / 65536) - x.memory.buffer.byteLength / 65536;
+  if (grow > 0) x.memory.grow(grow);
+  const B = new Float64Array(x.memory.buffer, 0, rows * np);
+  B.fill(0);
+  if (transposed) {
+    for (let i = 0; i < m; i++) for (let j = 0; j < n; j++) B[j * np + i] = A[i * n + j];
+  } else {
+    for (let i = 0; i < m; i++) for (let j = 0; j < n; j++) B[i * np + j] = A[i * n + j];
+  }
+  x.gram(0, bBytes, rows, np);
+  const Gp = new Float64Array(x.memory.buffer, bBytes, np * np);
+  const G = new Float64Array(k * k);
+  for (let p = 0; p < k; p++) for (let q = p; q < k; q++) G[p * k + q] = Gp[p * np + q];
+  return G;
+}
+
+/**
+ * The upper triangle of the Gram matrix of the rows × cols matrix A: AᵀA if cols ≤ rows, else AAᵀ (k = min(rows, cols),
+ * k × k row-major; the lower triangle left zero). In WebAssembly when available and enabled, else the JS loops: the
+ * same bits either way (each entry a sum from +0 over the same products in the same order; the JS loop's skipped zero
+ * products change nothing, the sums never being −0). Internal.
+ *
+ * @param A The entries, row-major (finite).
+ * @param m The number of rows.
+ * @param n The number of columns.
+ * @param useWasm False for the JS loops (the reference).
+ * @returns G, k × k.
+ */
+export function gramUpper(A: ArrayLike<number>, m: number, n: number, useWasm = gramWasm): Float64Array {
+  if (useWasm && m > 0 && n > 0 && (simd ??= wasmSimdSupported())) return gramWasmOf(A, m, n, n > m);
+  const k = Math.min(m, n);
+  const G = new Float64Array(k * k);
+  if (n <= m) {
+    // AᵀA (n × n): G[p][q] = Σ_i A[i][p] A[i][q].
+    for (let i = 0; i < m; i++) {
+      const o = i * n;
+      for (let p = 0; p < n; p++) {
+        const v = A[o + p];
+        if (v === 0) continue;
+        const gp = p * n;
+        for (let q = p; q < n; q++) G[gp + q] += v * A[o + q];
+      }
+    }
+  } else {
+    // AAᵀ (m × m).
+    for (let p = 0; p < m; p++) {
+      for (let q = p; q < m; q++) {
+        let s = 0;
+        for (let j = 0; j < n; j++) s += A[p * n + j] * A[q * n + j];
+        G[p * m + q] = s;
+      }
+    }
+  }
+  return G;
+}
 
 /**
  * Eigenvalues of a real symmetric n × n matrix (row-major; overwritten), by Householder reduction to tridiagonal form
@@ -127,28 +249,7 @@ export function singularValues(matrix: ArrayLike<number>, rows: number, cols: nu
     throw new RangeError(`Invalid matrix in ${fn}: expected ${m} × ${n} = ${m * n} entries; received ${A.length}.`);
   }
   const k = Math.min(m, n);
-  const G = new Float64Array(k * k);
-  if (n <= m) {
-    // AᵀA (n × n): G[p][q] = Σ_i A[i][p] A[i][q].
-    for (let i = 0; i < m; i++) {
-      const o = i * n;
-      for (let p = 0; p < n; p++) {
-        const v = A[o + p];
-        if (v === 0) continue;
-        const gp = p * n;
-        for (let q = p; q < n; q++) G[gp + q] += v * A[o + q];
-      }
-    }
-  } else {
-    // AAᵀ (m × m).
-    for (let p = 0; p < m; p++) {
-      for (let q = p; q < m; q++) {
-        let s = 0;
-        for (let j = 0; j < n; j++) s += A[p * n + j] * A[q * n + j];
-        G[p * m + q] = s;
-      }
-    }
-  }
+  const G = gramUpper(A, m, n);
   for (let p = 0; p < k; p++) for (let q = 0; q < p; q++) G[p * k + q] = G[q * k + p];
   const ev = symmetricEigenvalues(G, k);
   return Float64Array.from(ev, (v) => Math.sqrt(Math.max(0, v))).sort().reverse();
