@@ -1,6 +1,6 @@
 /**
  * The WebAssembly fast path of `singularValues` (lib/networks/numerical_rank.ts) against its JS reference, bit for bit:
- * the Gram matrix (`gramUpper`) and the singular values on random matrices of many shapes (square, tall, wide, odd and
+ * the Gram matrix (`gramUpper`), the symmetric eigenvalues (Householder reduction in WebAssembly) and the singular values on random matrices of many shapes (square, tall, wide, odd and
  * non-multiple-of-8 sizes, with exact zeros, which the JS loop skips), so the ranks in the committed caches stay valid.
  *
  * @module
@@ -8,7 +8,7 @@
 
 import assert from "node:assert/strict";
 import { singularValues } from "../mod.ts";
-import { gramUpper, setGramWasm } from "../lib/networks/numerical_rank.ts";
+import { gramUpper, setGramWasm, symmetricEigenvalues } from "../lib/networks/numerical_rank.ts";
 import { Rng } from "../lib/core/random.ts";
 import { wasmSimdSupported } from "../lib/runtime/wasm_builder.ts";
 
@@ -74,5 +74,28 @@ Deno.test("singularValues: the fast path gives the JS path's bits (random shapes
     }
   } finally {
     setGramWasm(true);
+  }
+});
+
+Deno.test("symmetricEigenvalues: the WebAssembly Householder reduction gives the JS loops' bits (lower triangle read)", () => {
+  const rng = new Rng("test/numerical_rank_wasm/eig");
+  for (const n of [1, 2, 3, 5, 8, 9, 16, 17, 31, 64, 100, 200]) {
+    for (const zeros of [false, true]) {
+      const a = new Float64Array(n * n);
+      for (let p = 0; p < n; p++) {
+        for (let q = 0; q <= p; q++) {
+          const v = zeros && rng.uniform() < 0.5 ? 0 : rng.uniform() - 0.5;
+          a[p * n + q] = v;
+          a[q * n + p] = v;
+        }
+      }
+      // Zero rows (the reduction's scale = 0 branch) and, once, garbage in the upper triangle (not read).
+      if (zeros && n > 3) { for (let q = 0; q < n; q++) a[2 * n + q] = a[q * n + 2] = 0; }
+      const upper = a.slice();
+      if (n > 1) { for (let p = 0; p < n; p++) for (let q = p + 1; q < n; q++) upper[p * n + q] = 1e300; }
+      const ref = symmetricEigenvalues(a.slice(), n, false);
+      assert.ok(sameBits(symmetricEigenvalues(a.slice(), n, true), ref), `n = ${n}`);
+      assert.ok(sameBits(symmetricEigenvalues(upper, n, true), symmetricEigenvalues(upper.slice(), n, false)));
+    }
   }
 });
