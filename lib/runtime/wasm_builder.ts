@@ -97,6 +97,8 @@ export const op = {
   f64load: (offset: number): number[] => [0x2b, ...memarg(offset, 3)],
   /** f64.mul */
   f64mul: [0xa2],
+  /** f64.sub */
+  f64sub: [0xa1],
   /** f64.ne */
   f64ne: [0x62],
   /** f64.const */
