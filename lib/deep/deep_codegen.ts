@@ -7,8 +7,8 @@
  * roundings — vectorized across the output index, never across a sum. Multiply and add are separate instructions
  * (`emit.ts`, no fused multiply-add).
  *
- * - `axpy`: y[o] ← (((y[o] + x₀ r₀[o]) + x₁ r₁[o]) + x₂ r₂[o]) + x₃ r₃[o] over groups of four listed rows, then one row
- *   at a time — the forward pass (rows of W at the nonzero inputs), the weight gradient (rows of the errors at the
+ * - `axpy`: y[o] ← (((y[o] + x₀ r₀[o]) + x₁ r₁[o]) + x₂ r₂[o]) + x₃ r₃[o] over groups of four listed rows, then the
+ *   last one to three in one pass — the forward pass (rows of W at the nonzero inputs), the weight gradient (rows of the errors at the
  *   samples with a nonzero input) and the bias gradient (x = 1).
  * - `dotS`: the back-propagated errors c[s][i] = Σₒ g[s][o] W[i][o] summed over o in order, lanes = two samples (the
  *   errors transposed, o-major, so two samples are adjacent).
@@ -24,7 +24,7 @@
 import { buildModule, Func, op, T } from "../runtime/wasm_builder.ts";
 import { adamKernel, madd, next } from "../networks/wasm/emit.ts";
 
-/** y[o] += Σₜ x[idx_t] · row(idx_t)[o] over the listed indices, four per pass. */
+/** y[o] += Σₜ x[idx_t] · row(idx_t)[o] over the listed indices, four per pass (the last one to three in one). */
 function axpyFunc(): Func {
   // (y, base, row, nz, n, x, xs, nOut), byte addresses; row = row length in bytes, xs = stride of x in bytes.
   const f = new Func("axpy", [T.i32, T.i32, T.i32, T.i32, T.i32, T.i32, T.i32, T.i32]);
@@ -71,9 +71,15 @@ function axpyFunc(): Func {
   f.emit(op.get(kEnd4), op.get(NZ), op.ne, op.if, op.loop);
   pass(4);
   f.emit(next(k, 16, op.get(kEnd4)), op.end);
-  f.emit(op.get(kEnd), op.get(kEnd4), op.ne, op.if, op.loop);
+  // The last 1–3 listed rows in one pass (k = kEnd4 here).
+  const rem = (bytes: number) => [...op.get(kEnd), ...op.get(kEnd4), ...op.sub, ...op.i32(bytes), ...op.eq];
+  f.emit(rem(4), op.if);
   pass(1);
-  f.emit(next(k, 4, op.get(kEnd)), op.end);
+  f.emit(op.else, rem(8), op.if);
+  pass(2);
+  f.emit(op.else, rem(12), op.if);
+  pass(3);
+  f.emit(op.end, op.end, op.end);
   return f;
 }
 

@@ -75,6 +75,8 @@ export const op = {
   mul: [0x6c],
   /** i32.ne */
   ne: [0x47],
+  /** i32.eq */
+  eq: [0x46],
   /** loop (no result) */
   loop: [0x03, 0x40],
   /** end */
