@@ -7,12 +7,14 @@
  * roundings — vectorized across the output index, never across a sum. Multiply and add are separate instructions
  * (`emit.ts`, no fused multiply-add).
  *
- * - `axpy`: y[o] ← (((y[o] + x₀ r₀[o]) + x₁ r₁[o]) + x₂ r₂[o]) + x₃ r₃[o] over groups of four listed rows, then one row
- *   at a time — the forward pass (rows of W at the nonzero inputs), the weight gradient (rows of the errors at the
+ * - `axpy`: y[o] ← (((y[o] + x₀ r₀[o]) + x₁ r₁[o]) + x₂ r₂[o]) + x₃ r₃[o] over groups of four listed rows, then the
+ *   last one to three in one pass — the forward pass (rows of W at the nonzero inputs), the weight gradient (rows of the errors at the
  *   samples with a nonzero input) and the bias gradient (x = 1).
  * - `dotS`: the back-propagated errors c[s][i] = Σₒ g[s][o] W[i][o] summed over o in order, lanes = two samples (the
  *   errors transposed, o-major, so two samples are adjacent).
  * - `dot1`: the same at S = 1, lanes = two rows i, i + 1 of W.
+ * - `forward`, `gradW`: a layer's forward pass and its weight gradient (optionally with the SGD step fused), whole
+ *   layers per call: the index lists of nonzero inputs are built here and `axpy` is called per sample or per row.
  * - `sgd`, `adam` (`emit.ts`, shared with the two-layer kernels): the updates of `trainDeepNetwork`, element-wise in
  *   the same operation order.
  *
@@ -22,7 +24,7 @@
 import { buildModule, Func, op, T } from "../runtime/wasm_builder.ts";
 import { adamKernel, madd, next } from "../networks/wasm/emit.ts";
 
-/** y[o] += Σₜ x[idx_t] · row(idx_t)[o] over the listed indices, four per pass. */
+/** y[o] += Σₜ x[idx_t] · row(idx_t)[o] over the listed indices, four per pass (the last one to three in one). */
 function axpyFunc(): Func {
   // (y, base, row, nz, n, x, xs, nOut), byte addresses; row = row length in bytes, xs = stride of x in bytes.
   const f = new Func("axpy", [T.i32, T.i32, T.i32, T.i32, T.i32, T.i32, T.i32, T.i32]);
@@ -69,9 +71,15 @@ function axpyFunc(): Func {
   f.emit(op.get(kEnd4), op.get(NZ), op.ne, op.if, op.loop);
   pass(4);
   f.emit(next(k, 16, op.get(kEnd4)), op.end);
-  f.emit(op.get(kEnd), op.get(kEnd4), op.ne, op.if, op.loop);
+  // The last 1–3 listed rows in one pass (k = kEnd4 here).
+  const rem = (bytes: number) => [...op.get(kEnd), ...op.get(kEnd4), ...op.sub, ...op.i32(bytes), ...op.eq];
+  f.emit(rem(4), op.if);
   pass(1);
-  f.emit(next(k, 4, op.get(kEnd)), op.end);
+  f.emit(op.else, rem(8), op.if);
+  pass(2);
+  f.emit(op.else, rem(12), op.if);
+  pass(3);
+  f.emit(op.end, op.end, op.end);
   return f;
 }
 
@@ -153,11 +161,167 @@ function sgdFunc(): Func {
   return f;
 }
 
+/** The indices of the exported functions, in {@linkcode deepModuleBytes}'s order (`call` targets). */
+const AXPY = 0, SGD = 3;
+
+/**
+ * Appends to `f` the list of the indices t < count whose double at p₀ + t·stride is nonzero (`i32` at NZ + 4n, n
+ * counted in local `n`, p₀ in local `p0`, the stride in local `stride`, t in local `t`, the address in local `p`).
+ */
+function nonzeroList(
+  f: Func,
+  nz: number[],
+  p0: number,
+  stride: number[],
+  count: number[],
+  n: number,
+  t: number,
+  p: number,
+) {
+  f.emit(op.i32(0), op.set(n), op.i32(0), op.set(t), op.get(p0), op.set(p), op.loop);
+  f.emit(op.get(p), op.f64load(0), op.f64const(0), op.f64ne, op.if);
+  f.emit(nz, op.get(n), op.i32(2), op.shl, op.add, op.get(t), op.i32store(0));
+  f.emit(op.get(n), op.i32(1), op.add, op.set(n), op.end);
+  f.emit(op.get(p), stride, op.add, op.set(p));
+  f.emit(next(t, 1, count));
+}
+
+/**
+ * One layer forward, z[s] = b + Σᵢ a[s][i] W[i] over the nonzero a[s][i] (i ascending), for s < S: the JS kernel's
+ * loop with its index list built here. Params (z, b, w, a, nIn, nOut, S, nz), byte addresses; nz = i32 scratch of nIn.
+ */
+function forwardFunc(): Func {
+  const f = new Func("forward", [T.i32, T.i32, T.i32, T.i32, T.i32, T.i32, T.i32, T.i32]);
+  const [Z, B, W, A, NIN, NOUT, S, NZ] = [0, 1, 2, 3, 4, 5, 6, 7];
+  const s = f.local(T.i32), zr = f.local(T.i32), ar = f.local(T.i32), n = f.local(T.i32), t = f.local(T.i32);
+  const p = f.local(T.i32), o = f.local(T.i32), rowB = f.local(T.i32), inB = f.local(T.i32);
+  f.emit(op.get(NOUT), op.i32(3), op.shl, op.set(rowB), op.get(NIN), op.i32(3), op.shl, op.set(inB));
+  f.emit(op.i32(0), op.set(s), op.get(Z), op.set(zr), op.get(A), op.set(ar), op.loop); // s
+  // z[s] = b (copied double by double)
+  f.emit(op.i32(0), op.set(o), op.loop);
+  f.emit(op.get(zr), op.get(o), op.add, op.get(B), op.get(o), op.add, op.f64load(0), op.f64store(0));
+  f.emit(next(o, 8, op.get(rowB)));
+  nonzeroList(f, op.get(NZ), ar, op.i32(8), op.get(NIN), n, t, p);
+  f.emit(op.get(n), op.if);
+  f.emit(
+    op.get(zr),
+    op.get(W),
+    op.get(rowB),
+    op.get(NZ),
+    op.get(n),
+    op.get(ar),
+    op.i32(8),
+    op.get(NOUT),
+    op.call(AXPY),
+  );
+  f.emit(op.end);
+  f.emit(op.get(zr), op.get(rowB), op.add, op.set(zr), op.get(ar), op.get(inB), op.add, op.set(ar));
+  f.emit(next(s, 1, op.get(S)));
+  return f;
+}
+
+/**
+ * The weight gradient of one layer, row by row: for each input i, the samples s with a[s][i] ≠ 0 (ascending) and
+ * ∂W[i] = Σₛ a[s][i] g[s] over them; rows with no such sample are skipped. Not fused: ∂W[i] is accumulated into w's
+ * row i (the gradient array, zeroed by the caller). Fused: ∂W[i] is formed in the scratch row (zeroed here, with the
+ * lane past an odd row) and W[i] ← W[i] − λ∂W[i]. Params (w, g, a, nIn, nOut, S, nz, row, λ, fused), byte addresses;
+ * nz = i32 scratch of S, row = scratch of nOut + 2 doubles.
+ */
+function gradWFunc(): Func {
+  const f = new Func("gradW", [T.i32, T.i32, T.i32, T.i32, T.i32, T.i32, T.i32, T.i32, T.f64, T.i32]);
+  const [W, G, A, NIN, NOUT, S, NZ, ROW, LR, FUSED] = [0, 1, 2, 3, 4, 5, 6, 7, 8, 9];
+  const i = f.local(T.i32), ai = f.local(T.i32), wi = f.local(T.i32), n = f.local(T.i32), t = f.local(T.i32);
+  const p = f.local(T.i32), j = f.local(T.i32), rowB = f.local(T.i32), inB = f.local(T.i32), zEnd = f.local(T.i32);
+  const vEnd = f.local(T.i32);
+  f.emit(op.get(NOUT), op.i32(3), op.shl, op.set(rowB), op.get(NIN), op.i32(3), op.shl, op.set(inB));
+  // Zeroed span of the scratch row: nOut + 1 doubles rounded up to vectors; the SGD span: nOut rounded up.
+  f.emit(op.get(NOUT), op.i32(2), op.add, op.i32(1), op.shrU, op.i32(4), op.shl, op.set(zEnd));
+  f.emit(op.get(NOUT), op.i32(1), op.add, op.i32(1), op.shrU, op.i32(4), op.shl, op.set(vEnd));
+  f.emit(op.i32(0), op.set(i), op.get(A), op.set(ai), op.get(W), op.set(wi), op.loop); // i
+  nonzeroList(f, op.get(NZ), ai, op.get(inB), op.get(S), n, t, p);
+  f.emit(op.get(n), op.if);
+  f.emit(op.get(FUSED), op.if);
+  f.emit(op.i32(0), op.set(j), op.loop, op.get(ROW), op.get(j), op.add, op.v128zero, op.v128store(0));
+  f.emit(next(j, 16, op.get(zEnd)));
+  f.emit(op.get(ROW), op.get(G), op.get(rowB), op.get(NZ), op.get(n), op.get(ai), op.get(inB), op.get(NOUT));
+  f.emit(op.call(AXPY), op.get(wi), op.get(ROW), op.get(vEnd), op.get(LR), op.call(SGD));
+  f.emit(op.else);
+  f.emit(op.get(wi), op.get(G), op.get(rowB), op.get(NZ), op.get(n), op.get(ai), op.get(inB), op.get(NOUT));
+  f.emit(op.call(AXPY), op.end);
+  f.emit(op.end);
+  f.emit(op.get(ai), op.i32(8), op.add, op.set(ai), op.get(wi), op.get(rowB), op.add, op.set(wi));
+  f.emit(next(i, 1, op.get(NIN)));
+  return f;
+}
+
+/**
+ * {@linkcode gradWFunc} fused, with the row's gradient held in registers: for each input i with a nonzero a[s][i],
+ * blocks of 8 outputs (then single vectors, then the last output of an odd row) accumulate Σₛ a[s][i] g[s][o] from +0
+ * over the listed samples in order, and W[i][o] ← W[i][o] − λ·sum — the same operations as zeroing a scratch row,
+ * `axpy` into it and `sgd`, without the row's memory traffic. Params (w, g, a, nIn, nOut, S, nz, λ), byte addresses.
+ */
+function gradWSgdFunc(): Func {
+  const f = new Func("gradWSgd", [T.i32, T.i32, T.i32, T.i32, T.i32, T.i32, T.i32, T.f64]);
+  const [W, G, A, NIN, NOUT, S, NZ, LR] = [0, 1, 2, 3, 4, 5, 6, 7];
+  const i = f.local(T.i32), ai = f.local(T.i32), wi = f.local(T.i32), n = f.local(T.i32), t = f.local(T.i32);
+  const p = f.local(T.i32), rowB = f.local(T.i32), inB = f.local(T.i32), o = f.local(T.i32), k = f.local(T.i32);
+  const kEnd = f.local(T.i32), vEnd = f.local(T.i32), bEnd = f.local(T.i32), r = f.local(T.i32), idx = f.local(T.i32);
+  const xv = f.local(T.v128), lr = f.local(T.v128), xs = f.local(T.f64), sc = f.local(T.f64);
+  const acc = [0, 1, 2, 3].map(() => f.local(T.v128));
+  f.emit(op.get(NOUT), op.i32(3), op.shl, op.set(rowB), op.get(NIN), op.i32(3), op.shl, op.set(inB));
+  f.emit(op.get(NOUT), op.i32(1), op.shrU, op.i32(4), op.shl, op.set(vEnd)); // whole vectors, bytes
+  f.emit(op.get(NOUT), op.i32(3), op.shrU, op.i32(6), op.shl, op.set(bEnd)); // whole blocks of 8 outputs, bytes
+  f.emit(op.get(LR), op.f64x2splat, op.set(lr));
+  f.emit(op.i32(0), op.set(i), op.get(A), op.set(ai), op.get(W), op.set(wi), op.loop); // i
+  nonzeroList(f, op.get(NZ), ai, op.get(inB), op.get(S), n, t, p);
+  f.emit(op.get(n), op.if);
+  f.emit(op.get(NZ), op.get(n), op.i32(2), op.shl, op.add, op.set(kEnd));
+  // The term loop: r = the address of g[s] at byte o, a[s][i] in xv (vector) or xs (scalar).
+  const term = (vec: boolean) => {
+    f.emit(op.get(NZ), op.set(k), op.loop);
+    f.emit(op.get(k), op.i32load(0), op.tee(idx), op.get(rowB), op.mul, op.get(G), op.add, op.get(o), op.add);
+    f.emit(op.set(r), op.get(idx), op.get(inB), op.mul, op.get(ai), op.add);
+    if (vec) f.emit(op.load64splat(0), op.set(xv));
+    else f.emit(op.f64load(0), op.set(xs));
+  };
+  const blocks = (V: number, end: number) => {
+    f.emit(op.get(o), op.get(end), op.ne, op.if, op.loop);
+    for (let v = 0; v < V; v++) f.emit(op.v128zero, op.set(acc[v]));
+    term(true);
+    for (let v = 0; v < V; v++) {
+      f.emit(madd(op.get(xv), [...op.get(r), ...op.v128load(16 * v)], op.get(acc[v])), op.set(acc[v]));
+    }
+    f.emit(next(k, 4, op.get(kEnd)));
+    for (let v = 0; v < V; v++) {
+      f.emit(op.get(wi), op.get(o), op.add, op.get(wi), op.get(o), op.add, op.v128load(16 * v));
+      f.emit(op.get(lr), op.get(acc[v]), op.f64x2mul, op.f64x2sub, op.v128store(16 * v));
+    }
+    f.emit(next(o, 16 * V, op.get(end)), op.end);
+  };
+  f.emit(op.i32(0), op.set(o));
+  blocks(4, bEnd);
+  blocks(1, vEnd);
+  f.emit(op.get(NOUT), op.i32(1), op.and, op.if); // odd nOut: the last output (o = vEnd), scalar
+  f.emit(op.f64const(0), op.set(sc));
+  term(false);
+  f.emit(op.get(sc), op.get(xs), op.get(r), op.f64load(0), op.f64mul, op.f64add, op.set(sc));
+  f.emit(next(k, 4, op.get(kEnd)));
+  f.emit(op.get(wi), op.get(o), op.add, op.get(wi), op.get(o), op.add, op.f64load(0));
+  f.emit(op.get(LR), op.get(sc), op.f64mul, op.f64sub, op.f64store(0), op.end);
+  f.emit(op.end); // n
+  f.emit(op.get(ai), op.i32(8), op.add, op.set(ai), op.get(wi), op.get(rowB), op.add, op.set(wi));
+  f.emit(next(i, 1, op.get(NIN)));
+  return f;
+}
+
 /**
  * The bytes of the deep-MLP module (shape-independent; 1 page of memory, grown by the kernel).
  *
  * @returns The module's bytes.
  */
 export function deepModuleBytes(): Uint8Array<ArrayBuffer> {
-  return buildModule([axpyFunc(), dotSFunc(), dot1Func(), sgdFunc(), adamKernel("adam")], 1);
+  return buildModule(
+    [axpyFunc(), dotSFunc(), dot1Func(), sgdFunc(), adamKernel("adam"), forwardFunc(), gradWFunc(), gradWSgdFunc()],
+    1,
+  );
 }

@@ -4,8 +4,8 @@
  * with one exported, growable memory and exported functions whose bodies are byte arrays built with the helpers below.
  * Internal module (not exported from mod.ts).
  *
- * Only what the kernels use is here: i32 arithmetic and loads, the f64 scalar load, add, multiply and store, loops and
- * `if`, and the fixed-width SIMD (v128, f64x2) opcodes; no f32 and no relaxed SIMD (its fused multiply-add rounds
+ * Only what the kernels use is here: i32 arithmetic, loads and stores, the f64 scalar load, add, multiply, compare and
+ * store, loops, `if` and direct calls, and the fixed-width SIMD (v128, f64x2) opcodes; no f32 and no relaxed SIMD (its fused multiply-add rounds
  * differently across machines; see bench/README.md for what f32x4 and FMA measured).
  *
  * @module
@@ -75,6 +75,8 @@ export const op = {
   mul: [0x6c],
   /** i32.ne */
   ne: [0x47],
+  /** i32.eq */
+  eq: [0x46],
   /** loop (no result) */
   loop: [0x03, 0x40],
   /** end */
@@ -83,6 +85,8 @@ export const op = {
   brIf: (depth: number): number[] => [0x0d, ...uleb(depth)],
   /** if (no result; ends with end) */
   if: [0x04, 0x40],
+  /** else (inside an if) */
+  else: [0x05],
   /** i32.shl */
   shl: [0x74],
   /** i32.shr_u */
@@ -95,6 +99,16 @@ export const op = {
   f64load: (offset: number): number[] => [0x2b, ...memarg(offset, 3)],
   /** f64.mul */
   f64mul: [0xa2],
+  /** f64.sub */
+  f64sub: [0xa1],
+  /** f64.ne */
+  f64ne: [0x62],
+  /** f64.const */
+  f64const: (a: number): number[] => [0x44, ...bytesOf(Float64Array.of(a))],
+  /** i32.store */
+  i32store: (offset: number): number[] => [0x36, ...memarg(offset, 2)],
+  /** call (the callee's index = its position in {@linkcode buildModule}'s list) */
+  call: (i: number): number[] => [0x10, ...uleb(i)],
   /** v128.load64_lane: [address, vector] → the vector with lane `lane` loaded */
   v128load64lane: (offset: number, lane: number): number[] => simd(0x57, ...memarg(offset), lane),
   /** v128.store64_lane: [address, vector] → stores lane `lane` */
