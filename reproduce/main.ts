@@ -62,7 +62,7 @@ import {
   section43SelectionStatistics,
   seedBoundaryFigure,
 } from "../experiments/mod.ts";
-import { svgToPng } from "./render.ts";
+import { pngRenderer } from "./render.ts";
 import { cacheFile, cacheWriter } from "./sweep_cache.ts";
 
 const { values } = parseArgs({
@@ -71,10 +71,38 @@ const { values } = parseArgs({
     out: { type: "string", default: "figures" },
     "no-png": { type: "boolean", default: false },
     full: { type: "boolean", default: false },
+    help: { type: "boolean", short: "h", default: false },
   },
 });
-const out = values.out.replace(/\/+$/, "");
-await Deno.mkdir(out, { recursive: true });
+if (values.help) {
+  console.log(`deno task reproduce [--out <folder>] [--no-png] [--full]
+
+Regenerates every figure (SVG and PNG) and figures/claims.md.
+  --out <folder>  the output folder (default: figures; the task may write only there)
+  --no-png        SVG only
+  --full          also compute the full-size sweeps whose cache is incomplete`);
+  Deno.exit(0);
+}
+const out = values.out.replace(/\/+$/, "") || ".";
+await checkOutputFolder(out);
+
+/** Creates the output folder and checks that a file can be written in it: one clear error, before any work, if not. */
+async function checkOutputFolder(folder: string) {
+  const probe = `${folder}/.reproduce-write-check`;
+  try {
+    await Deno.mkdir(folder, { recursive: true });
+    await Deno.writeTextFile(probe, "");
+    await Deno.remove(probe);
+  } catch (e) {
+    const reason = e instanceof Deno.errors.NotCapable
+      ? "the task may write only to figures/ (--allow-write=figures)"
+      : e instanceof Error
+      ? e.message
+      : String(e);
+    console.error(`reproduce: cannot write to the output folder "${folder}": ${reason}`);
+    Deno.exit(1);
+  }
+}
 
 const started = performance.now();
 const gallery: string[] = [];
@@ -105,12 +133,14 @@ if (seedsKnown && !drawSeeds && seedsKnown.size > 0) {
     `${DEEP_SEEDS_SIZE}: ${seedsMissing} cells missing from ${out}/sweeps/; not drawn (--full computes them)`,
   );
 }
+// PNGs are rendered by a subprocess (reproduce/render.ts), the only one allowed to load resvg's native binary.
+const renderer = values["no-png"] ? undefined : await pngRenderer();
 // The number of figures of Parts I–V, for the progress bar.
 const total = 8 + 9 + 7 + 6 + 7 * sizes.length + 15 * deepSizes.length + 4 + (drawSeeds ? 1 : 0);
 async function save({ name, caption, figure }: NamedFigure) {
   const svg = figureToSvg(figure);
   await Deno.writeTextFile(`${out}/${name}.svg`, svg);
-  if (!values["no-png"]) await Deno.writeFile(`${out}/${name}.png`, svgToPng(svg));
+  if (renderer) await Deno.writeFile(`${out}/${name}.png`, await renderer.render(svg));
   gallery.push(`- **${name}** — ${caption}`);
   figureProgress(++count, Math.max(total, count), name);
 }
@@ -182,6 +212,8 @@ for (const size of deepSizes) {
     ...part5Claims(results, seeds).map((c) => ({ ...c, id: size === "deep-full" ? `${c.id}F` : c.id })),
   );
 }
+
+await renderer?.close();
 
 const claims1 = checkClaims(PART1_CLAIMS, undefined, terminalProgress("claims I "));
 const claims2 = checkClaims(PART2_CLAIMS, undefined, terminalProgress("claims II"));
