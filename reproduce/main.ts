@@ -63,7 +63,7 @@ import {
   seedBoundaryFigure,
 } from "../experiments/mod.ts";
 import { svgToPng } from "./render.ts";
-import { cacheFile, cacheWriter } from "./sweep_cache.ts";
+import { cacheFile, openCache } from "./sweep_cache.ts";
 
 const { values } = parseArgs({
   args: Deno.args,
@@ -81,10 +81,18 @@ const gallery: string[] = [];
 let count = 0;
 const figureProgress = terminalProgress("figures");
 
+// Lock the cache files this run may append to (a sweep on the same file finishes first), then read them: every bad
+// line is reported with its file and line number and its cell recomputed.
+const openCaches = new Map<string, Awaited<ReturnType<typeof openCache>>>();
+for (const size of ["notebook", "full", "deep-notebook", "deep-full", DEEP_SEEDS_SIZE]) {
+  openCaches.set(size, await openCache(cacheFile(out, size)));
+}
+const read = (size: string) => readCache(out, size, { onFault: (f) => console.error(f.message) });
+
 /** The caches of the sizes to draw: the notebook's always, the full one if `--full` or its cache is complete. */
 async function cachesToDraw<S extends string>(small: S, large: S, cells: (size: S) => SweepCell[]) {
-  const caches = new Map<S, CachedResults>([[small, await readCache(out, small)]]);
-  const known = await readCache(out, large);
+  const caches = new Map<S, CachedResults>([[small, await read(small)]]);
+  const known = await read(large);
   const missing = cells(large).filter((c) => !known.has(sweepKey(c))).length;
   if (values.full || missing === 0) caches.set(large, known);
   else if (known.size > 0) {
@@ -97,7 +105,7 @@ const deepCaches = await cachesToDraw<DeepSize>("deep-notebook", "deep-full", de
 const sizes = [...networkCaches.keys()];
 const deepSizes = [...deepCaches.keys()];
 // The extra seeds at the full SGD grid's boundary: drawn with the full grid when their cache is complete (or --full).
-const seedsKnown = deepSizes.includes("deep-full") ? await readCache(out, DEEP_SEEDS_SIZE) : undefined;
+const seedsKnown = deepSizes.includes("deep-full") ? await read(DEEP_SEEDS_SIZE) : undefined;
 const seedsMissing = deepSeedCells().filter((c) => !seedsKnown?.has(sweepKey(c))).length;
 const drawSeeds = seedsKnown !== undefined && (values.full || seedsMissing === 0);
 if (seedsKnown && !drawSeeds && seedsKnown.size > 0) {
@@ -125,7 +133,7 @@ for (const size of sizes) {
   const t0 = performance.now();
   const known = networkCaches.get(size)!;
   let compute = known.seconds; // the recorded compute time of cached cells, plus the new ones below
-  const write = await cacheWriter(cacheFile(out, size));
+  const write = openCaches.get(size)!.write;
   const results = await networkResults(size, {
     known,
     onResult: (key, cell, result, seconds) => {
@@ -150,7 +158,7 @@ for (const size of deepSizes) {
   const t0 = performance.now();
   const known = deepCaches.get(size)!;
   let compute = known.seconds;
-  const write = await cacheWriter(cacheFile(out, size));
+  const write = openCaches.get(size)!.write;
   const results = await deepResults(size, {
     known,
     onResult: (key, cell, result, seconds) => {
@@ -166,7 +174,7 @@ for (const size of deepSizes) {
   if (size === "deep-full" && drawSeeds && seedsKnown) {
     const t1 = performance.now();
     let seedCompute = seedsKnown.seconds;
-    const writeSeeds = await cacheWriter(cacheFile(out, DEEP_SEEDS_SIZE));
+    const writeSeeds = openCaches.get(DEEP_SEEDS_SIZE)!.write;
     seeds = await deepSeedResults(results, {
       known: seedsKnown,
       onResult: (key, cell, result, seconds) => {
@@ -183,6 +191,7 @@ for (const size of deepSizes) {
   );
 }
 
+for (const cache of openCaches.values()) await cache.close(); // the sweeps are done
 const claims1 = checkClaims(PART1_CLAIMS, undefined, terminalProgress("claims I "));
 const claims2 = checkClaims(PART2_CLAIMS, undefined, terminalProgress("claims II"));
 const claims3 = checkClaims(PART3_CLAIMS, undefined, terminalProgress("claims III"));
