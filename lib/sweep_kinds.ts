@@ -13,7 +13,16 @@ import type { RankExperiment, RankOutcome } from "./networks/trained_rank.ts";
 import type { SaddleNetworkExponentOptions } from "./networks/saddle_network_exponent.ts";
 import { saddleNetworkExponentKind, trainedRankKind } from "./networks/sweep_kinds.ts";
 import type { ProgressCallback } from "./runtime/progress.ts";
-import { cellKey, runCells, type Shard, type SweepKind, type SweepKinds } from "./runtime/sweep.ts";
+import {
+  cacheRecord,
+  cellKey,
+  parseCacheRecord,
+  type ParsedCacheRecord,
+  runCells,
+  type Shard,
+  type SweepKind,
+  type SweepKinds,
+} from "./runtime/sweep.ts";
 import * as check from "./core/validate.ts";
 
 /** One cell of a sweep: the pure function to call and its arguments. */
@@ -77,6 +86,22 @@ export function sweepKey(cell: SweepCell): string {
   return cellKey(cell);
 }
 
+/**
+ * The cache record of a built-in cell as one JSON line (no newline): its key, the cache format, the code version of its
+ * kind, the result and the compute time. Internal (the reproduce CLI writes the caches).
+ */
+export function sweepRecord(key: string, result: unknown, seconds: number): string {
+  return cacheRecord(BUILT_IN, key, result, seconds);
+}
+
+/**
+ * Parses and validates one cache line of a built-in cell against its kind's schema (see `parseCacheRecord` in
+ * `lib/runtime/sweep.ts`). Pure; never throws. Internal (the experiments module reads the caches).
+ */
+export function parseSweepRecord(line: string): ParsedCacheRecord {
+  return parseCacheRecord(line, BUILT_IN);
+}
+
 function allKinds(fn: string, extra: unknown): SweepKinds {
   if (extra === undefined) return BUILT_IN;
   if (extra === null || typeof extra !== "object" || Array.isArray(extra)) {
@@ -112,6 +137,16 @@ function allKinds(fn: string, extra: unknown): SweepKinds {
           `Invalid ${path}.${method} in ${fn}: expected a function; received ${check.describe(k[method])}.`,
         );
       }
+    }
+    if (k.codeVersion !== undefined && !Number.isInteger(k.codeVersion)) {
+      throw new TypeError(
+        `Invalid ${path}.codeVersion in ${fn}: expected an integer; received ${check.describe(k.codeVersion)}.`,
+      );
+    }
+    if (k.checkResult !== undefined && typeof k.checkResult !== "function") {
+      throw new TypeError(
+        `Invalid ${path}.checkResult in ${fn}: expected a function; received ${check.describe(k.checkResult)}.`,
+      );
     }
     kinds[name] = kind as SweepKind;
   }

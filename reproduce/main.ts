@@ -63,7 +63,7 @@ import {
   seedBoundaryFigure,
 } from "../experiments/mod.ts";
 import { pngRenderer } from "./render.ts";
-import { cacheFile, cacheWriter } from "./sweep_cache.ts";
+import { cacheFile, openCache } from "./sweep_cache.ts";
 
 const { values } = parseArgs({
   args: Deno.args,
@@ -109,10 +109,18 @@ const gallery: string[] = [];
 let count = 0;
 const figureProgress = terminalProgress("figures");
 
+// Lock the cache files this run may append to (a sweep on the same file finishes first), then read them: every bad
+// line is reported with its file and line number and its cell recomputed.
+const openCaches = new Map<string, Awaited<ReturnType<typeof openCache>>>();
+for (const size of ["notebook", "full", "deep-notebook", "deep-full", DEEP_SEEDS_SIZE]) {
+  openCaches.set(size, await openCache(cacheFile(out, size)));
+}
+const read = (size: string) => readCache(out, size, { onFault: (f) => console.error(f.message) });
+
 /** The caches of the sizes to draw: the notebook's always, the full one if `--full` or its cache is complete. */
 async function cachesToDraw<S extends string>(small: S, large: S, cells: (size: S) => SweepCell[]) {
-  const caches = new Map<S, CachedResults>([[small, await readCache(out, small)]]);
-  const known = await readCache(out, large);
+  const caches = new Map<S, CachedResults>([[small, await read(small)]]);
+  const known = await read(large);
   const missing = cells(large).filter((c) => !known.has(sweepKey(c))).length;
   if (values.full || missing === 0) caches.set(large, known);
   else if (known.size > 0) {
@@ -125,7 +133,7 @@ const deepCaches = await cachesToDraw<DeepSize>("deep-notebook", "deep-full", de
 const sizes = [...networkCaches.keys()];
 const deepSizes = [...deepCaches.keys()];
 // The extra seeds at the full SGD grid's boundary: drawn with the full grid when their cache is complete (or --full).
-const seedsKnown = deepSizes.includes("deep-full") ? await readCache(out, DEEP_SEEDS_SIZE) : undefined;
+const seedsKnown = deepSizes.includes("deep-full") ? await read(DEEP_SEEDS_SIZE) : undefined;
 const seedsMissing = deepSeedCells().filter((c) => !seedsKnown?.has(sweepKey(c))).length;
 const drawSeeds = seedsKnown !== undefined && (values.full || seedsMissing === 0);
 if (seedsKnown && !drawSeeds && seedsKnown.size > 0) {
@@ -155,7 +163,7 @@ for (const size of sizes) {
   const t0 = performance.now();
   const known = networkCaches.get(size)!;
   let compute = known.seconds; // the recorded compute time of cached cells, plus the new ones below
-  const write = await cacheWriter(cacheFile(out, size));
+  const write = openCaches.get(size)!.write;
   const results = await networkResults(size, {
     known,
     onResult: (key, cell, result, seconds) => {
@@ -180,7 +188,7 @@ for (const size of deepSizes) {
   const t0 = performance.now();
   const known = deepCaches.get(size)!;
   let compute = known.seconds;
-  const write = await cacheWriter(cacheFile(out, size));
+  const write = openCaches.get(size)!.write;
   const results = await deepResults(size, {
     known,
     onResult: (key, cell, result, seconds) => {
@@ -196,7 +204,7 @@ for (const size of deepSizes) {
   if (size === "deep-full" && drawSeeds && seedsKnown) {
     const t1 = performance.now();
     let seedCompute = seedsKnown.seconds;
-    const writeSeeds = await cacheWriter(cacheFile(out, DEEP_SEEDS_SIZE));
+    const writeSeeds = openCaches.get(DEEP_SEEDS_SIZE)!.write;
     seeds = await deepSeedResults(results, {
       known: seedsKnown,
       onResult: (key, cell, result, seconds) => {
@@ -213,6 +221,7 @@ for (const size of deepSizes) {
   );
 }
 
+for (const cache of openCaches.values()) await cache.close(); // the sweeps are done
 await renderer?.close();
 
 const claims1 = checkClaims(PART1_CLAIMS, undefined, terminalProgress("claims I "));
@@ -223,7 +232,7 @@ const claims3 = checkClaims(PART3_CLAIMS, undefined, terminalProgress("claims II
 const s43Started = performance.now();
 section43LandscapeStatistics(SECTION43.samples, terminalProgress("§4.3 samples (stationary points)"));
 const s43Selection = section43SelectionStatistics({ onProgress: terminalProgress("§4.3 SGD runs") });
-const s43Seconds = (performance.now() - s43Started) / 1000;
+console.error(`§4.3 over ${SECTION43.samples} samples: ${((performance.now() - s43Started) / 1000).toFixed(0)} s`);
 const claims4 = checkClaims(
   [...PART4_SCALAR_CLAIMS, ...SECTION43_SAMPLE_CLAIMS, ...networkClaims], // IV-01…IV-09 end with §4.3's rows
   undefined,
@@ -261,9 +270,7 @@ The network sweeps (528 cells per size) took ${
   ).join(" and ")
 } (cells cached in \`${out}/sweeps/\` are not recomputed${
   sizes.includes("full") ? "" : "; \`--full\` adds the paper's size, d = 200, rows IV-10F…"
-}). Rows IV-S1…IV-S6 read §4.3 as statistical statements over ${SECTION43.samples} samples of its setup (${s43Selection.samples} with two minima; SGD: ${s43Selection.runs} runs × ${s43Selection.steps} steps per sample, start and λ), computed in ${
-  s43Seconds.toFixed(0)
-} s.
+}). Rows IV-S1…IV-S6 read §4.3 as statistical statements over ${SECTION43.samples} samples of its setup (${s43Selection.samples} with two minima; SGD: ${s43Selection.runs} runs × ${s43Selection.steps} steps per sample, start and λ).
 
 ${claimsMarkdown(claims4)}
 ## Part V — deep networks at CPU scale (Figure 1(c), §4.4, App. B.4, Figures 9–12)

@@ -7,7 +7,7 @@
 
 import type { RankExperiment } from "./trained_rank.ts";
 import type { SaddleNetworkExponentOptions } from "./saddle_network_exponent.ts";
-import type { SweepKind } from "../runtime/sweep.ts";
+import { checkFields, fields, type SweepKind } from "../runtime/sweep.ts";
 import * as check from "../core/validate.ts";
 
 /** `trainedRank(cell.experiment)`. */
@@ -17,7 +17,25 @@ export const trainedRankKind: SweepKind<{ kind: "trainedRank"; experiment: RankE
   args: (cell) => [cell.experiment],
   describe: ({ experiment: e }) => `${e.activation ?? "linear"} ${e.optimizer ?? "sgd"} μ=${e.mu} λ=${e.lambda}`,
   validate: (cell, fn, path) => check.object(fn, `${path}.experiment`, cell.experiment),
+  codeVersion: 1,
+  checkResult: (result, { experiment: e }) => {
+    const d = e.dimension ?? 200, width = Math.min(d, e.hidden ?? d);
+    return checkFields(result, {
+      diverged: fields.boolean,
+      rank: fields.integer(0, width, true),
+      effectiveRank: fields.number(0, width, true),
+      singularValues: fields.numbers(width, 0),
+      steps: fields.integer(0, e.steps ?? 40000),
+    }) ?? rankWithinSpectrum(result as { rank: number; singularValues: number[] });
+  },
 };
+
+/** A rank counts singular values: at most as many as there are. */
+function rankWithinSpectrum(r: { rank: number; singularValues: number[] }): string | undefined {
+  return r.rank > r.singularValues.length
+    ? `rank: ${r.rank} exceeds the ${r.singularValues.length} singular values`
+    : undefined;
+}
 
 /** `saddleNetworkExponent(cell.mu, cell.lambda, cell.options)`. */
 export const saddleNetworkExponentKind: SweepKind<
@@ -30,4 +48,6 @@ export const saddleNetworkExponentKind: SweepKind<
   validate: (cell, fn, path) => {
     if (cell.options !== undefined) check.object(fn, `${path}.options`, cell.options);
   },
+  codeVersion: 1,
+  checkResult: (result) => checkFields(result, { exponent: fields.number(), standardError: fields.number(0) }),
 };

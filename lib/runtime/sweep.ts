@@ -63,6 +63,17 @@ export interface SweepKind<C extends { kind: string } = { kind: string }> {
    * `cells[3].experiment`). The compute function still validates the values themselves.
    */
   validate(cell: C, fn: string, path: string): void;
+  /**
+   * The version of the code that computes a cell, stored with each cached result: bump it whenever a cell's result
+   * would change, and cached results of another version are stale (recomputed, never used).
+   * @default 0
+   */
+  codeVersion?: number;
+  /**
+   * Checks a result read back from a cache (diverged runs' nulls already restored to NaN): returns what is wrong with
+   * it, or undefined if it has the shape and values the compute function gives. A result that fails is never used.
+   */
+  checkResult?(result: unknown, cell: C): string | undefined;
 }
 
 /** Cell kinds by name. */
@@ -131,6 +142,156 @@ function canonical(value: unknown): unknown {
 export function cellKey(cell: { readonly kind: string }): string {
   return JSON.stringify(canonical(cell));
 }
+
+/** The format of a cache record ({@linkcode cacheRecord}); records of another format are stale. Internal. */
+export const CACHE_FORMAT = 2;
+
+/**
+ * One cache record as a JSON line (without the newline): `{ key, format, code, result, seconds }`, with the cache
+ * format and the code version of the cell's kind. NaN (a diverged run) is written null by JSON. Internal.
+ */
+export function cacheRecord(kinds: SweepKinds, key: string, result: unknown, seconds: number): string {
+  const kind = kinds[(JSON.parse(key) as { kind: string }).kind];
+  return JSON.stringify({
+    key,
+    format: CACHE_FORMAT,
+    code: kind?.codeVersion ?? 0,
+    result,
+    seconds: Number(seconds.toFixed(3)),
+  });
+}
+
+/** A cache line read by {@linkcode parseCacheRecord}: a usable record, or what is wrong with it. Internal. */
+export type ParsedCacheRecord =
+  | { ok: true; key: string; result: unknown; seconds: number }
+  | { ok: false; problem: string; stale: boolean; key?: string };
+
+/** A diverged training run is stored with null measurements (JSON has no NaN): restore NaN. */
+function revive(result: unknown): unknown {
+  const r = result as Record<string, unknown> & { diverged?: boolean };
+  if (!r || typeof r !== "object" || Array.isArray(r) || r.diverged !== true) return result;
+  return Object.fromEntries(Object.entries(r).map(([k, v]) => [k, v === null ? NaN : v]));
+}
+
+/**
+ * Parses and validates one cache line against the schema of its cell kind: the line is JSON, the key is the canonical
+ * key of a cell of a known kind that passes the kind's validator, the format and code version are current, and the
+ * result passes the kind's `checkResult`. Pure; never throws. Internal.
+ */
+export function parseCacheRecord(line: string, kinds: SweepKinds): ParsedCacheRecord {
+  const bad = (problem: string, key?: string): ParsedCacheRecord => ({ ok: false, problem, stale: false, key });
+  let record: unknown;
+  try {
+    record = JSON.parse(line);
+  } catch {
+    return bad(`not JSON (truncated or garbage): ${check.describe(line.slice(0, 60))}`);
+  }
+  if (record === null || typeof record !== "object" || Array.isArray(record)) {
+    return bad(`not a record: ${check.describe(record)}`);
+  }
+  const r = record as Record<string, unknown>;
+  if (typeof r.key !== "string") return bad(`no key (received ${check.describe(r.key)})`);
+  const key = r.key;
+  let cell: unknown;
+  try {
+    cell = JSON.parse(key);
+  } catch {
+    return bad("the key is not JSON");
+  }
+  const c = cell as { kind?: unknown };
+  if (c === null || typeof c !== "object" || typeof c.kind !== "string" || !Object.hasOwn(kinds, c.kind)) {
+    return bad(`the key is not a cell of a known kind (${Object.keys(kinds).join(", ")})`, key);
+  }
+  if (cellKey(c as { kind: string }) !== key) return bad("the key is not the canonical key of its cell", key);
+  const kind = kinds[c.kind];
+  try {
+    kind.validate(c as { kind: string }, "cache", "key");
+  } catch (e) {
+    return bad(`the key is not a valid cell: ${(e as Error).message}`, key);
+  }
+  if (!("result" in r) || r.result === undefined) return bad("a key without a result", key);
+  if (r.format !== CACHE_FORMAT) {
+    return {
+      ok: false,
+      stale: true,
+      key,
+      problem: `stale: cache format ${check.describe(r.format)}, now ${CACHE_FORMAT}`,
+    };
+  }
+  const code = kind.codeVersion ?? 0;
+  if (r.code !== code) {
+    return {
+      ok: false,
+      stale: true,
+      key,
+      problem: `stale: computed by ${c.kind} code version ${check.describe(r.code)}, now ${code}`,
+    };
+  }
+  if (typeof r.seconds !== "number" || !Number.isFinite(r.seconds) || r.seconds < 0) {
+    return bad(`invalid seconds: ${check.describe(r.seconds)}`, key);
+  }
+  const result = revive(r.result);
+  let problem: string | undefined;
+  try {
+    problem = kind.checkResult?.(result, c as { kind: string });
+  } catch (e) {
+    problem = (e as Error).message;
+  }
+  if (problem !== undefined) return bad(`invalid result: ${problem}`, key);
+  return { ok: true, key, result, seconds: r.seconds };
+}
+
+/** A check of one field of a result: what is wrong with the value, or undefined. Internal. */
+export type FieldCheck = (value: unknown, result: Record<string, unknown>) => string | undefined;
+
+/** The first problem of a result against checks of its fields (every field required), or undefined. Internal. */
+export function checkFields(result: unknown, fields: Record<string, FieldCheck>): string | undefined {
+  if (result === null || typeof result !== "object" || Array.isArray(result)) {
+    return `expected an object; received ${check.describe(result)}`;
+  }
+  const r = result as Record<string, unknown>;
+  for (const [name, test] of Object.entries(fields)) {
+    if (!Object.hasOwn(r, name)) return `${name} is missing`;
+    const problem = test(r[name], r);
+    if (problem !== undefined) return `${name}: ${problem}`;
+  }
+  return undefined;
+}
+
+/** Field checks for {@linkcode checkFields}. NaN is accepted where `diverged` is true and `nanIfDiverged` is set. Internal. */
+export const fields = {
+  /** A boolean. */
+  boolean:
+    ((v) => typeof v === "boolean" ? undefined : `expected a boolean; received ${check.describe(v)}`) as FieldCheck,
+  /** An integer in [lo, hi]. */
+  integer(lo: number, hi: number, nanIfDiverged = false): FieldCheck {
+    return (v, r) =>
+      nanIfDiverged && r.diverged === true && Number.isNaN(v)
+        ? undefined
+        : Number.isInteger(v) && (v as number) >= lo && (v as number) <= hi
+        ? undefined
+        : `expected an integer in [${lo}, ${hi}]; received ${check.describe(v)}`;
+  },
+  /** A finite number in [lo, hi]. */
+  number(lo = -Infinity, hi = Infinity, nanIfDiverged = false): FieldCheck {
+    return (v, r) =>
+      nanIfDiverged && r.diverged === true && Number.isNaN(v)
+        ? undefined
+        : typeof v === "number" && Number.isFinite(v) && v >= lo && v <= hi
+        ? undefined
+        : `expected a finite number in [${lo}, ${hi}]; received ${check.describe(v)}`;
+  },
+  /** An array of at most `maxLength` finite numbers in [lo, hi]. */
+  numbers(maxLength: number, lo = -Infinity, hi = Infinity): FieldCheck {
+    return (v) => {
+      if (!Array.isArray(v) || v.length > maxLength) {
+        return `expected an array of at most ${maxLength} numbers; received ${check.describe(v)}`;
+      }
+      const i = v.findIndex((x) => typeof x !== "number" || !Number.isFinite(x) || x < lo || x > hi);
+      return i < 0 ? undefined : `[${i}]: expected a finite number in [${lo}, ${hi}]; received ${check.describe(v[i])}`;
+    };
+  },
+};
 
 /**
  * Runs the cells of a sweep whose kinds are in `kinds` and returns their results in the order of `cells` (`undefined`
