@@ -24,16 +24,29 @@
 import { buildModule, Func, op, T } from "../runtime/wasm_builder.ts";
 import { adamKernel, madd, next } from "../networks/wasm/emit.ts";
 
-/** y[o] += Σₜ x[idx_t] · row(idx_t)[o] over the listed indices, four per pass (the last one to three in one). */
-function axpyFunc(): Func {
+/**
+ * Output vectors per iteration of `axpy` (S = 32 MNIST forward layer 0 / its weight gradient + SGD, µs, same process,
+ * busy machine: 1 → 126–128 / 153–234, 4 → 119–120 / 141–142, 8 → 114 / 133–134).
+ */
+const AXPY_UNROLL = 8;
+
+/**
+ * y[o] += Σₜ x[idx_t] · row(idx_t)[o] over the listed indices, four per pass (the last one to three in one), the
+ * outputs `unroll` vectors per iteration (one address computation per row for them).
+ */
+function axpyFunc(unroll: number): Func {
   // (y, base, row, nz, n, x, xs, nOut), byte addresses; row = row length in bytes, xs = stride of x in bytes.
   const f = new Func("axpy", [T.i32, T.i32, T.i32, T.i32, T.i32, T.i32, T.i32, T.i32]);
   const [Y, BASE, ROW, NZ, N, X, XS, NOUT] = [0, 1, 2, 3, 4, 5, 6, 7];
   const k = f.local(T.i32), kEnd = f.local(T.i32), kEnd4 = f.local(T.i32), o = f.local(T.i32), vEnd = f.local(T.i32);
+  const uEnd = f.local(T.i32), yo = f.local(T.i32);
   const r = [0, 1, 2, 3].map(() => f.local(T.i32));
+  const ro = [0, 1, 2, 3].map(() => f.local(T.i32));
   const xs = [0, 1, 2, 3].map(() => f.local(T.f64));
   const xv = [0, 1, 2, 3].map(() => f.local(T.v128));
+  const U = unroll, ub = Math.log2(16 * U);
   f.emit(op.get(NOUT), op.i32(1), op.shrU, op.i32(4), op.shl, op.set(vEnd));
+  f.emit(op.get(NOUT), op.i32(ub - 3), op.shrU, op.i32(ub), op.shl, op.set(uEnd)); // whole groups of U vectors
   f.emit(op.get(NZ), op.get(N), op.i32(2), op.shl, op.add, op.set(kEnd));
   f.emit(op.get(NZ), op.get(N), op.i32(-4), op.and, op.i32(2), op.shl, op.add, op.set(kEnd4));
   f.emit(op.get(NZ), op.set(k));
@@ -43,14 +56,26 @@ function axpyFunc(): Func {
       f.emit(op.get(XS), op.mul, op.get(X), op.add, op.f64load(0), op.tee(xs[t]), op.f64x2splat, op.set(xv[t]));
       f.emit(op.get(r[t]), op.get(ROW), op.mul, op.get(BASE), op.add, op.set(r[t]));
     }
-    // Vector part: o over [0, vEnd) bytes.
-    f.emit(op.get(vEnd), op.if, op.i32(0), op.set(o), op.loop);
-    let acc = [...op.get(Y), ...op.get(o), ...op.add, ...op.v128load(0)];
-    for (let t = 0; t < terms; t++) {
-      acc = madd(op.get(xv[t]), [...op.get(r[t]), ...op.get(o), ...op.add, ...op.v128load(0)], acc);
+    // `vecs` vectors at byte o per iteration, o from the current o to `end`.
+    const vloop = (vecs: number, end: number) => {
+      f.emit(op.loop, op.get(Y), op.get(o), op.add, op.set(yo));
+      for (let t = 0; t < terms; t++) f.emit(op.get(r[t]), op.get(o), op.add, op.set(ro[t]));
+      for (let v = 0; v < vecs; v++) {
+        let acc = [...op.get(yo), ...op.v128load(16 * v)];
+        for (let t = 0; t < terms; t++) acc = madd(op.get(xv[t]), [...op.get(ro[t]), ...op.v128load(16 * v)], acc);
+        f.emit(op.get(yo), acc, op.v128store(16 * v));
+      }
+      f.emit(next(o, 16 * vecs, op.get(end)));
+    };
+    f.emit(op.i32(0), op.set(o), op.get(uEnd), op.if);
+    vloop(U, uEnd);
+    f.emit(op.end);
+    if (U > 1) {
+      // The last whole vectors (fewer than U), one per iteration.
+      f.emit(op.get(o), op.get(vEnd), op.ne, op.if);
+      vloop(1, vEnd);
+      f.emit(op.end);
     }
-    f.emit(op.get(Y), op.get(o), op.add, acc, op.v128store(0));
-    f.emit(next(o, 16, op.get(vEnd)), op.end);
     // Odd nOut: the last output, scalar.
     f.emit(op.get(NOUT), op.i32(1), op.and, op.if);
     let s = [...op.get(Y), ...op.get(vEnd), ...op.add, ...op.f64load(0)];
@@ -321,7 +346,16 @@ function gradWSgdFunc(): Func {
  */
 export function deepModuleBytes(): Uint8Array<ArrayBuffer> {
   return buildModule(
-    [axpyFunc(), dotSFunc(), dot1Func(), sgdFunc(), adamKernel("adam"), forwardFunc(), gradWFunc(), gradWSgdFunc()],
+    [
+      axpyFunc(AXPY_UNROLL),
+      dotSFunc(),
+      dot1Func(),
+      sgdFunc(),
+      adamKernel("adam"),
+      forwardFunc(),
+      gradWFunc(),
+      gradWSgdFunc(),
+    ],
     1,
   );
 }
