@@ -340,6 +340,21 @@ function gradWSgdFunc(): Func {
 }
 
 /**
+ * d[k] ← d[k] if a[k] > 0, else +0 (NaN included), over `bytes` (a positive multiple of 16): relu (d = a = z) and its
+ * mask on the errors (a = the activations) — the JS kernel's `if (!(a[k] > 0)) d[k] = 0`. Params (d, a, bytes).
+ */
+function reluFunc(): Func {
+  const f = new Func("relu", [T.i32, T.i32, T.i32]);
+  const [D, A, BYTES] = [0, 1, 2];
+  const j = f.local(T.i32);
+  f.emit(op.i32(0), op.set(j), op.loop, op.get(D), op.get(j), op.add);
+  f.emit(op.get(D), op.get(j), op.add, op.v128load(0), op.get(A), op.get(j), op.add, op.v128load(0));
+  f.emit(op.v128zero, op.f64x2gt, op.v128and, op.v128store(0));
+  f.emit(next(j, 16, op.get(BYTES)));
+  return f;
+}
+
+/**
  * The bytes of the deep-MLP module (shape-independent; 1 page of memory, grown by the kernel).
  *
  * @returns The module's bytes.
@@ -355,6 +370,7 @@ export function deepModuleBytes(): Uint8Array<ArrayBuffer> {
       forwardFunc(),
       gradWFunc(),
       gradWSgdFunc(),
+      reluFunc(),
     ],
     1,
   );

@@ -36,6 +36,7 @@ interface DeepExports {
   sgd(p: number, g: number, bytes: number, lr: number): void;
   adam: AdamExport;
   forward(z: number, b: number, w: number, a: number, nIn: number, nOut: number, S: number, nz: number): void;
+  relu(d: number, a: number, bytes: number): void;
   gradWSgd(w: number, g: number, a: number, nIn: number, nOut: number, S: number, nz: number, lr: number): void;
   gradW(
     w: number,
@@ -216,7 +217,7 @@ export class WasmDeepKernel extends DeepKernel {
       const w = net.weights[l], b = net.biases[l];
       x.forward(z.byteOffset, b.byteOffset, w.byteOffset, a.byteOffset, nIn, nOut, S, this.nzAt);
       if (l + 1 < L) {
-        if (relu) { for (let k = 0; k < S * nOut; k++) if (!(z[k] > 0)) z[k] = 0; }
+        if (relu) x.relu(z.byteOffset, z.byteOffset, roundUp(S * nOut, 2) * 8);
         else if (tanh) { for (let k = 0; k < S * nOut; k++) z[k] = Math.tanh(z[k]); }
       }
     }
@@ -273,7 +274,7 @@ export class WasmDeepKernel extends DeepKernel {
           }
         }
         if (relu) {
-          for (let k = 0; k < S * nIn; k++) if (!(a[k] > 0)) gp[k] = 0;
+          x.relu(gp.byteOffset, a.byteOffset, roundUp(S * nIn, 2) * 8);
         } else if (tanh) {
           for (let k = 0; k < S * nIn; k++) gp[k] *= 1 - a[k] * a[k];
         }
