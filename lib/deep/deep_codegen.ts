@@ -355,6 +355,23 @@ function reluFunc(): Func {
 }
 
 /**
+ * gT[o][s] = g[s][o] for s < S, o < nOut: the errors transposed for `dotS`. Params (gT, g, nOut, S, tRow), byte
+ * addresses, gT rows of tRow bytes.
+ */
+function transposeFunc(): Func {
+  const f = new Func("transpose", [T.i32, T.i32, T.i32, T.i32, T.i32]);
+  const [GT, G, NOUT, S, TROW] = [0, 1, 2, 3, 4];
+  const s = f.local(T.i32), o = f.local(T.i32), src = f.local(T.i32), dst = f.local(T.i32);
+  f.emit(op.get(G), op.set(src), op.i32(0), op.set(s), op.loop); // s
+  f.emit(op.get(GT), op.get(s), op.i32(3), op.shl, op.add, op.set(dst), op.i32(0), op.set(o), op.loop); // o
+  f.emit(op.get(dst), op.get(src), op.f64load(0), op.f64store(0));
+  f.emit(op.get(dst), op.get(TROW), op.add, op.set(dst), op.get(src), op.i32(8), op.add, op.set(src));
+  f.emit(next(o, 1, op.get(NOUT)));
+  f.emit(next(s, 1, op.get(S)));
+  return f;
+}
+
+/**
  * The bytes of the deep-MLP module (shape-independent; 1 page of memory, grown by the kernel).
  *
  * @returns The module's bytes.
@@ -371,6 +388,7 @@ export function deepModuleBytes(): Uint8Array<ArrayBuffer> {
       gradWFunc(),
       gradWSgdFunc(),
       reluFunc(),
+      transposeFunc(),
     ],
     1,
   );

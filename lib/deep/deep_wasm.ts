@@ -37,6 +37,7 @@ interface DeepExports {
   adam: AdamExport;
   forward(z: number, b: number, w: number, a: number, nIn: number, nOut: number, S: number, nz: number): void;
   relu(d: number, a: number, bytes: number): void;
+  transpose(gT: number, g: number, nOut: number, S: number, tRow: number): void;
   gradWSgd(w: number, g: number, a: number, nIn: number, nOut: number, S: number, nz: number, lr: number): void;
   gradW(
     w: number,
@@ -86,7 +87,6 @@ class Arena {
 /** {@linkcode DeepKernel} with the products in WebAssembly SIMD, bit for bit the same results. */
 export class WasmDeepKernel extends DeepKernel {
   private readonly x: DeepExports;
-  private readonly f64: Float64Array;
   /** Scratch index list (i32) and the list 0, 1, …, maxBatch − 1. */
   private readonly nzAt: number;
   private readonly iotaAt: number;
@@ -134,7 +134,6 @@ export class WasmDeepKernel extends DeepKernel {
       return new Float64Array(buf, arena.take(reserve), length);
     });
     this.x = x;
-    this.f64 = f64;
     this.Sp = Sp;
     this.arena = arena;
     this.nzAt = nzAt;
@@ -246,7 +245,7 @@ export class WasmDeepKernel extends DeepKernel {
   private backprop(net: DeepNetwork, S: number, lr: number): void {
     const L = this.sizes.length - 1;
     const relu = this.activation === "relu", tanh = this.activation === "tanh";
-    const x = this.x, f64 = this.f64;
+    const x = this.x;
     const fused = lr !== 0;
     for (let l = L - 1; l >= 0; l--) {
       const nIn = this.sizes[l], nOut = this.sizes[l + 1];
@@ -257,11 +256,8 @@ export class WasmDeepKernel extends DeepKernel {
       if (l > 0) {
         const gp = this.errs[l];
         if (S > 1) {
-          const Sp = this.Sp, t0 = this.gTAt / 8;
-          for (let s = 0; s < S; s++) {
-            const go = s * nOut;
-            for (let o = 0; o < nOut; o++) f64[t0 + o * Sp + s] = g[go + o];
-          }
+          const Sp = this.Sp;
+          x.transpose(this.gTAt, g.byteOffset, nOut, S, Sp * 8);
           x.dotS(gp.byteOffset, w.byteOffset, nOut * 8, this.gTAt, nOut, nIn, Sp * 8, nIn * 8, roundUp(S, 8));
         } else {
           const nIn4 = nIn & ~3;
