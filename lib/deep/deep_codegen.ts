@@ -9,7 +9,9 @@
  *
  * - `axpy`: y[o] ← (((y[o] + x₀ r₀[o]) + x₁ r₁[o]) + x₂ r₂[o]) + x₃ r₃[o] over groups of four listed rows, then the
  *   last one to three in one pass — the forward pass (rows of W at the nonzero inputs), the weight gradient (rows of the errors at the
- *   samples with a nonzero input) and the bias gradient (x = 1).
+ *   samples with a nonzero input) and the bias gradient (x = 1); 8 output vectors per iteration. `axpySgd`: the same
+ *   from y = +0, its last pass storing W − λy into W (the fused weight gradient and SGD step).
+ * - `relu`, `transpose`: relu and its mask on the errors; the errors transposed for `dotS`.
  * - `dotS`: the back-propagated errors c[s][i] = Σₒ g[s][o] W[i][o] summed over o in order, lanes = two samples (the
  *   errors transposed, o-major, so two samples are adjacent).
  * - `dot1`: the same at S = 1, lanes = two rows i, i + 1 of W.
@@ -34,10 +36,13 @@ const AXPY_UNROLL = 8;
  * y[o] += Σₜ x[idx_t] · row(idx_t)[o] over the listed indices, four per pass (the last one to three in one), the
  * outputs `unroll` vectors per iteration (one address computation per row for them).
  */
-function axpyFunc(unroll: number): Func {
-  // (y, base, row, nz, n, x, xs, nOut), byte addresses; row = row length in bytes, xs = stride of x in bytes.
-  const f = new Func("axpy", [T.i32, T.i32, T.i32, T.i32, T.i32, T.i32, T.i32, T.i32]);
-  const [Y, BASE, ROW, NZ, N, X, XS, NOUT] = [0, 1, 2, 3, 4, 5, 6, 7];
+function axpyFunc(unroll: number, sgd = false): Func {
+  // (y, base, row, nz, n, x, xs, nOut), byte addresses; row = row length in bytes, xs = stride of x in bytes. With
+  // `sgd` also (w, λ): y starts from +0 (not loaded) and the last pass stores w[o] − λ·y[o] into w instead of y.
+  const params = [T.i32, T.i32, T.i32, T.i32, T.i32, T.i32, T.i32, T.i32];
+  const f = new Func(sgd ? "axpySgd" : "axpy", sgd ? [...params, T.i32, T.f64] : params);
+  const [Y, BASE, ROW, NZ, N, X, XS, NOUT, WP, LR] = [0, 1, 2, 3, 4, 5, 6, 7, 8, 9];
+  const wo = f.local(T.i32), lr = f.local(T.v128);
   const k = f.local(T.i32), kEnd = f.local(T.i32), kEnd4 = f.local(T.i32), o = f.local(T.i32), vEnd = f.local(T.i32);
   const uEnd = f.local(T.i32), yo = f.local(T.i32);
   const r = [0, 1, 2, 3].map(() => f.local(T.i32));
@@ -50,20 +55,39 @@ function axpyFunc(unroll: number): Func {
   f.emit(op.get(NZ), op.get(N), op.i32(2), op.shl, op.add, op.set(kEnd));
   f.emit(op.get(NZ), op.get(N), op.i32(-4), op.and, op.i32(2), op.shl, op.add, op.set(kEnd4));
   f.emit(op.get(NZ), op.set(k));
+  if (sgd) f.emit(op.get(LR), op.f64x2splat, op.set(lr));
   const pass = (terms: number) => {
     for (let t = 0; t < terms; t++) {
       f.emit(op.get(k), op.i32load(4 * t), op.tee(r[t])); // idx
       f.emit(op.get(XS), op.mul, op.get(X), op.add, op.f64load(0), op.tee(xs[t]), op.f64x2splat, op.set(xv[t]));
       f.emit(op.get(r[t]), op.get(ROW), op.mul, op.get(BASE), op.add, op.set(r[t]));
     }
+    if (!sgd) return body(terms, false, false);
+    // First pass (k = nz): y from +0; last pass (k + 4·terms = kEnd): into w.
+    const last = [...op.get(k), ...op.i32(4 * terms), ...op.add, ...op.get(kEnd), ...op.eq];
+    f.emit(op.get(k), op.get(NZ), op.eq, op.if, last, op.if);
+    body(terms, true, true);
+    f.emit(op.else);
+    body(terms, true, false);
+    f.emit(op.end, op.else, last, op.if);
+    body(terms, false, true);
+    f.emit(op.else);
+    body(terms, false, false);
+    f.emit(op.end, op.end);
+  };
+  const body = (terms: number, first: boolean, toW: boolean) => {
     // `vecs` vectors at byte o per iteration, o from the current o to `end`.
     const vloop = (vecs: number, end: number) => {
       f.emit(op.loop, op.get(Y), op.get(o), op.add, op.set(yo));
+      if (toW) f.emit(op.get(WP), op.get(o), op.add, op.set(wo));
       for (let t = 0; t < terms; t++) f.emit(op.get(r[t]), op.get(o), op.add, op.set(ro[t]));
       for (let v = 0; v < vecs; v++) {
-        let acc = [...op.get(yo), ...op.v128load(16 * v)];
+        let acc = first ? op.v128zero : [...op.get(yo), ...op.v128load(16 * v)];
         for (let t = 0; t < terms; t++) acc = madd(op.get(xv[t]), [...op.get(ro[t]), ...op.v128load(16 * v)], acc);
-        f.emit(op.get(yo), acc, op.v128store(16 * v));
+        if (toW) {
+          f.emit(op.get(wo), op.get(wo), op.v128load(16 * v), op.get(lr), acc, op.f64x2mul, op.f64x2sub);
+          f.emit(op.v128store(16 * v));
+        } else f.emit(op.get(yo), acc, op.v128store(16 * v));
       }
       f.emit(next(o, 16 * vecs, op.get(end)));
     };
@@ -78,7 +102,7 @@ function axpyFunc(unroll: number): Func {
     }
     // Odd nOut: the last output, scalar.
     f.emit(op.get(NOUT), op.i32(1), op.and, op.if);
-    let s = [...op.get(Y), ...op.get(vEnd), ...op.add, ...op.f64load(0)];
+    let s = first ? op.f64const(0) : [...op.get(Y), ...op.get(vEnd), ...op.add, ...op.f64load(0)];
     for (let t = 0; t < terms; t++) {
       s = [
         ...s,
@@ -91,7 +115,10 @@ function axpyFunc(unroll: number): Func {
         ...op.f64add,
       ];
     }
-    f.emit(op.get(Y), op.get(vEnd), op.add, s, op.f64store(0), op.end);
+    if (toW) {
+      f.emit(op.get(WP), op.get(vEnd), op.add, op.get(WP), op.get(vEnd), op.add, op.f64load(0), op.get(LR), s);
+      f.emit(op.f64mul, op.f64sub, op.f64store(0), op.end);
+    } else f.emit(op.get(Y), op.get(vEnd), op.add, s, op.f64store(0), op.end);
   };
   f.emit(op.get(kEnd4), op.get(NZ), op.ne, op.if, op.loop);
   pass(4);
@@ -187,7 +214,7 @@ function sgdFunc(): Func {
 }
 
 /** The indices of the exported functions, in {@linkcode deepModuleBytes}'s order (`call` targets). */
-const AXPY = 0, SGD = 3;
+const AXPY = 0, AXPY_SGD = 10;
 
 /**
  * Appends to `f` the list of the indices t < count whose double at p₀ + t·stride is nonzero (`i32` at NZ + 4n, n
@@ -248,28 +275,23 @@ function forwardFunc(): Func {
 /**
  * The weight gradient of one layer, row by row: for each input i, the samples s with a[s][i] ≠ 0 (ascending) and
  * ∂W[i] = Σₛ a[s][i] g[s] over them; rows with no such sample are skipped. Not fused: ∂W[i] is accumulated into w's
- * row i (the gradient array, zeroed by the caller). Fused: ∂W[i] is formed in the scratch row (zeroed here, with the
- * lane past an odd row) and W[i] ← W[i] − λ∂W[i]. Params (w, g, a, nIn, nOut, S, nz, row, λ, fused), byte addresses;
+ * row i (the gradient array, zeroed by the caller). Fused (`axpySgd`): ∂W[i] is summed from +0 (its first pass),
+ * through the scratch row between passes, and its last pass stores W[i] − λ∂W[i] into W[i] — the operations of zeroing
+ * a scratch row, `axpy` into it and `sgd`, without the zeroing and the SGD pass. Params (w, g, a, nIn, nOut, S, nz, row, λ, fused), byte addresses;
  * nz = i32 scratch of S, row = scratch of nOut + 2 doubles.
  */
 function gradWFunc(): Func {
   const f = new Func("gradW", [T.i32, T.i32, T.i32, T.i32, T.i32, T.i32, T.i32, T.i32, T.f64, T.i32]);
   const [W, G, A, NIN, NOUT, S, NZ, ROW, LR, FUSED] = [0, 1, 2, 3, 4, 5, 6, 7, 8, 9];
   const i = f.local(T.i32), ai = f.local(T.i32), wi = f.local(T.i32), n = f.local(T.i32), t = f.local(T.i32);
-  const p = f.local(T.i32), j = f.local(T.i32), rowB = f.local(T.i32), inB = f.local(T.i32), zEnd = f.local(T.i32);
-  const vEnd = f.local(T.i32);
+  const p = f.local(T.i32), rowB = f.local(T.i32), inB = f.local(T.i32);
   f.emit(op.get(NOUT), op.i32(3), op.shl, op.set(rowB), op.get(NIN), op.i32(3), op.shl, op.set(inB));
-  // Zeroed span of the scratch row: nOut + 1 doubles rounded up to vectors; the SGD span: nOut rounded up.
-  f.emit(op.get(NOUT), op.i32(2), op.add, op.i32(1), op.shrU, op.i32(4), op.shl, op.set(zEnd));
-  f.emit(op.get(NOUT), op.i32(1), op.add, op.i32(1), op.shrU, op.i32(4), op.shl, op.set(vEnd));
   f.emit(op.i32(0), op.set(i), op.get(A), op.set(ai), op.get(W), op.set(wi), op.loop); // i
   nonzeroList(f, op.get(NZ), ai, op.get(inB), op.get(S), n, t, p);
   f.emit(op.get(n), op.if);
   f.emit(op.get(FUSED), op.if);
-  f.emit(op.i32(0), op.set(j), op.loop, op.get(ROW), op.get(j), op.add, op.v128zero, op.v128store(0));
-  f.emit(next(j, 16, op.get(zEnd)));
   f.emit(op.get(ROW), op.get(G), op.get(rowB), op.get(NZ), op.get(n), op.get(ai), op.get(inB), op.get(NOUT));
-  f.emit(op.call(AXPY), op.get(wi), op.get(ROW), op.get(vEnd), op.get(LR), op.call(SGD));
+  f.emit(op.get(wi), op.get(LR), op.call(AXPY_SGD));
   f.emit(op.else);
   f.emit(op.get(wi), op.get(G), op.get(rowB), op.get(NZ), op.get(n), op.get(ai), op.get(inB), op.get(NOUT));
   f.emit(op.call(AXPY), op.end);
@@ -389,6 +411,7 @@ export function deepModuleBytes(): Uint8Array<ArrayBuffer> {
       gradWSgdFunc(),
       reluFunc(),
       transposeFunc(),
+      axpyFunc(AXPY_UNROLL, true),
     ],
     1,
   );
