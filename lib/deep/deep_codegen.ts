@@ -214,7 +214,7 @@ function sgdFunc(): Func {
 }
 
 /** The indices of the exported functions, in {@linkcode deepModuleBytes}'s order (`call` targets). */
-const AXPY = 0, AXPY_SGD = 10;
+const AXPY = 0, AXPY_SGD = 9;
 
 /**
  * Appends to `f` the list of the indices t < count whose double at p₀ + t·stride is nonzero (`i32` at NZ + 4n, n
@@ -277,8 +277,8 @@ function forwardFunc(): Func {
  * ∂W[i] = Σₛ a[s][i] g[s] over them; rows with no such sample are skipped. Not fused: ∂W[i] is accumulated into w's
  * row i (the gradient array, zeroed by the caller). Fused (`axpySgd`): ∂W[i] is summed from +0 (its first pass),
  * through the scratch row between passes, and its last pass stores W[i] − λ∂W[i] into W[i] — the operations of zeroing
- * a scratch row, `axpy` into it and `sgd`, without the zeroing and the SGD pass. Params (w, g, a, nIn, nOut, S, nz, row, λ, fused), byte addresses;
- * nz = i32 scratch of S, row = scratch of nOut + 2 doubles.
+ * a scratch row, `axpy` into it and `sgd`, without the zeroing and the SGD pass. Params (w, g, a, nIn, nOut, S, nz,
+ * row, λ, fused), byte addresses; nz = i32 scratch of S, row = scratch of nOut + 2 doubles.
  */
 function gradWFunc(): Func {
   const f = new Func("gradW", [T.i32, T.i32, T.i32, T.i32, T.i32, T.i32, T.i32, T.i32, T.f64, T.i32]);
@@ -296,66 +296,6 @@ function gradWFunc(): Func {
   f.emit(op.get(wi), op.get(G), op.get(rowB), op.get(NZ), op.get(n), op.get(ai), op.get(inB), op.get(NOUT));
   f.emit(op.call(AXPY), op.end);
   f.emit(op.end);
-  f.emit(op.get(ai), op.i32(8), op.add, op.set(ai), op.get(wi), op.get(rowB), op.add, op.set(wi));
-  f.emit(next(i, 1, op.get(NIN)));
-  return f;
-}
-
-/**
- * {@linkcode gradWFunc} fused, with the row's gradient held in registers: for each input i with a nonzero a[s][i],
- * blocks of 8 outputs (then single vectors, then the last output of an odd row) accumulate Σₛ a[s][i] g[s][o] from +0
- * over the listed samples in order, and W[i][o] ← W[i][o] − λ·sum — the same operations as zeroing a scratch row,
- * `axpy` into it and `sgd`, without the row's memory traffic. Params (w, g, a, nIn, nOut, S, nz, λ), byte addresses.
- */
-function gradWSgdFunc(): Func {
-  const f = new Func("gradWSgd", [T.i32, T.i32, T.i32, T.i32, T.i32, T.i32, T.i32, T.f64]);
-  const [W, G, A, NIN, NOUT, S, NZ, LR] = [0, 1, 2, 3, 4, 5, 6, 7];
-  const i = f.local(T.i32), ai = f.local(T.i32), wi = f.local(T.i32), n = f.local(T.i32), t = f.local(T.i32);
-  const p = f.local(T.i32), rowB = f.local(T.i32), inB = f.local(T.i32), o = f.local(T.i32), k = f.local(T.i32);
-  const kEnd = f.local(T.i32), vEnd = f.local(T.i32), bEnd = f.local(T.i32), r = f.local(T.i32), idx = f.local(T.i32);
-  const xv = f.local(T.v128), lr = f.local(T.v128), xs = f.local(T.f64), sc = f.local(T.f64);
-  const acc = [0, 1, 2, 3].map(() => f.local(T.v128));
-  f.emit(op.get(NOUT), op.i32(3), op.shl, op.set(rowB), op.get(NIN), op.i32(3), op.shl, op.set(inB));
-  f.emit(op.get(NOUT), op.i32(1), op.shrU, op.i32(4), op.shl, op.set(vEnd)); // whole vectors, bytes
-  f.emit(op.get(NOUT), op.i32(3), op.shrU, op.i32(6), op.shl, op.set(bEnd)); // whole blocks of 8 outputs, bytes
-  f.emit(op.get(LR), op.f64x2splat, op.set(lr));
-  f.emit(op.i32(0), op.set(i), op.get(A), op.set(ai), op.get(W), op.set(wi), op.loop); // i
-  nonzeroList(f, op.get(NZ), ai, op.get(inB), op.get(S), n, t, p);
-  f.emit(op.get(n), op.if);
-  f.emit(op.get(NZ), op.get(n), op.i32(2), op.shl, op.add, op.set(kEnd));
-  // The term loop: r = the address of g[s] at byte o, a[s][i] in xv (vector) or xs (scalar).
-  const term = (vec: boolean) => {
-    f.emit(op.get(NZ), op.set(k), op.loop);
-    f.emit(op.get(k), op.i32load(0), op.tee(idx), op.get(rowB), op.mul, op.get(G), op.add, op.get(o), op.add);
-    f.emit(op.set(r), op.get(idx), op.get(inB), op.mul, op.get(ai), op.add);
-    if (vec) f.emit(op.load64splat(0), op.set(xv));
-    else f.emit(op.f64load(0), op.set(xs));
-  };
-  const blocks = (V: number, end: number) => {
-    f.emit(op.get(o), op.get(end), op.ne, op.if, op.loop);
-    for (let v = 0; v < V; v++) f.emit(op.v128zero, op.set(acc[v]));
-    term(true);
-    for (let v = 0; v < V; v++) {
-      f.emit(madd(op.get(xv), [...op.get(r), ...op.v128load(16 * v)], op.get(acc[v])), op.set(acc[v]));
-    }
-    f.emit(next(k, 4, op.get(kEnd)));
-    for (let v = 0; v < V; v++) {
-      f.emit(op.get(wi), op.get(o), op.add, op.get(wi), op.get(o), op.add, op.v128load(16 * v));
-      f.emit(op.get(lr), op.get(acc[v]), op.f64x2mul, op.f64x2sub, op.v128store(16 * v));
-    }
-    f.emit(next(o, 16 * V, op.get(end)), op.end);
-  };
-  f.emit(op.i32(0), op.set(o));
-  blocks(4, bEnd);
-  blocks(1, vEnd);
-  f.emit(op.get(NOUT), op.i32(1), op.and, op.if); // odd nOut: the last output (o = vEnd), scalar
-  f.emit(op.f64const(0), op.set(sc));
-  term(false);
-  f.emit(op.get(sc), op.get(xs), op.get(r), op.f64load(0), op.f64mul, op.f64add, op.set(sc));
-  f.emit(next(k, 4, op.get(kEnd)));
-  f.emit(op.get(wi), op.get(o), op.add, op.get(wi), op.get(o), op.add, op.f64load(0));
-  f.emit(op.get(LR), op.get(sc), op.f64mul, op.f64sub, op.f64store(0), op.end);
-  f.emit(op.end); // n
   f.emit(op.get(ai), op.i32(8), op.add, op.set(ai), op.get(wi), op.get(rowB), op.add, op.set(wi));
   f.emit(next(i, 1, op.get(NIN)));
   return f;
@@ -408,7 +348,6 @@ export function deepModuleBytes(): Uint8Array<ArrayBuffer> {
       adamKernel("adam"),
       forwardFunc(),
       gradWFunc(),
-      gradWSgdFunc(),
       reluFunc(),
       transposeFunc(),
       axpyFunc(AXPY_UNROLL, true),
