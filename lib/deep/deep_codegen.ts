@@ -9,7 +9,9 @@
  *
  * - `axpy`: y[o] ← (((y[o] + x₀ r₀[o]) + x₁ r₁[o]) + x₂ r₂[o]) + x₃ r₃[o] over groups of four listed rows, then the
  *   last one to three in one pass — the forward pass (rows of W at the nonzero inputs), the weight gradient (rows of the errors at the
- *   samples with a nonzero input) and the bias gradient (x = 1).
+ *   samples with a nonzero input) and the bias gradient (x = 1); 8 output vectors per iteration. `axpySgd`: the same
+ *   from y = +0, its last pass storing W − λy into W (the fused weight gradient and SGD step).
+ * - `relu`, `transpose`: relu and its mask on the errors; the errors transposed for `dotS`.
  * - `dotS`: the back-propagated errors c[s][i] = Σₒ g[s][o] W[i][o] summed over o in order, lanes = two samples (the
  *   errors transposed, o-major, so two samples are adjacent).
  * - `dot1`: the same at S = 1, lanes = two rows i, i + 1 of W.
@@ -24,36 +26,83 @@
 import { buildModule, Func, op, T } from "../runtime/wasm_builder.ts";
 import { adamKernel, madd, next } from "../networks/wasm/emit.ts";
 
-/** y[o] += Σₜ x[idx_t] · row(idx_t)[o] over the listed indices, four per pass (the last one to three in one). */
-function axpyFunc(): Func {
-  // (y, base, row, nz, n, x, xs, nOut), byte addresses; row = row length in bytes, xs = stride of x in bytes.
-  const f = new Func("axpy", [T.i32, T.i32, T.i32, T.i32, T.i32, T.i32, T.i32, T.i32]);
-  const [Y, BASE, ROW, NZ, N, X, XS, NOUT] = [0, 1, 2, 3, 4, 5, 6, 7];
+/**
+ * Output vectors per iteration of `axpy` (S = 32 MNIST forward layer 0 / its weight gradient + SGD, µs, same process,
+ * busy machine: 1 → 126–128 / 153–234, 4 → 119–120 / 141–142, 8 → 114 / 133–134).
+ */
+const AXPY_UNROLL = 8;
+
+/**
+ * y[o] += Σₜ x[idx_t] · row(idx_t)[o] over the listed indices, four per pass (the last one to three in one), the
+ * outputs `unroll` vectors per iteration (one address computation per row for them).
+ */
+function axpyFunc(unroll: number, sgd = false): Func {
+  // (y, base, row, nz, n, x, xs, nOut), byte addresses; row = row length in bytes, xs = stride of x in bytes. With
+  // `sgd` also (w, λ): y starts from +0 (not loaded) and the last pass stores w[o] − λ·y[o] into w instead of y.
+  const params = [T.i32, T.i32, T.i32, T.i32, T.i32, T.i32, T.i32, T.i32];
+  const f = new Func(sgd ? "axpySgd" : "axpy", sgd ? [...params, T.i32, T.f64] : params);
+  const [Y, BASE, ROW, NZ, N, X, XS, NOUT, WP, LR] = [0, 1, 2, 3, 4, 5, 6, 7, 8, 9];
+  const wo = f.local(T.i32), lr = f.local(T.v128);
   const k = f.local(T.i32), kEnd = f.local(T.i32), kEnd4 = f.local(T.i32), o = f.local(T.i32), vEnd = f.local(T.i32);
+  const uEnd = f.local(T.i32), yo = f.local(T.i32);
   const r = [0, 1, 2, 3].map(() => f.local(T.i32));
+  const ro = [0, 1, 2, 3].map(() => f.local(T.i32));
   const xs = [0, 1, 2, 3].map(() => f.local(T.f64));
   const xv = [0, 1, 2, 3].map(() => f.local(T.v128));
+  const U = unroll, ub = Math.log2(16 * U);
   f.emit(op.get(NOUT), op.i32(1), op.shrU, op.i32(4), op.shl, op.set(vEnd));
+  f.emit(op.get(NOUT), op.i32(ub - 3), op.shrU, op.i32(ub), op.shl, op.set(uEnd)); // whole groups of U vectors
   f.emit(op.get(NZ), op.get(N), op.i32(2), op.shl, op.add, op.set(kEnd));
   f.emit(op.get(NZ), op.get(N), op.i32(-4), op.and, op.i32(2), op.shl, op.add, op.set(kEnd4));
   f.emit(op.get(NZ), op.set(k));
+  if (sgd) f.emit(op.get(LR), op.f64x2splat, op.set(lr));
   const pass = (terms: number) => {
     for (let t = 0; t < terms; t++) {
       f.emit(op.get(k), op.i32load(4 * t), op.tee(r[t])); // idx
       f.emit(op.get(XS), op.mul, op.get(X), op.add, op.f64load(0), op.tee(xs[t]), op.f64x2splat, op.set(xv[t]));
       f.emit(op.get(r[t]), op.get(ROW), op.mul, op.get(BASE), op.add, op.set(r[t]));
     }
-    // Vector part: o over [0, vEnd) bytes.
-    f.emit(op.get(vEnd), op.if, op.i32(0), op.set(o), op.loop);
-    let acc = [...op.get(Y), ...op.get(o), ...op.add, ...op.v128load(0)];
-    for (let t = 0; t < terms; t++) {
-      acc = madd(op.get(xv[t]), [...op.get(r[t]), ...op.get(o), ...op.add, ...op.v128load(0)], acc);
+    if (!sgd) return body(terms, false, false);
+    // First pass (k = nz): y from +0; last pass (k + 4·terms = kEnd): into w.
+    const last = [...op.get(k), ...op.i32(4 * terms), ...op.add, ...op.get(kEnd), ...op.eq];
+    f.emit(op.get(k), op.get(NZ), op.eq, op.if, last, op.if);
+    body(terms, true, true);
+    f.emit(op.else);
+    body(terms, true, false);
+    f.emit(op.end, op.else, last, op.if);
+    body(terms, false, true);
+    f.emit(op.else);
+    body(terms, false, false);
+    f.emit(op.end, op.end);
+  };
+  const body = (terms: number, first: boolean, toW: boolean) => {
+    // `vecs` vectors at byte o per iteration, o from the current o to `end`.
+    const vloop = (vecs: number, end: number) => {
+      f.emit(op.loop, op.get(Y), op.get(o), op.add, op.set(yo));
+      if (toW) f.emit(op.get(WP), op.get(o), op.add, op.set(wo));
+      for (let t = 0; t < terms; t++) f.emit(op.get(r[t]), op.get(o), op.add, op.set(ro[t]));
+      for (let v = 0; v < vecs; v++) {
+        let acc = first ? op.v128zero : [...op.get(yo), ...op.v128load(16 * v)];
+        for (let t = 0; t < terms; t++) acc = madd(op.get(xv[t]), [...op.get(ro[t]), ...op.v128load(16 * v)], acc);
+        if (toW) {
+          f.emit(op.get(wo), op.get(wo), op.v128load(16 * v), op.get(lr), acc, op.f64x2mul, op.f64x2sub);
+          f.emit(op.v128store(16 * v));
+        } else f.emit(op.get(yo), acc, op.v128store(16 * v));
+      }
+      f.emit(next(o, 16 * vecs, op.get(end)));
+    };
+    f.emit(op.i32(0), op.set(o), op.get(uEnd), op.if);
+    vloop(U, uEnd);
+    f.emit(op.end);
+    if (U > 1) {
+      // The last whole vectors (fewer than U), one per iteration.
+      f.emit(op.get(o), op.get(vEnd), op.ne, op.if);
+      vloop(1, vEnd);
+      f.emit(op.end);
     }
-    f.emit(op.get(Y), op.get(o), op.add, acc, op.v128store(0));
-    f.emit(next(o, 16, op.get(vEnd)), op.end);
     // Odd nOut: the last output, scalar.
     f.emit(op.get(NOUT), op.i32(1), op.and, op.if);
-    let s = [...op.get(Y), ...op.get(vEnd), ...op.add, ...op.f64load(0)];
+    let s = first ? op.f64const(0) : [...op.get(Y), ...op.get(vEnd), ...op.add, ...op.f64load(0)];
     for (let t = 0; t < terms; t++) {
       s = [
         ...s,
@@ -66,7 +115,10 @@ function axpyFunc(): Func {
         ...op.f64add,
       ];
     }
-    f.emit(op.get(Y), op.get(vEnd), op.add, s, op.f64store(0), op.end);
+    if (toW) {
+      f.emit(op.get(WP), op.get(vEnd), op.add, op.get(WP), op.get(vEnd), op.add, op.f64load(0), op.get(LR), s);
+      f.emit(op.f64mul, op.f64sub, op.f64store(0), op.end);
+    } else f.emit(op.get(Y), op.get(vEnd), op.add, s, op.f64store(0), op.end);
   };
   f.emit(op.get(kEnd4), op.get(NZ), op.ne, op.if, op.loop);
   pass(4);
@@ -162,7 +214,7 @@ function sgdFunc(): Func {
 }
 
 /** The indices of the exported functions, in {@linkcode deepModuleBytes}'s order (`call` targets). */
-const AXPY = 0, SGD = 3;
+const AXPY = 0, AXPY_SGD = 9;
 
 /**
  * Appends to `f` the list of the indices t < count whose double at p₀ + t·stride is nonzero (`i32` at NZ + 4n, n
@@ -223,28 +275,23 @@ function forwardFunc(): Func {
 /**
  * The weight gradient of one layer, row by row: for each input i, the samples s with a[s][i] ≠ 0 (ascending) and
  * ∂W[i] = Σₛ a[s][i] g[s] over them; rows with no such sample are skipped. Not fused: ∂W[i] is accumulated into w's
- * row i (the gradient array, zeroed by the caller). Fused: ∂W[i] is formed in the scratch row (zeroed here, with the
- * lane past an odd row) and W[i] ← W[i] − λ∂W[i]. Params (w, g, a, nIn, nOut, S, nz, row, λ, fused), byte addresses;
- * nz = i32 scratch of S, row = scratch of nOut + 2 doubles.
+ * row i (the gradient array, zeroed by the caller). Fused (`axpySgd`): ∂W[i] is summed from +0 (its first pass),
+ * through the scratch row between passes, and its last pass stores W[i] − λ∂W[i] into W[i] — the operations of zeroing
+ * a scratch row, `axpy` into it and `sgd`, without the zeroing and the SGD pass. Params (w, g, a, nIn, nOut, S, nz,
+ * row, λ, fused), byte addresses; nz = i32 scratch of S, row = scratch of nOut + 2 doubles.
  */
 function gradWFunc(): Func {
   const f = new Func("gradW", [T.i32, T.i32, T.i32, T.i32, T.i32, T.i32, T.i32, T.i32, T.f64, T.i32]);
   const [W, G, A, NIN, NOUT, S, NZ, ROW, LR, FUSED] = [0, 1, 2, 3, 4, 5, 6, 7, 8, 9];
   const i = f.local(T.i32), ai = f.local(T.i32), wi = f.local(T.i32), n = f.local(T.i32), t = f.local(T.i32);
-  const p = f.local(T.i32), j = f.local(T.i32), rowB = f.local(T.i32), inB = f.local(T.i32), zEnd = f.local(T.i32);
-  const vEnd = f.local(T.i32);
+  const p = f.local(T.i32), rowB = f.local(T.i32), inB = f.local(T.i32);
   f.emit(op.get(NOUT), op.i32(3), op.shl, op.set(rowB), op.get(NIN), op.i32(3), op.shl, op.set(inB));
-  // Zeroed span of the scratch row: nOut + 1 doubles rounded up to vectors; the SGD span: nOut rounded up.
-  f.emit(op.get(NOUT), op.i32(2), op.add, op.i32(1), op.shrU, op.i32(4), op.shl, op.set(zEnd));
-  f.emit(op.get(NOUT), op.i32(1), op.add, op.i32(1), op.shrU, op.i32(4), op.shl, op.set(vEnd));
   f.emit(op.i32(0), op.set(i), op.get(A), op.set(ai), op.get(W), op.set(wi), op.loop); // i
   nonzeroList(f, op.get(NZ), ai, op.get(inB), op.get(S), n, t, p);
   f.emit(op.get(n), op.if);
   f.emit(op.get(FUSED), op.if);
-  f.emit(op.i32(0), op.set(j), op.loop, op.get(ROW), op.get(j), op.add, op.v128zero, op.v128store(0));
-  f.emit(next(j, 16, op.get(zEnd)));
   f.emit(op.get(ROW), op.get(G), op.get(rowB), op.get(NZ), op.get(n), op.get(ai), op.get(inB), op.get(NOUT));
-  f.emit(op.call(AXPY), op.get(wi), op.get(ROW), op.get(vEnd), op.get(LR), op.call(SGD));
+  f.emit(op.get(wi), op.get(LR), op.call(AXPY_SGD));
   f.emit(op.else);
   f.emit(op.get(wi), op.get(G), op.get(rowB), op.get(NZ), op.get(n), op.get(ai), op.get(inB), op.get(NOUT));
   f.emit(op.call(AXPY), op.end);
@@ -255,62 +302,34 @@ function gradWFunc(): Func {
 }
 
 /**
- * {@linkcode gradWFunc} fused, with the row's gradient held in registers: for each input i with a nonzero a[s][i],
- * blocks of 8 outputs (then single vectors, then the last output of an odd row) accumulate Σₛ a[s][i] g[s][o] from +0
- * over the listed samples in order, and W[i][o] ← W[i][o] − λ·sum — the same operations as zeroing a scratch row,
- * `axpy` into it and `sgd`, without the row's memory traffic. Params (w, g, a, nIn, nOut, S, nz, λ), byte addresses.
+ * d[k] ← d[k] if a[k] > 0, else +0 (NaN included), over `bytes` (a positive multiple of 16): relu (d = a = z) and its
+ * mask on the errors (a = the activations) — the JS kernel's `if (!(a[k] > 0)) d[k] = 0`. Params (d, a, bytes).
  */
-function gradWSgdFunc(): Func {
-  const f = new Func("gradWSgd", [T.i32, T.i32, T.i32, T.i32, T.i32, T.i32, T.i32, T.f64]);
-  const [W, G, A, NIN, NOUT, S, NZ, LR] = [0, 1, 2, 3, 4, 5, 6, 7];
-  const i = f.local(T.i32), ai = f.local(T.i32), wi = f.local(T.i32), n = f.local(T.i32), t = f.local(T.i32);
-  const p = f.local(T.i32), rowB = f.local(T.i32), inB = f.local(T.i32), o = f.local(T.i32), k = f.local(T.i32);
-  const kEnd = f.local(T.i32), vEnd = f.local(T.i32), bEnd = f.local(T.i32), r = f.local(T.i32), idx = f.local(T.i32);
-  const xv = f.local(T.v128), lr = f.local(T.v128), xs = f.local(T.f64), sc = f.local(T.f64);
-  const acc = [0, 1, 2, 3].map(() => f.local(T.v128));
-  f.emit(op.get(NOUT), op.i32(3), op.shl, op.set(rowB), op.get(NIN), op.i32(3), op.shl, op.set(inB));
-  f.emit(op.get(NOUT), op.i32(1), op.shrU, op.i32(4), op.shl, op.set(vEnd)); // whole vectors, bytes
-  f.emit(op.get(NOUT), op.i32(3), op.shrU, op.i32(6), op.shl, op.set(bEnd)); // whole blocks of 8 outputs, bytes
-  f.emit(op.get(LR), op.f64x2splat, op.set(lr));
-  f.emit(op.i32(0), op.set(i), op.get(A), op.set(ai), op.get(W), op.set(wi), op.loop); // i
-  nonzeroList(f, op.get(NZ), ai, op.get(inB), op.get(S), n, t, p);
-  f.emit(op.get(n), op.if);
-  f.emit(op.get(NZ), op.get(n), op.i32(2), op.shl, op.add, op.set(kEnd));
-  // The term loop: r = the address of g[s] at byte o, a[s][i] in xv (vector) or xs (scalar).
-  const term = (vec: boolean) => {
-    f.emit(op.get(NZ), op.set(k), op.loop);
-    f.emit(op.get(k), op.i32load(0), op.tee(idx), op.get(rowB), op.mul, op.get(G), op.add, op.get(o), op.add);
-    f.emit(op.set(r), op.get(idx), op.get(inB), op.mul, op.get(ai), op.add);
-    if (vec) f.emit(op.load64splat(0), op.set(xv));
-    else f.emit(op.f64load(0), op.set(xs));
-  };
-  const blocks = (V: number, end: number) => {
-    f.emit(op.get(o), op.get(end), op.ne, op.if, op.loop);
-    for (let v = 0; v < V; v++) f.emit(op.v128zero, op.set(acc[v]));
-    term(true);
-    for (let v = 0; v < V; v++) {
-      f.emit(madd(op.get(xv), [...op.get(r), ...op.v128load(16 * v)], op.get(acc[v])), op.set(acc[v]));
-    }
-    f.emit(next(k, 4, op.get(kEnd)));
-    for (let v = 0; v < V; v++) {
-      f.emit(op.get(wi), op.get(o), op.add, op.get(wi), op.get(o), op.add, op.v128load(16 * v));
-      f.emit(op.get(lr), op.get(acc[v]), op.f64x2mul, op.f64x2sub, op.v128store(16 * v));
-    }
-    f.emit(next(o, 16 * V, op.get(end)), op.end);
-  };
-  f.emit(op.i32(0), op.set(o));
-  blocks(4, bEnd);
-  blocks(1, vEnd);
-  f.emit(op.get(NOUT), op.i32(1), op.and, op.if); // odd nOut: the last output (o = vEnd), scalar
-  f.emit(op.f64const(0), op.set(sc));
-  term(false);
-  f.emit(op.get(sc), op.get(xs), op.get(r), op.f64load(0), op.f64mul, op.f64add, op.set(sc));
-  f.emit(next(k, 4, op.get(kEnd)));
-  f.emit(op.get(wi), op.get(o), op.add, op.get(wi), op.get(o), op.add, op.f64load(0));
-  f.emit(op.get(LR), op.get(sc), op.f64mul, op.f64sub, op.f64store(0), op.end);
-  f.emit(op.end); // n
-  f.emit(op.get(ai), op.i32(8), op.add, op.set(ai), op.get(wi), op.get(rowB), op.add, op.set(wi));
-  f.emit(next(i, 1, op.get(NIN)));
+function reluFunc(): Func {
+  const f = new Func("relu", [T.i32, T.i32, T.i32]);
+  const [D, A, BYTES] = [0, 1, 2];
+  const j = f.local(T.i32);
+  f.emit(op.i32(0), op.set(j), op.loop, op.get(D), op.get(j), op.add);
+  f.emit(op.get(D), op.get(j), op.add, op.v128load(0), op.get(A), op.get(j), op.add, op.v128load(0));
+  f.emit(op.v128zero, op.f64x2gt, op.v128and, op.v128store(0));
+  f.emit(next(j, 16, op.get(BYTES)));
+  return f;
+}
+
+/**
+ * gT[o][s] = g[s][o] for s < S, o < nOut: the errors transposed for `dotS`. Params (gT, g, nOut, S, tRow), byte
+ * addresses, gT rows of tRow bytes.
+ */
+function transposeFunc(): Func {
+  const f = new Func("transpose", [T.i32, T.i32, T.i32, T.i32, T.i32]);
+  const [GT, G, NOUT, S, TROW] = [0, 1, 2, 3, 4];
+  const s = f.local(T.i32), o = f.local(T.i32), src = f.local(T.i32), dst = f.local(T.i32);
+  f.emit(op.get(G), op.set(src), op.i32(0), op.set(s), op.loop); // s
+  f.emit(op.get(GT), op.get(s), op.i32(3), op.shl, op.add, op.set(dst), op.i32(0), op.set(o), op.loop); // o
+  f.emit(op.get(dst), op.get(src), op.f64load(0), op.f64store(0));
+  f.emit(op.get(dst), op.get(TROW), op.add, op.set(dst), op.get(src), op.i32(8), op.add, op.set(src));
+  f.emit(next(o, 1, op.get(NOUT)));
+  f.emit(next(s, 1, op.get(S)));
   return f;
 }
 
@@ -321,7 +340,18 @@ function gradWSgdFunc(): Func {
  */
 export function deepModuleBytes(): Uint8Array<ArrayBuffer> {
   return buildModule(
-    [axpyFunc(), dotSFunc(), dot1Func(), sgdFunc(), adamKernel("adam"), forwardFunc(), gradWFunc(), gradWSgdFunc()],
+    [
+      axpyFunc(AXPY_UNROLL),
+      dotSFunc(),
+      dot1Func(),
+      sgdFunc(),
+      adamKernel("adam"),
+      forwardFunc(),
+      gradWFunc(),
+      reluFunc(),
+      transposeFunc(),
+      axpyFunc(AXPY_UNROLL, true),
+    ],
     1,
   );
 }
