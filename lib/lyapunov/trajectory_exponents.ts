@@ -77,6 +77,7 @@ function checkRun(fn: string, run: Trajectories): void {
       `Invalid run in ${fn}: expected ${run.trajectories} × ${run.times.length} values; received ${run.values.length}.`,
     );
   }
+  check.trajectories(fn, "run", run);
 }
 
 /**
