@@ -339,3 +339,45 @@ export function recordLimit(fn: string, steps: number, every: number, trajectori
   sizeLimit(fn, "options.steps", recorded, "recording every options.recordEvery steps of every trajectory");
   workLimit(fn, "options.steps", steps * trajectories, "options.steps × options.trajectories");
 }
+
+/** Checks that `value` is an array-like of numbers without NaN (±Infinity allowed: log values, divergences). */
+export function numbers(fn: string, param: string, value: unknown, length?: number): ArrayLike<number> {
+  if (!isArrayLike(value)) fail("type", fn, param, "an array-like of numbers", describe(value));
+  if (length !== undefined && value.length !== length) {
+    fail("range", fn, param, `${length} numbers`, `length ${value.length}`);
+  }
+  for (let i = 0; i < value.length; i++) {
+    const v = value[i];
+    if (typeof v !== "number") fail("type", fn, param, "an array of numbers", `${describe(v)} at index ${i}`);
+    if (Number.isNaN(v)) fail("range", fn, param, "numbers, not NaN", `NaN at index ${i}`);
+  }
+  return value as ArrayLike<number>;
+}
+
+/** The kinds of field that {@linkcode fields} checks. */
+export type FieldKind = "finite" | "number" | "integer" | "count" | "numbers" | "finites" | "any-numbers" | "boolean";
+
+/**
+ * Checks the fields of an object argument (a result passed back in, a plot's data) one by one, naming each by its path
+ * (`map.lambdas`): "finite" a finite number, "number" a number not NaN, "integer" an integer ≥ 1, "count" an integer
+ * ≥ 0, "numbers" an array without NaN, "finites" an array of finite numbers, "any-numbers" an array-like (NaN allowed,
+ * as a marker), "boolean" a boolean. A key ending in "?" may be undefined.
+ */
+export function fields(fn: string, param: string, value: unknown, spec: Record<string, FieldKind>): void {
+  object(fn, param, value as object);
+  const o = value as Record<string, unknown>;
+  for (const [k, kind] of Object.entries(spec)) {
+    const key = k.endsWith("?") ? k.slice(0, -1) : k;
+    const v = o[key];
+    if (k.endsWith("?") && v === undefined) continue;
+    const path = `${param}.${key}`;
+    if (kind === "finite") finiteNumber(fn, path, v);
+    else if (kind === "number") notNaN(fn, path, v);
+    else if (kind === "integer") integerInRange(fn, path, v);
+    else if (kind === "count") integerInRange(fn, path, v, 0);
+    else if (kind === "numbers") numbers(fn, path, v);
+    else if (kind === "finites") finiteArray(fn, path, v);
+    else if (kind === "boolean") boolean(fn, path, v);
+    else if (!isArrayLike(v)) fail("type", fn, path, "an array-like of numbers", describe(v));
+  }
+}

@@ -66,6 +66,7 @@ export function plotLyapunovExponent(
 ): Figure {
   const fn = "plotLyapunovExponent";
   const lambdas = check.finiteArray(fn, "curve.lambdas", curve?.lambdas);
+  check.numbers(fn, "curve.m", curve.m);
   if (!curve.m || curve.m.length !== lambdas.length) {
     throw new RangeError(
       `Invalid curve.m in ${fn}: expected ${lambdas.length} values, one per learning rate; received ${

@@ -292,6 +292,7 @@ export function convergedFraction(
 ): Float64Array {
   const fn = "convergedFraction";
   const eps = check.positiveNumber(fn, "epsilon", epsilon);
+  if (run !== null && typeof run === "object") check.trajectories(fn, "run", run);
   if (
     run === null || typeof run !== "object" ||
     !(run.values instanceof Float64Array)
