@@ -21,6 +21,9 @@ export interface BatchMeanDistribution {
   weights: Float64Array;
 }
 
+/** The largest batch size whose count {@linkcode countBatches} computes (one multiplication per unit of batch size). */
+const COUNT_BATCHES_MAX_STEPS = 1e7;
+
 /**
  * The number of distinct batches (multisets of size S drawn from D distinct values), C(D + S − 1, S), in floating point
  * (exact below 2⁵³).
@@ -40,6 +43,13 @@ export interface BatchMeanDistribution {
 export function countBatches(distinct: number, batchSize: number): number {
   const d = check.integerInRange("countBatches", "distinct", distinct);
   const s = check.integerInRange("countBatches", "batchSize", batchSize);
+  if (d > 1 && s > COUNT_BATCHES_MAX_STEPS) {
+    throw new RangeError(
+      `Invalid batchSize in countBatches: the count C(distinct + batchSize − 1, batchSize) is computed in batchSize ` +
+        `steps, at most ${COUNT_BATCHES_MAX_STEPS}; received ${s} (lower it by ${s - COUNT_BATCHES_MAX_STEPS}).`,
+    );
+  }
+  if (d === 1) return 1;
   let c = 1;
   for (let k = 1; k <= s; k++) c = (c * (d - 1 + k)) / k;
   return Math.round(c);

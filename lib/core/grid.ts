@@ -26,6 +26,7 @@ export function linspace(start: number, stop: number, n: number): Float64Array {
   const a = check.finiteNumber("linspace", "start", start);
   const b = check.finiteNumber("linspace", "stop", stop);
   const count = check.integerInRange("linspace", "n", n);
+  check.sizeLimit("linspace", "n", count, "the grid");
   const out = new Float64Array(count);
   for (let i = 0; i < count; i++) {
     out[i] = count === 1 ? a : i === count - 1 ? b : a + ((b - a) * i) / (count - 1);
@@ -58,6 +59,7 @@ export function geomspace(
   const a = check.positiveNumber("geomspace", "start", start);
   const b = check.positiveNumber("geomspace", "stop", stop);
   const count = check.integerInRange("geomspace", "n", n);
+  check.sizeLimit("geomspace", "n", count, "the grid");
   const la = Math.log(a);
   const lb = Math.log(b);
   const out = new Float64Array(count);

@@ -171,6 +171,7 @@ export function randomNormal(
 ): Float64Array {
   const fn = "randomNormal";
   const count = check.integerInRange(fn, "n", n);
+  check.sizeLimit(fn, "n", count, "the sample");
   const o = check.options(fn, options);
   const seed = check.seed(fn, "options.seed", o.seed ?? 0);
   const mean = check.finiteNumber(fn, "options.mean", o.mean ?? 0);

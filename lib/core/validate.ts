@@ -211,9 +211,19 @@ export function object<T extends object>(fn: string, param: string, value: T): T
   return value;
 }
 
-/** Checks that an options argument is a plain object (or undefined) and returns it. */
-export function options<T extends object>(fn: string, value: T | undefined): T {
-  return value === undefined ? {} as T : object(fn, "options", value);
+/**
+ * Checks that an options argument is a plain object (or undefined) and returns it. An option set to `null` is refused
+ * (leave it out, or set it to `undefined`, for its default): `null` is not silently taken as "absent".
+ */
+export function options<T extends object>(fn: string, value: T | undefined, param = "options"): T {
+  if (value === undefined) return {} as T;
+  object(fn, param, value);
+  for (const key of Object.keys(value)) {
+    if ((value as Record<string, unknown>)[key] === null) {
+      fail("type", fn, `${param}.${key}`, "a value, or undefined for the default", "null");
+    }
+  }
+  return value;
 }
 
 /** Checks that two arrays have the same length. */
@@ -232,5 +242,142 @@ export function sameLength(
       `the same length as ${other} (${b.length})`,
       `length ${a.length}`,
     );
+  }
+}
+
+/**
+ * The resource bound of every public function: a result (or a working array) of at most 2^28 doubles, 2 GiB, unless an
+ * explicit option raises it. Sizes are checked against it before anything is allocated.
+ */
+export const MAX_DOUBLES = 2 ** 28;
+
+/**
+ * Checks, before allocating, that `count` numbers (of `bytes` each) fit in {@linkcode MAX_DOUBLES} doubles; the error
+ * names the parameter to lower and by what factor.
+ */
+export function sizeLimit(fn: string, param: string, count: number, what: string, limit = MAX_DOUBLES): void {
+  if (!(count <= limit)) {
+    const factor = count / limit;
+    throw new RangeError(
+      `Invalid ${param} in ${fn}: ${what} needs ${count.toExponential(3)} numbers, over the limit of ${limit} ` +
+        `(${(limit * 8) / 2 ** 30} GiB); lower ${param} by a factor of at least ${Math.ceil(factor * 100) / 100}.`,
+    );
+  }
+}
+
+/** Checks that `value` is a boolean and returns it. */
+export function boolean(fn: string, param: string, value: unknown): boolean {
+  if (typeof value !== "boolean") fail("type", fn, param, "a boolean", describe(value));
+  return value;
+}
+
+/** Checks an optional value: `undefined` gives `fallback`, `null` is refused (it is not "absent"). */
+export function optional<T>(fn: string, param: string, value: T | undefined, fallback: T): T {
+  if (value === null) fail("type", fn, param, "a value or undefined", "null");
+  return value === undefined ? fallback : value;
+}
+
+/** Checks that `value` is a Float64Array without NaN (entries may be ±Infinity: log values) and returns it. */
+export function float64Array(fn: string, param: string, value: unknown, length?: number): Float64Array {
+  if (!(value instanceof Float64Array)) fail("type", fn, param, "a Float64Array", describe(value));
+  if (length !== undefined && value.length !== length) {
+    fail("range", fn, param, `a Float64Array of length ${length}`, `length ${value.length}`);
+  }
+  const i = value.findIndex(Number.isNaN);
+  if (i >= 0) fail("range", fn, param, "numbers, not NaN", `NaN at index ${i}`);
+  return value;
+}
+
+/**
+ * Checks a simulation result `{ times, trajectories, values }` (of simulateInterpolatingSGD and its kin): finite
+ * times, a positive integer count, values of length trajectories × times.
+ */
+export function trajectories(
+  fn: string,
+  param: string,
+  run: unknown,
+): { times: Float64Array; trajectories: number; values: Float64Array } {
+  object(fn, param, run as object);
+  const r = run as { times: unknown; trajectories: unknown; values: unknown };
+  if (!(r.times instanceof Float64Array)) fail("type", fn, `${param}.times`, "a Float64Array", describe(r.times));
+  finiteArray(fn, `${param}.times`, r.times);
+  const k = integerInRange(fn, `${param}.trajectories`, r.trajectories, 1, MAX_DOUBLES);
+  // The values may hold NaN or ±Infinity (a diverged trajectory): only their kind and length are checked.
+  if (!(r.values instanceof Float64Array)) fail("type", fn, `${param}.values`, "a Float64Array", describe(r.values));
+  if (r.values.length !== k * r.times.length) {
+    fail("range", fn, `${param}.values`, `${k} × ${r.times.length} values`, `length ${r.values.length}`);
+  }
+  return r as { times: Float64Array; trajectories: number; values: Float64Array };
+}
+
+/** Checks that `value` is a number other than NaN (±Infinity allowed: a log of 0 or a divergence) and returns it. */
+export function notNaN(fn: string, param: string, value: unknown): number {
+  if (typeof value !== "number") fail("type", fn, param, "a number", describe(value));
+  if (Number.isNaN(value)) fail("range", fn, param, "a number, not NaN", "NaN");
+  return value;
+}
+
+/**
+ * The work bound of the simulations: at most 2^40 (about 1.1·10¹²) trajectory-steps per call, hours of computation, so
+ * that a mistyped size is refused up front instead of running for hours.
+ */
+export const MAX_WORK = 2 ** 40;
+
+/** Checks that `work` (trajectories × steps) is at most {@linkcode MAX_WORK}; the error names the parameter to lower. */
+export function workLimit(fn: string, param: string, work: number, what: string): void {
+  if (!(work <= MAX_WORK)) {
+    throw new RangeError(
+      `Invalid ${param} in ${fn}: ${what} is ${work.toExponential(3)} steps, over the limit of 2^40; lower ${param} ` +
+        `by a factor of at least ${Math.ceil((work / MAX_WORK) * 100) / 100}.`,
+    );
+  }
+}
+
+/** Checks the recorded values of a simulation (trajectories × recorded times) before its time grid is built. */
+export function recordLimit(fn: string, steps: number, every: number, trajectories: number): void {
+  const recorded = (Math.ceil(steps / every) + 1) * trajectories;
+  sizeLimit(fn, "options.steps", recorded, "recording every options.recordEvery steps of every trajectory");
+  workLimit(fn, "options.steps", steps * trajectories, "options.steps × options.trajectories");
+}
+
+/** Checks that `value` is an array-like of numbers without NaN (±Infinity allowed: log values, divergences). */
+export function numbers(fn: string, param: string, value: unknown, length?: number): ArrayLike<number> {
+  if (!isArrayLike(value)) fail("type", fn, param, "an array-like of numbers", describe(value));
+  if (length !== undefined && value.length !== length) {
+    fail("range", fn, param, `${length} numbers`, `length ${value.length}`);
+  }
+  for (let i = 0; i < value.length; i++) {
+    const v = value[i];
+    if (typeof v !== "number") fail("type", fn, param, "an array of numbers", `${describe(v)} at index ${i}`);
+    if (Number.isNaN(v)) fail("range", fn, param, "numbers, not NaN", `NaN at index ${i}`);
+  }
+  return value as ArrayLike<number>;
+}
+
+/** The kinds of field that {@linkcode fields} checks. */
+export type FieldKind = "finite" | "number" | "integer" | "count" | "numbers" | "finites" | "any-numbers" | "boolean";
+
+/**
+ * Checks the fields of an object argument (a result passed back in, a plot's data) one by one, naming each by its path
+ * (`map.lambdas`): "finite" a finite number, "number" a number not NaN, "integer" an integer ≥ 1, "count" an integer
+ * ≥ 0, "numbers" an array without NaN, "finites" an array of finite numbers, "any-numbers" an array-like (NaN allowed,
+ * as a marker), "boolean" a boolean. A key ending in "?" may be undefined.
+ */
+export function fields(fn: string, param: string, value: unknown, spec: Record<string, FieldKind>): void {
+  object(fn, param, value as object);
+  const o = value as Record<string, unknown>;
+  for (const [k, kind] of Object.entries(spec)) {
+    const key = k.endsWith("?") ? k.slice(0, -1) : k;
+    const v = o[key];
+    if (k.endsWith("?") && v === undefined) continue;
+    const path = `${param}.${key}`;
+    if (kind === "finite") finiteNumber(fn, path, v);
+    else if (kind === "number") notNaN(fn, path, v);
+    else if (kind === "integer") integerInRange(fn, path, v);
+    else if (kind === "count") integerInRange(fn, path, v, 0);
+    else if (kind === "numbers") numbers(fn, path, v);
+    else if (kind === "finites") finiteArray(fn, path, v);
+    else if (kind === "boolean") boolean(fn, path, v);
+    else if (!isArrayLike(v)) fail("type", fn, path, "an array-like of numbers", describe(v));
   }
 }

@@ -47,16 +47,16 @@ export interface CreateDeepNetworkOptions {
   initScale?: number;
 }
 
-function checkSizes(fn: string, sizes: unknown): number[] {
+function checkSizes(fn: string, sizes: unknown, param = "sizes"): number[] {
   if (!Array.isArray(sizes)) {
     throw new TypeError(
-      `Invalid sizes in ${fn}: expected an array of layer widths; received ${check.describe(sizes)}.`,
+      `Invalid ${param} in ${fn}: expected an array of layer widths; received ${check.describe(sizes)}.`,
     );
   }
   if (sizes.length < 2) {
-    throw new RangeError(`Invalid sizes in ${fn}: expected at least 2 layer widths; received ${sizes.length}.`);
+    throw new RangeError(`Invalid ${param} in ${fn}: expected at least 2 layer widths; received ${sizes.length}.`);
   }
-  return sizes.map((n, i) => check.integerInRange(fn, `sizes[${i}]`, n, 1, 1 << 16));
+  return sizes.map((n, i) => check.integerInRange(fn, `${param}[${i}]`, n, 1, 1 << 16));
 }
 
 /**
@@ -104,12 +104,14 @@ export function checkNetwork(fn: string, param: string, net: unknown): number[] 
     throw new TypeError(`Invalid ${param} in ${fn}: expected a DeepNetwork; received ${check.describe(net)}.`);
   }
   const d = net as DeepNetwork;
-  const sizes = checkSizes(fn, d.sizes);
+  const sizes = checkSizes(fn, d.sizes, `${param}.sizes`);
   check.oneOf(fn, `${param}.activation`, d.activation, DEEP_ACTIVATIONS);
-  if (!Array.isArray(d.weights) || !Array.isArray(d.biases)) {
-    throw new TypeError(
-      `Invalid ${param} in ${fn}: expected weights and biases arrays; received ${check.describe(net)}.`,
-    );
+  for (const key of ["weights", "biases"] as const) {
+    if (!Array.isArray(d[key])) {
+      throw new TypeError(
+        `Invalid ${param}.${key} in ${fn}: expected an array of Float64Arrays; received ${check.describe(d[key])}.`,
+      );
+    }
   }
   for (let l = 0; l + 1 < sizes.length; l++) {
     const w = d.weights[l], b = d.biases[l];
@@ -127,10 +129,12 @@ export function checkNetwork(fn: string, param: string, net: unknown): number[] 
         }.`,
       );
     }
-    for (const a of [w, b]) {
+    for (const [key, a] of [["weights", w], ["biases", b]] as const) {
       for (let k = 0; k < a.length; k++) {
         if (!Number.isFinite(a[k])) {
-          throw new RangeError(`Invalid ${param} in ${fn}: expected finite weights; received ${a[k]} in layer ${l}.`);
+          throw new RangeError(
+            `Invalid ${param}.${key}[${l}] in ${fn}: expected finite weights; received ${a[k]} at index ${k}.`,
+          );
         }
       }
     }

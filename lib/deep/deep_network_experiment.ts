@@ -78,7 +78,7 @@ export interface DeepOutcome {
 
 /** Validates the settings; returns them with defaults filled in. Internal. */
 export function checkDeepExperiment(fn: string, experiment: unknown): Required<DeepExperiment> {
-  const e = check.options(fn, experiment as DeepExperiment | undefined) as DeepExperiment;
+  const e = check.options(fn, experiment as DeepExperiment | undefined, "experiment") as DeepExperiment;
   const testSize = check.integerInRange(fn, "experiment.testSize", e.testSize ?? 1000, 1, MNIST_COUNT - 1);
   const hidden = e.hidden ?? [128, 128, 64];
   if (!Array.isArray(hidden) || hidden.length === 0) {

@@ -106,11 +106,11 @@ function rawDigits(): Promise<Digits[]> {
 export async function loadMnist(options: LoadMnistOptions = {}): Promise<MnistSplit> {
   const fn = "loadMnist";
   const opts = check.options(fn, options);
-  const testSize = check.integerInRange(fn, "testSize", opts.testSize ?? 1000, 1, MNIST_COUNT - 1);
-  const trainSize = check.integerInRange(fn, "trainSize", opts.trainSize ?? MNIST_COUNT - testSize, 1);
+  const testSize = check.integerInRange(fn, "options.testSize", opts.testSize ?? 1000, 1, MNIST_COUNT - 1);
+  const trainSize = check.integerInRange(fn, "options.trainSize", opts.trainSize ?? MNIST_COUNT - testSize, 1);
   if (trainSize + testSize > MNIST_COUNT) {
     throw new RangeError(
-      `Invalid trainSize in ${fn}: expected at most ${MNIST_COUNT} − testSize = ${
+      `Invalid options.trainSize in ${fn}: expected at most ${MNIST_COUNT} − testSize = ${
         MNIST_COUNT - testSize
       }; received ${trainSize}.`,
     );
@@ -118,9 +118,9 @@ export async function loadMnist(options: LoadMnistOptions = {}): Promise<MnistSp
   const pool = opts.pool ?? 1;
   if (pool !== 1 && pool !== 2 && pool !== 4) {
     const kind = typeof pool === "number" ? RangeError : TypeError;
-    throw new kind(`Invalid pool in ${fn}: expected 1, 2 or 4; received ${check.describe(pool)}.`);
+    throw new kind(`Invalid options.pool in ${fn}: expected 1, 2 or 4; received ${check.describe(pool)}.`);
   }
-  const seed = check.seed(fn, "seed", opts.seed ?? 0);
+  const seed = check.seed(fn, "options.seed", opts.seed ?? 0);
 
   const digits = await rawDigits();
   const source: { digit: number; offset: number }[] = [];

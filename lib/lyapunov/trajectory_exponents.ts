@@ -64,6 +64,7 @@ function logStatistics(fn: string, times: Float64Array, trajectories: number, va
 }
 
 function checkRun(fn: string, run: Trajectories): void {
+  if (run !== null && typeof run === "object") check.trajectories(fn, "run", run);
   if (
     run === null || typeof run !== "object" || !(run.values instanceof Float64Array) ||
     !(run.times instanceof Float64Array)
@@ -77,6 +78,7 @@ function checkRun(fn: string, run: Trajectories): void {
       `Invalid run in ${fn}: expected ${run.trajectories} × ${run.times.length} values; received ${run.values.length}.`,
     );
   }
+  check.trajectories(fn, "run", run);
 }
 
 /**

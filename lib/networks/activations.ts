@@ -67,8 +67,27 @@ export function activation(
   out: Float64Array = new Float64Array(3),
   scale = 1,
 ): Float64Array {
+  const fn = "activation";
+  checkActivation(fn, "name", name);
+  check.finiteNumber(fn, "z", z);
+  if (!(out instanceof Float64Array)) {
+    throw new TypeError(`Invalid out in ${fn}: expected a Float64Array of length 3; received ${check.describe(out)}.`);
+  }
+  if (out.length < 3) {
+    throw new RangeError(`Invalid out in ${fn}: expected a Float64Array of length 3; received length ${out.length}.`);
+  }
+  checkActivationScale(fn, "scale", scale, name);
+  return activationValues(name, z, out, scale);
+}
+
+/** {@linkcode activation} without the checks, for the inner loops of the library (its arguments are checked once). Internal. */
+export function activationValues(
+  name: Activation,
+  z: number,
+  out: Float64Array = new Float64Array(3),
+  scale = 1,
+): Float64Array {
   if (scale !== 1) {
-    checkActivationScale("activation", "scale", scale, name);
     const t = Math.tanh(scale * z);
     out[0] = t / scale;
     out[1] = 1 - t * t;

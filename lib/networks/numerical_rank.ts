@@ -416,7 +416,20 @@ export function numericalRank(
   const fn = "numericalRank";
   const o = check.options(fn, options);
   const tol = check.positiveNumber(fn, "options.relativeTolerance", o.relativeTolerance ?? 1e-3);
-  return rankOf(singularValues(matrix, rows, cols), tol);
+  const { A, m, n } = checkMatrix(fn, matrix, rows, cols);
+  return rankOf(singularValues(A, m, n), tol);
+}
+
+/** The checks of singularValues, reported under the name of the public function that calls it (internal). */
+function checkMatrix(fn: string, matrix: ArrayLike<number>, rows: number, cols: number) {
+  const m = check.integerInRange(fn, "rows", rows);
+  const n = check.integerInRange(fn, "cols", cols);
+  check.sizeLimit(fn, "rows", m * n, "the matrix (rows × cols)");
+  const A = check.finiteArray(fn, "matrix", matrix);
+  if (A.length !== m * n) {
+    throw new RangeError(`Invalid matrix in ${fn}: expected ${m} × ${n} = ${m * n} entries; received ${A.length}.`);
+  }
+  return { A, m, n };
 }
 
 /** The numerical rank from descending singular values: how many exceed relativeTolerance·s₀ (internal). */
@@ -447,7 +460,8 @@ export function rankOf(s: ArrayLike<number>, relativeTolerance: number): number 
  * @returns exp(entropy of the normalized singular values).
  */
 export function effectiveRank(matrix: ArrayLike<number>, rows: number, cols: number): number {
-  return effectiveRankOf(singularValues(matrix, rows, cols));
+  const { A, m, n } = checkMatrix("effectiveRank", matrix, rows, cols);
+  return effectiveRankOf(singularValues(A, m, n));
 }
 
 /** The effective rank from singular values (internal; validated by the callers). */

@@ -5,7 +5,7 @@
  * @module
  */
 
-import { type Activation, activation, checkActivation } from "./activations.ts";
+import { type Activation, activationValues, checkActivation } from "./activations.ts";
 import { checkMu } from "../saddle/gaussian_saddle_exponents.ts";
 import { Rng } from "../core/random.ts";
 import * as check from "../core/validate.ts";
@@ -94,7 +94,7 @@ export function saddleNetworkExponent(
   const transient = check.integerInRange(fn, "options.transient", o.transient ?? 500, 0);
   const runs = check.integerInRange(fn, "options.runs", o.runs ?? 2, 2);
   const seed = check.seed(fn, "options.seed", o.seed ?? 0);
-  const c = activation(act, 0)[1];
+  const c = activationValues(act, 0)[1];
   const step = (l * c * (reduction === "sum" ? 1 : 2 / d)) / S;
   const per: number[] = [];
   const W = new Float64Array(h * d);

@@ -6,7 +6,7 @@
  * @module
  */
 
-import { type Activation, activation, checkActivation } from "./activations.ts";
+import { type Activation, activationValues, checkActivation } from "./activations.ts";
 import { Rng } from "../core/random.ts";
 import * as check from "../core/validate.ts";
 
@@ -40,7 +40,7 @@ export function parseScalarModel(fn: string, model: ScalarModel): ParsedScalarMo
 
 /** Value, gradient (∂u, ∂w) and Hessian (uu, uw, ww) of ½(uσ(wx) − y)² for one sample. Internal. */
 function sample(u: number, w: number, x: number, y: number, act: Activation, s: Float64Array, out: Float64Array) {
-  activation(act, w * x, s);
+  activationValues(act, w * x, s);
   const r = u * s[0] - y;
   const fu = s[0];
   const fw = u * x * s[1];
@@ -262,10 +262,11 @@ export function scalarLandscape(model: ScalarModel, options: ScalarLandscapeOpti
   const o = check.options(fn, options);
   const us = check.finiteArray(fn, "options.us", o.us);
   const ws = check.finiteArray(fn, "options.ws", o.ws);
+  check.sizeLimit(fn, "options.us", us.length * ws.length, "the landscape (one number a cell)");
   const loss = new Float64Array(us.length * ws.length);
   const s = new Float64Array(3);
   for (let k = 0; k < ws.length; k++) {
-    const sig = Float64Array.from(x, (xi) => activation(act, ws[k] * xi, s)[0]);
+    const sig = Float64Array.from(x, (xi) => activationValues(act, ws[k] * xi, s)[0]);
     for (let r = 0; r < us.length; r++) {
       let t = 0;
       for (let i = 0; i < x.length; i++) {
@@ -343,6 +344,7 @@ export function simulateScalarNetworkSGD(
   const every = check.integerInRange(fn, "options.recordEvery", o.recordEvery ?? steps);
   const seed = check.seed(fn, "options.seed", o.seed ?? 0);
   const start = o.start ?? { scale: 0.1 };
+  check.recordLimit(fn, steps, every, K);
   const times: number[] = [];
   for (let t = 0; t < steps; t += every) times.push(t);
   times.push(steps);
@@ -373,7 +375,7 @@ export function simulateScalarNetworkSGD(
         let gu = 0, gw = 0;
         for (let b = 0; b < S; b++) {
           const xi = x[idx[b]];
-          activation(act, w * xi, s);
+          activationValues(act, w * xi, s);
           const r = u * s[0] - y[idx[b]];
           gu += r * s[0];
           gw += r * u * xi * s[1];

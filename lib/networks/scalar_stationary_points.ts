@@ -5,7 +5,7 @@
  * @module
  */
 
-import { type Activation, activation } from "./activations.ts";
+import { type Activation, activationValues } from "./activations.ts";
 import {
   classifyPoint,
   parseScalarModel,
@@ -42,7 +42,7 @@ function profile(x: Float64Array, y: Float64Array, act: Activation, w: number, s
   const n = x.length;
   const sig = new Float64Array(n), d = new Float64Array(n);
   for (let i = 0; i < n; i++) {
-    activation(act, w * x[i], s);
+    activationValues(act, w * x[i], s);
     sig[i] = s[0];
     d[i] = s[1];
     a += s[0] * s[0];

@@ -5,7 +5,7 @@
  * @module
  */
 
-import { activation } from "./activations.ts";
+import { activationValues } from "./activations.ts";
 import type { Trajectories } from "../stability/linear_regression_sgd.ts";
 import { type ScalarModel, type ScalarTrajectories, simulateScalarNetworkSGD } from "./scalar_network.ts";
 import * as check from "../core/validate.ts";
@@ -67,7 +67,7 @@ function datasetLoss(model: ScalarModel, u: number, w: number, s: Float64Array):
   const { x, y } = model;
   let t = 0;
   for (let i = 0; i < x.length; i++) {
-    const e = u * activation(model.activation, w * x[i], s)[0] - y[i];
+    const e = u * activationValues(model.activation, w * x[i], s)[0] - y[i];
     t += e * e;
   }
   return t / (2 * x.length);
@@ -226,6 +226,18 @@ export function distanceToPoint(run: ScalarTrajectories, u: number, w: number): 
     throw new TypeError(
       `Invalid run in ${fn}: expected the result of simulateScalarNetworkSGD; received ${check.describe(run)}.`,
     );
+  }
+  if (!(run.times instanceof Float64Array)) {
+    throw new TypeError(`Invalid run.times in ${fn}: expected a Float64Array; received ${check.describe(run.times)}.`);
+  }
+  check.finiteArray(fn, "run.times", run.times);
+  const K = check.integerInRange(fn, "run.trajectories", run.trajectories);
+  for (const key of ["u", "w"] as const) {
+    if (run[key].length !== K * run.times.length) {
+      throw new RangeError(
+        `Invalid run.${key} in ${fn}: expected ${K} × ${run.times.length} values; received ${run[key].length}.`,
+      );
+    }
   }
   const pu = check.finiteNumber(fn, "u", u);
   const pw = check.finiteNumber(fn, "w", w);

@@ -86,7 +86,7 @@ export interface RankOutcome {
  */
 export function trainedRank(experiment: RankExperiment): RankOutcome {
   const fn = "trainedRank";
-  const e = check.options(fn, experiment);
+  const e = check.options(fn, experiment, "experiment");
   check.finiteNumber(fn, "experiment.mu", e.mu);
   check.learningRate(fn, "experiment.lambda", e.lambda);
   const d = check.integerInRange(fn, "experiment.dimension", e.dimension ?? 200);

@@ -91,6 +91,7 @@ export function createTwoLayerNetwork(options: TwoLayerNetworkOptions): TwoLayer
   const inputs = check.integerInRange(fn, "options.inputs", o.inputs);
   const hidden = check.integerInRange(fn, "options.hidden", o.hidden ?? inputs);
   const outputs = check.integerInRange(fn, "options.outputs", o.outputs ?? inputs);
+  check.sizeLimit(fn, "options.hidden", hidden * (inputs + outputs), "the weights W and U");
   const act = checkActivation(fn, "options.activation", o.activation ?? "linear");
   const kappa = o.activationScale === undefined
     ? undefined
@@ -106,6 +107,23 @@ export function createTwoLayerNetwork(options: TwoLayerNetworkOptions): TwoLayer
 }
 
 function checkNetwork(fn: string, net: TwoLayerNetwork): void {
+  if (net !== null && typeof net === "object" && "W" in net && "inputs" in net) {
+    check.integerInRange(fn, "net.inputs", net.inputs);
+    check.integerInRange(fn, "net.hidden", net.hidden);
+    check.integerInRange(fn, "net.outputs", net.outputs);
+    checkActivation(fn, "net.activation", net.activation);
+    for (const key of ["W", "U"] as const) {
+      const a = net[key];
+      if (!(a instanceof Float64Array)) {
+        throw new TypeError(`Invalid net.${key} in ${fn}: expected a Float64Array; received ${check.describe(a)}.`);
+      }
+      for (let i = 0; i < a.length; i++) {
+        if (!Number.isFinite(a[i])) {
+          throw new RangeError(`Invalid net.${key} in ${fn}: expected finite weights; received ${a[i]} at index ${i}.`);
+        }
+      }
+    }
+  }
   if (
     net === null || typeof net !== "object" || !(net.W instanceof Float64Array) || !(net.U instanceof Float64Array) ||
     net.W.length !== net.hidden * net.inputs || net.U.length !== net.outputs * net.hidden

@@ -35,6 +35,9 @@ export interface DigitsPlotOptions extends PassThroughOptions {
  */
 export function plotDigits(data: ImageDataset, options: DigitsPlotOptions = {}): Figure {
   const fn = "plotDigits";
+  if (data !== null && typeof data === "object") {
+    check.fields(fn, "data", data, { images: "finites", labels: "any-numbers", count: "integer", features: "integer" });
+  }
   if (data === null || typeof data !== "object" || !(data.images instanceof Float64Array)) {
     throw new TypeError(`Invalid data in ${fn}: expected an ImageDataset; received ${check.describe(data)}.`);
   }

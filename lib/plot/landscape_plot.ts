@@ -52,6 +52,9 @@ export interface LandscapePlotOptions extends PassThroughOptions {
  */
 export function plotLandscape(landscape: ScalarLandscape, options: LandscapePlotOptions = {}): Figure {
   const fn = "plotLandscape";
+  if (landscape !== null && typeof landscape === "object") {
+    check.fields(fn, "landscape", landscape, { us: "finites", ws: "finites", loss: "numbers" });
+  }
   if (landscape === null || typeof landscape !== "object" || !(landscape.loss instanceof Float64Array)) {
     throw new TypeError(
       `Invalid landscape in ${fn}: expected the result of scalarLandscape; received ${check.describe(landscape)}.`,

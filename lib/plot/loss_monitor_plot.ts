@@ -4,6 +4,7 @@
  * @module
  */
 
+import * as check from "../core/validate.ts";
 import { Plot } from "../core/deps.ts";
 import type { LossReading } from "../lyapunov/loss_monitor.ts";
 import { mergeOptions, type PassThroughOptions } from "./render/options.ts";
@@ -33,6 +34,15 @@ export function plotLossMonitor(readings: ReadonlyArray<LossReading>, options: P
       `Invalid readings in plotLossMonitor: expected a non-empty array of readings; received ${typeof readings}.`,
     );
   }
+  readings.forEach((r, i) =>
+    check.fields("plotLossMonitor", `readings[${i}]`, r, {
+      step: "count",
+      loss: "number",
+      meanLoss: "number",
+      meanLogLoss: "number",
+      robustLoss: "number",
+    })
+  );
   const positive = readings.filter((r) => r.loss > 0);
   const series = readings.flatMap((r) => [
     { step: r.step, value: r.meanLoss, curve: "mean loss" },

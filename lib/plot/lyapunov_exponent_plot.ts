@@ -66,12 +66,31 @@ export function plotLyapunovExponent(
 ): Figure {
   const fn = "plotLyapunovExponent";
   const lambdas = check.finiteArray(fn, "curve.lambdas", curve?.lambdas);
+  check.numbers(fn, "curve.m", curve.m);
   if (!curve.m || curve.m.length !== lambdas.length) {
     throw new RangeError(
       `Invalid curve.m in ${fn}: expected ${lambdas.length} values, one per learning rate; received ${
         check.describe(curve.m)
       }.`,
     );
+  }
+  // Plot's pass-through options may hold null, so only this helper's own options are checked.
+  check.object(fn, "options", options);
+  if (options.thresholds !== undefined) {
+    check.object(fn, "options.thresholds", options.thresholds);
+    for (const [k, v] of Object.entries(options.thresholds)) check.notNaN(fn, `options.thresholds.${k}`, v);
+  }
+  if (options.criticalRates !== undefined) check.numbers(fn, "options.criticalRates", options.criticalRates);
+  if (options.floor !== undefined) check.finiteNumber(fn, "options.floor", options.floor);
+  if (options.windows !== undefined) {
+    if (!Array.isArray(options.windows)) {
+      throw new TypeError(
+        `Invalid options.windows in ${fn}: expected an array of [start, end] pairs; received ${
+          check.describe(options.windows)
+        }.`,
+      );
+    }
+    options.windows.forEach((w, i) => check.numbers(fn, `options.windows[${i}]`, w, 2));
   }
   const { thresholds = {}, criticalRates = [], windows, floor: floorOption, ...plotOptions } = options;
   let lowest = 0;

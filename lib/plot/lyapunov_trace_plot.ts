@@ -4,6 +4,7 @@
  * @module
  */
 
+import * as check from "../core/validate.ts";
 import { Plot } from "../core/deps.ts";
 import type { LyapunovSpectrum } from "../lyapunov/lyapunov_spectrum.ts";
 import { mergeOptions, type PassThroughOptions } from "./render/options.ts";
@@ -33,6 +34,15 @@ export function plotLyapunovTrace(spectrum: LyapunovSpectrum, options: PassThrou
       `Invalid spectrum in plotLyapunovTrace: expected a Lyapunov spectrum; received ${typeof spectrum}.`,
     );
   }
+  check.fields("plotLyapunovTrace", "spectrum", spectrum, {
+    exponents: "numbers",
+    standardError: "any-numbers",
+    dimension: "integer",
+    runs: "integer",
+    steps: "integer",
+    transient: "count",
+  });
+  check.fields("plotLyapunovTrace", "spectrum.trace", spectrum.trace, { times: "finites", estimates: "any-numbers" });
   const k = spectrum.exponents.length;
   const { times, estimates } = spectrum.trace;
   const rows = Array.from(

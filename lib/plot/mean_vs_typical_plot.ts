@@ -40,8 +40,10 @@ export interface MeanVsTypicalPlotOptions extends PassThroughOptions {
  */
 export function plotMeanVsTypical(run: Trajectories, options: MeanVsTypicalPlotOptions = {}): Figure {
   const fn = "plotMeanVsTypical";
+  check.trajectories(fn, "run", run);
   const { maxTrajectories = 200, floor = -17, ...plotOptions } = options;
   check.integerInRange(fn, "options.maxTrajectories", maxTrajectories);
+  check.finiteNumber(fn, "options.floor", floor);
   const est = distanceExponent(run);
   const R = run.times.length;
   const clip = (v: number) => Math.max(v, floor);

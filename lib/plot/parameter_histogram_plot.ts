@@ -39,6 +39,19 @@ export function plotParameterHistograms(
       `Invalid run in ${fn}: expected the result of simulateScalarNetworkSGD; received ${check.describe(run)}.`,
     );
   }
+  check.finiteArray(fn, "run.times", run.times);
+  const K = check.integerInRange(fn, "run.trajectories", run.trajectories);
+  // Diverged trajectories hold NaN (plotted at the clip limit): only the kind and the length are checked.
+  for (const key of ["u", "w"] as const) {
+    if (!(run[key] instanceof Float64Array) || run[key].length !== K * run.times.length) {
+      throw new TypeError(
+        `Invalid run.${key} in ${fn}: expected a Float64Array of ${K} × ${run.times.length} values; received ${
+          check.describe(run[key])
+        }.`,
+      );
+    }
+  }
+  check.object(fn, "options", options); // pass-through Plot options may hold null
   const { limit = 2, ...plotOptions } = options;
   const L = check.positiveNumber(fn, "options.limit", limit);
   const R = run.times.length;

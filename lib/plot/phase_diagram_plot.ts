@@ -5,6 +5,7 @@
  * @module
  */
 
+import * as check from "../core/validate.ts";
 import { type Markish, Plot } from "../core/deps.ts";
 import type { PhaseDiagram } from "../saddle/phase_diagrams.ts";
 import { SADDLE_PHASE_NAMES, SADDLE_PHASES } from "../saddle/saddle_exponents.ts";
@@ -53,6 +54,15 @@ function toData(axis: GridAxis, values: Float64Array, f: number): number {
  */
 export function plotPhaseDiagram(diagram: PhaseDiagram, options: PhaseDiagramPlotOptions = {}): Figure {
   const fn = "plotPhaseDiagram";
+  if (diagram !== null && typeof diagram === "object") {
+    check.fields(fn, "diagram", diagram, {
+      lambdas: "finites",
+      rows: "finites",
+      minus: "numbers",
+      plus: "numbers",
+      meanSquare: "numbers",
+    });
+  }
   if (diagram === null || typeof diagram !== "object" || !(diagram.phase instanceof Uint8Array)) {
     throw new TypeError(`Invalid diagram in ${fn}: expected a phase diagram; received ${typeof diagram}.`);
   }

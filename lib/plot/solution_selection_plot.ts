@@ -54,6 +54,18 @@ export function plotSolutionSelection(
   options: SolutionSelectionPlotOptions = {},
 ): Figure {
   const fn = "plotSolutionSelection";
+  if (sweep !== null && typeof sweep === "object") {
+    check.fields(fn, "sweep", sweep, {
+      lambdas: "finites",
+      fractions: "numbers",
+      medianTestLoss: "any-numbers",
+      lowerTestLoss: "any-numbers",
+      upperTestLoss: "any-numbers",
+      finalU: "any-numbers",
+      finalW: "any-numbers",
+      runs: "integer",
+    });
+  }
   if (sweep === null || typeof sweep !== "object" || !(sweep.medianTestLoss instanceof Float64Array)) {
     throw new TypeError(
       `Invalid sweep in ${fn}: expected the result of solutionSelectionSweep; received ${check.describe(sweep)}.`,

@@ -4,6 +4,7 @@
  * @module
  */
 
+import * as check from "../core/validate.ts";
 import { type Markish, Plot } from "../core/deps.ts";
 import type { OutlierStabilityMap } from "../stability/outlier_stability_map.ts";
 import { gridAxis, gridRaster } from "./render/grid_axis.ts";
@@ -65,6 +66,14 @@ export function plotStabilityMap(
       `Invalid map in ${fn}: expected the result of outlierStabilityMap; received ${typeof map}.`,
     );
   }
+  check.fields(fn, "map", map, {
+    lambdas: "finites",
+    outlierSizes: "finites",
+    size: "integer",
+    m: "numbers",
+    lambdaGD: "numbers",
+    lambdaDS: "numbers",
+  });
   const {
     showLambdaGD = true,
     showLambdaGDOverN = true,

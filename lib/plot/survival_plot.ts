@@ -38,6 +38,12 @@ export interface SurvivalPlotOptions extends PassThroughOptions {
 export function plotSurvival(values: ArrayLike<number>, options: SurvivalPlotOptions = {}): Figure {
   const fn = "plotSurvival";
   const v = check.finiteArray(fn, "values", values);
+  check.object(fn, "options", options);
+  if (options.references !== undefined) {
+    check.object(fn, "options.references", options.references);
+    for (const [k, r] of Object.entries(options.references)) check.finiteNumber(fn, `options.references.${k}`, r);
+  }
+  if (options.anchor !== undefined) check.positiveNumber(fn, "options.anchor", options.anchor);
   const { references = {}, anchor = 0.01, ...plotOptions } = options;
   const abs = Float64Array.from(v, Math.abs).filter((a) => a > 0).sort().reverse();
   const n = v.length;

@@ -45,6 +45,7 @@ export function plotTrajectories(
   options: TrajectoriesPlotOptions = {},
 ): Figure {
   const fn = "plotTrajectories";
+  if (run !== null && typeof run === "object") check.trajectories(fn, "run", run);
   if (
     run === null || typeof run !== "object" ||
     !(run.values instanceof Float64Array)

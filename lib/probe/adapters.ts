@@ -5,7 +5,7 @@
  * @module
  */
 
-import { type Activation, activation } from "../networks/activations.ts";
+import { type Activation, activationValues } from "../networks/activations.ts";
 import type { ScalarModel } from "../networks/scalar_network.ts";
 import type { TwoLayerNetwork } from "../networks/two_layer_network.ts";
 import { checkDataset, checkNetwork, DeepKernel, type DeepNetwork } from "../deep/deep_network.ts";
@@ -54,7 +54,7 @@ export function scalarNetworkModel(model: ScalarModel): AdaptedModel {
   const act = check.oneOf(fn, "model.activation", model.activation, ["linear", "tanh", "relu", "swish"] as const);
   const s = new Float64Array(3);
   const terms = (u: number, w: number, i: number, o: Float64Array) => {
-    activation(act as Activation, w * x[i], s);
+    activationValues(act as Activation, w * x[i], s);
     const r = u * s[0] - y[i], fu = s[0], fw = u * x[i] * s[1];
     o[0] = r * fu;
     o[1] = r * fw;
@@ -161,7 +161,7 @@ export function twoLayerNetworkModel(net: TwoLayerNetwork, data: SampleData): Ad
       let t = 0;
       for (let k = 0; k < nIn; k++) t += p[j * nIn + k] * X[xo + k];
       z[j] = t;
-      activation(act as Activation, t, s);
+      activationValues(act as Activation, t, s);
       a[j] = s[0];
       s1[j] = s[1];
       s2[j] = s[2];

@@ -92,6 +92,7 @@ export function twoPointPhaseDiagram(options: TwoPointPhaseDiagramOptions): Phas
   const o = check.options(fn, options);
   const lambdas = grid(fn, "options.lambdas", o.lambdas);
   const as = grid(fn, "options.as", o.as, false);
+  check.sizeLimit(fn, "options.lambdas", 3 * lambdas.length * as.length, "the diagram (3 numbers a cell)");
   return fill(lambdas, as, "a", (r) => {
     const a = as[r];
     return (l) => ({
@@ -144,6 +145,7 @@ export function gaussianPhaseDiagram(options: GaussianPhaseDiagramOptions): Phas
   const o = check.options(fn, options);
   const lambdas = grid(fn, "options.lambdas", o.lambdas);
   const mus = check.finiteArray(fn, "options.mus", o.mus);
+  check.sizeLimit(fn, "options.lambdas", 3 * lambdas.length * mus.length, "the diagram (3 numbers a cell)");
   mus.forEach((m, i) => checkMu(fn, `options.mus[${i}]`, m));
   const s = check.integerInRange(fn, "options.batchSize", o.batchSize ?? 1);
   const sigma = check.learningRate(fn, "options.noiseStd", o.noiseStd ?? 2);
@@ -184,6 +186,7 @@ export function gaussianBatchPhaseDiagram(options: GaussianBatchPhaseDiagramOpti
   const o = check.options(fn, options);
   const lambdas = grid(fn, "options.lambdas", o.lambdas);
   const sizes = check.finiteArray(fn, "options.batchSizes", o.batchSizes);
+  check.sizeLimit(fn, "options.lambdas", 3 * lambdas.length * sizes.length, "the diagram (3 numbers a cell)");
   sizes.forEach((v, i) => check.integerInRange(fn, `options.batchSizes[${i}]`, v));
   const mu = checkMu(fn, "options.mu", o.mu ?? 0.06);
   const sigma = check.learningRate(fn, "options.noiseStd", o.noiseStd ?? 2);
@@ -251,6 +254,7 @@ export function finitePhaseDiagram(options: FinitePhaseDiagramOptions): PhaseDia
   const o = check.options(fn, options);
   const lambdas = grid(fn, "options.lambdas", o.lambdas);
   const mus = check.finiteArray(fn, "options.mus", o.mus);
+  check.sizeLimit(fn, "options.lambdas", 3 * lambdas.length * mus.length, "the diagram (3 numbers a cell)");
   mus.forEach((m, i) => checkMu(fn, `options.mus[${i}]`, m));
   const n = check.integerInRange(fn, "options.size", o.size);
   const s = check.integerInRange(fn, "options.batchSize", o.batchSize ?? 1);
@@ -287,6 +291,11 @@ export function finiteDataset(
   seed: number | string,
   noiseStd: number,
 ): { x: Float64Array; eps: Float64Array } {
+  const fn = "finiteDataset";
+  check.integerInRange(fn, "n", n);
+  check.sizeLimit(fn, "n", 2 * n, "the dataset (x and eps)");
+  check.seed(fn, "seed", seed);
+  check.learningRate(fn, "noiseStd", noiseStd);
   return {
     x: randomNormal(n, { seed: `${seed}:x` }),
     eps: randomNormal(n, { seed: `${seed}:eps`, std: noiseStd }),

@@ -96,7 +96,11 @@ function evaluate(
 
 /** The phase of a set of exponents (the rule of {@linkcode saddlePhase}). */
 export function phaseOf(exponents: SaddleExponents): SaddlePhase {
-  const { minus, plus, meanSquare } = exponents;
+  check.object("phaseOf", "exponents", exponents);
+  // ±Infinity is a valid exponent (a factor that can be exactly 0); NaN is not.
+  const minus = check.notNaN("phaseOf", "exponents.minus", exponents.minus);
+  const plus = check.notNaN("phaseOf", "exponents.plus", exponents.plus);
+  const meanSquare = check.notNaN("phaseOf", "exponents.meanSquare", exponents.meanSquare);
   if (minus < 0) return plus < 0 ? "III" : meanSquare < 1 ? "Ib" : "Ia";
   return plus < 0 ? "II" : "IV";
 }

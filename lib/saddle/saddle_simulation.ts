@@ -69,6 +69,7 @@ function simulate(fn: string, lambda: number, options: SaddleSimulationOptions, 
   const every = check.integerInRange(fn, "options.recordEvery", o.recordEvery ?? steps);
   const seed = check.seed(fn, "options.seed", o.seed ?? 0);
   const offset = check.integerInRange(fn, "options.trajectoryOffset", o.trajectoryOffset ?? 0, 0);
+  check.recordLimit(fn, steps, every, K);
   const times: number[] = [];
   for (let t = 0; t < steps; t += every) times.push(t);
   times.push(steps);

@@ -77,6 +77,7 @@ function simulationSettings(fn: string, options: SimulationOptions) {
     o.recordEvery ?? 1,
   );
   const seed = check.seed(fn, "options.seed", o.seed ?? 0);
+  check.recordLimit(fn, steps, recordEvery, trajectories);
   const times = recordTimes(steps, recordEvery);
   if (times.length * trajectories > 2 ** 28) {
     throw new RangeError(
@@ -291,6 +292,7 @@ export function convergedFraction(
 ): Float64Array {
   const fn = "convergedFraction";
   const eps = check.positiveNumber(fn, "epsilon", epsilon);
+  if (run !== null && typeof run === "object") check.trajectories(fn, "run", run);
   if (
     run === null || typeof run !== "object" ||
     !(run.values instanceof Float64Array)
@@ -299,6 +301,7 @@ export function convergedFraction(
       `Invalid run in ${fn}: expected the result of simulateInterpolatingSGD; received ${check.describe(run)}.`,
     );
   }
+  check.trajectories(fn, "run", run);
   const R = run.times.length;
   const logEps = Math.log(eps);
   const out = new Float64Array(R);

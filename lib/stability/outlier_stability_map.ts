@@ -73,6 +73,7 @@ export function outlierStabilityMap(
     "options.outlierSizes",
     o.outlierSizes,
   );
+  check.sizeLimit(fn, "options.lambdas", 3 * lambdas.length * outlierSizes.length, "the map (3 numbers a cell)");
   lambdas.forEach((l, i) => check.learningRate(fn, `options.lambdas[${i}]`, l));
   outlierSizes.forEach((c, i) => check.learningRate(fn, `options.outlierSizes[${i}]`, c));
 
