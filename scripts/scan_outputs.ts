@@ -7,6 +7,7 @@
  *
  *     deno run --allow-read scripts/scan_outputs.ts                       # every notebook
  *     deno run --allow-read scripts/scan_outputs.ts 05_saddle_phases.ipynb --width 100 --digits 7 --lines 40
+ *     deno run --allow-read scripts/scan_outputs.ts /tmp/executed/05_saddle_phases.ipynb   # a file elsewhere
  *
  * Markdown and HTML outputs (the claims tables, figures) are not scanned: they render as HTML, not as text. Exits with 1
  * when anything is reported, so it can serve as a check.
@@ -59,14 +60,16 @@ export function significantDigits(token: string): number {
   return mantissa.includes(".") ? digits.length : digits.replace(/0+$/, "").length;
 }
 
+// A bare name is read from notebooks/; a path with a slash (an executed copy elsewhere) is read as given.
 const dir = new URL("../notebooks/", import.meta.url);
 const names = positionals.length
-  ? positionals.map((p) => p.split("/").pop()!)
+  ? positionals
   : [...Deno.readDirSync(dir)].filter((e) => e.name.endsWith(".ipynb")).map((e) => e.name).sort();
 
 let reported = 0;
 for (const name of names) {
-  const nb = JSON.parse(await Deno.readTextFile(new URL(name, dir))) as { cells: Cell[] };
+  const file = name.includes("/") ? name : new URL(name, dir);
+  const nb = JSON.parse(await Deno.readTextFile(file)) as { cells: Cell[] };
   const lines: string[] = [];
   nb.cells.forEach((cell, index) => {
     if (cell.cell_type !== "code") return;
