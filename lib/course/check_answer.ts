@@ -124,7 +124,8 @@ export const EXERCISES: Readonly<Record<string, Exercise>> = {
     inputs: () => [[[1, 1, 1, 3]], [[...normal(99, 2), 1000]], [[...normal(9, 4), 30]], [[100, 1]]],
     reference: (x: number[]) => lambdaDS(x),
     tolerance: 1e-9,
-    hint: "At batch size 1, λ_DS = 2·E[x²]/E[x⁴] (the means over the data, the outlier included): the one-step factor " +
+    hint:
+      "At batch size 1, λ_DS = 2·E[x²]/E[x⁴] (the means over the data, the outlier included): the one-step factor " +
       "E[(1 − λx²)²] = 1 − 2λE[x²] + λ²E[x⁴] is below 1 exactly for 0 < λ < λ_DS.",
   },
   "05.saddleExponents": {
@@ -136,7 +137,8 @@ export const EXERCISES: Readonly<Record<string, Exercise>> = {
       return { minus: e.minus, plus: e.plus };
     },
     tolerance: 1e-9,
-    hint: "With χ = 1 or a, each with probability ½: minus = E log|1 − λχ| = ½·log|(1 − λ)(1 − λa)| (it governs w − u) " +
+    hint:
+      "With χ = 1 or a, each with probability ½: minus = E log|1 − λχ| = ½·log|(1 − λ)(1 − λa)| (it governs w − u) " +
       "and plus = E log|1 + λχ| = ½·log|(1 + λ)(1 + λa)| (it governs w + u). Return both fields.",
   },
   "05.meanSquareIa": {
@@ -159,7 +161,8 @@ export const EXERCISES: Readonly<Record<string, Exercise>> = {
       return [Math.min(a, b), Math.max(a, b)];
     },
     tolerance: 1e-9,
-    hint: "At u = w = 0 only the mixed derivative survives: ∂²L/∂u∂w = −E[xy] (tanh′(0) = 1), ∂²L/∂u² = E[tanh²(0)] = " +
+    hint:
+      "At u = w = 0 only the mixed derivative survives: ∂²L/∂u∂w = −E[xy] (tanh′(0) = 1), ∂²L/∂u² = E[tanh²(0)] = " +
       "0 and ∂²L/∂w² = 0. The eigenvalues of [[0, c], [c, 0]] are −|c| and +|c|.",
   },
   "13.effectiveRank": {
@@ -168,7 +171,8 @@ export const EXERCISES: Readonly<Record<string, Exercise>> = {
     inputs: () => [[[1, 1, 1, 1]], [[3, 2, 1]], [[5, 0.1, 0.1, 0.01]], [[1, 0, 0]], [normal(8, 9).map(Math.abs)]],
     reference: (s: number[]) => effectiveRank(diag(s), s.length, s.length),
     tolerance: 1e-6,
-    hint: "pᵢ = sᵢ/Σⱼsⱼ, then exp(−Σᵢ pᵢ·log pᵢ), skipping pᵢ = 0 (0·log 0 counts as 0). Equal values give their count.",
+    hint:
+      "pᵢ = sᵢ/Σⱼsⱼ, then exp(−Σᵢ pᵢ·log pᵢ), skipping pᵢ = 0 (0·log 0 counts as 0). Equal values give their count.",
   },
   "14.numericalRank": {
     notebook: "14_deep_networks",
@@ -370,7 +374,9 @@ function evaluate(name: string, exercise: Exercise, value: unknown): CheckResult
     const r = compare(got, want);
     if (r === "todo") return todo();
     if (typeof r === "string") return fail(`For the input ${shown}: ${r}.`);
-    if (Number.isNaN(r)) return fail(`Your function returned ${show(got)}, with NaN in it, for the input ${shown}.`, NaN);
+    if (Number.isNaN(r)) {
+      return fail(`Your function returned ${show(got)}, with NaN in it, for the input ${shown}.`, NaN);
+    }
     if (!(r <= tolerance)) {
       return fail(
         `For the input ${shown} your function returned ${show(got)}: relative error ${fmt(r)} ` +
