@@ -144,3 +144,44 @@ Deno.test("checkAnswer: the result displays in Jupyter as a one-line status", ()
   assert.equal(show(checkAnswer("05.meanSquareIa", 1.325, quiet)), "passed");
   assert.equal(show(checkAnswer("05.meanSquareIa", 1, quiet)), "not passed yet");
 });
+
+Deno.test("the core notebooks end with 2–4 exercises of the three kinds, whose checks and solutions exist", () => {
+  const core = [
+    "00_start_here",
+    "03_convergence_in_probability",
+    "02_critical_learning_rates",
+    "04_outliers",
+    "05_saddle_phases",
+    "11_tanh_saddle",
+    "13_low_rank_phase_diagrams",
+    "14_deep_networks",
+  ];
+  const read = (path: string) =>
+    (JSON.parse(Deno.readTextFileSync(new URL(path, import.meta.url))).cells as Array<
+      { cell_type: string; source: string | string[] }
+    >).map((c) => ({ type: c.cell_type, text: Array.isArray(c.source) ? c.source.join("") : c.source }));
+  const checked = (cells: Array<{ text: string }>) =>
+    new Set(cells.flatMap((c) => [...c.text.matchAll(/checkAnswer\("([^"]+)"/g)].map((m) => m[1])));
+  for (const name of core) {
+    const cells = read(`../notebooks/${name}.ipynb`);
+    const start = cells.findIndex((c) => c.type === "markdown" && c.text.startsWith("## Exercises"));
+    assert.ok(start > 0, `${name}: no "## Exercises" section`);
+    const section = cells.slice(start);
+    assert.ok(!section.slice(1).some((c) => /^## /m.test(c.text)), `${name}: the exercises are not the last section`);
+    const titles = section.filter((c) => c.type === "markdown").map((c) =>
+      c.text.match(/^### Exercise \d+ \(([^)]+)\)/)
+    )
+      .filter((m) => m !== null).map((m) => m![1]);
+    assert.ok(titles.length >= 2 && titles.length <= 4, `${name}: ${titles.length} exercises`);
+    for (const kind of ["implement it yourself", "predict, then run", "change a parameter and explain"]) {
+      assert.ok(titles.includes(kind), `${name}: no "${kind}" exercise`);
+    }
+    const names = checked(section);
+    assert.ok(names.size > 0, `${name}: no check cell`);
+    for (const n of names) assert.ok(EXERCISE_NAMES.includes(n), `${name}: ${n} is not registered`);
+    const solution = read(`../notebooks/solutions/${name}_solutions.ipynb`);
+    assert.deepEqual(checked(solution), names, `${name}: the solution checks other exercises`);
+    assert.ok(!solution.some((c) => /throw new Error\("TODO"\)|= TODO;/.test(c.text)), `${name}: a TODO is left`);
+    assert.ok(solution.filter((c) => /\.passed\) throw/.test(c.text)).length === names.size, `${name}: unasserted`);
+  }
+});
