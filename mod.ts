@@ -234,3 +234,6 @@ export type {
 } from "./lib/probe/stability_probe.ts";
 export { deepNetworkModel, scalarNetworkModel, twoLayerNetworkModel } from "./lib/probe/adapters.ts";
 export type { AdaptedModel, DeepNetworkModel, SampleData } from "./lib/probe/adapters.ts";
+// Course material: the automatic checks of the notebooks' exercises (issue 13).
+export { checkAnswer, EXERCISE_NAMES, TODO } from "./lib/course/check_answer.ts";
+export type { CheckAnswerOptions, CheckResult } from "./lib/course/check_answer.ts";

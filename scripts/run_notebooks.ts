@@ -30,11 +30,27 @@ const { values, positionals } = parseArgs({
 const dir = values.dir === undefined
   ? new URL("../notebooks/", import.meta.url)
   : new URL(`file://${await Deno.realPath(values.dir)}/`);
-const all = [...Deno.readDirSync(dir)]
-  .filter((e) => e.isFile && e.name.endsWith(".ipynb"))
-  .map((e) => e.name)
-  .sort();
-const names = positionals.length ? positionals.map((p) => p.split("/").pop()!) : all;
+/** The notebooks of a folder, by name relative to `dir`. */
+const notebooksIn = (folder: URL, prefix = "") => {
+  try {
+    return [...Deno.readDirSync(folder)]
+      .filter((e) => e.isFile && e.name.endsWith(".ipynb"))
+      .map((e) => prefix + e.name)
+      .sort();
+  } catch (e) {
+    if (e instanceof Deno.errors.NotFound) return [];
+    throw e;
+  }
+};
+// The notebooks, then the exercise solutions in solutions/ (issue 13: CI keeps them correct; a solution's check cells
+// throw unless its checkAnswer passes). Name one as `solutions/NAME.ipynb` or `NAME.ipynb`.
+const all = [...notebooksIn(dir), ...notebooksIn(new URL("solutions/", dir), "solutions/")];
+const names = positionals.length
+  ? positionals.map((p) => {
+    const base = p.split("/").pop()!;
+    return all.find((n) => n === base || n === `solutions/${base}`) ?? base;
+  })
+  : all;
 const missing = names.filter((n) => !all.includes(n));
 if (missing.length) {
   console.error(`No such notebook: ${missing.join(", ")}`);
@@ -72,6 +88,7 @@ function checkExecuted(committed: Notebook, executed: Notebook): string[] {
   return problems;
 }
 const tempDir = values["in-place"] ? undefined : Deno.makeTempDirSync({ prefix: "notebooks-" });
+if (tempDir !== undefined) Deno.mkdirSync(`${tempDir}/solutions`);
 const outDir = tempDir ?? dir.pathname;
 const rows: Array<{ name: string; seconds: number; ok: boolean }> = [];
 for (const [i, name] of names.entries()) {

@@ -88,6 +88,11 @@ export const ENTRIES: Record<string, Entry> = {
     params: ["model", "w", "options"],
     args: () => [quadratic(), [1, 1], { batchSize: 1, samples: 4, seed: 1 }],
   },
+  checkAnswer: {
+    params: ["name", "value", "options"],
+    args: () => ["00.lambdaGD", (x: number[]) => 2 / (x.reduce((s, v) => s + v * v, 0) / x.length), { quiet: true }],
+    free: ["value"], // any answer is accepted and reported, never thrown
+  },
   convergedFraction: { params: ["run", "epsilon"], args: () => [trajectories(), 0.5], exempt: DIVERGED_MARKER },
   countBatches: {
     params: ["distinct", "batchSize"],
