@@ -12,7 +12,7 @@
  * - `contrast`: text whose fill has a contrast ratio below 3 against the filled shape under its center (text with a
  *   contrasting halo passes; text over a raster image is not judged);
  * - `domain`: an axis tick more than 8 % of the frame beyond the extent of the data marks (an axis domain wider than
- *   the data; rules, text and the axes themselves are not data).
+ *   the data; text, keys and the axes themselves are not data, reference rules are).
  *
  *     deno run --allow-read --allow-write --allow-run scripts/figure_lint.ts               # figures/ and notebooks/
  *     deno run --allow-read --allow-write --allow-run scripts/figure_lint.ts a.svg b.ipynb # the files named
@@ -211,7 +211,7 @@ function measure() {
         s.querySelector("g[aria-label$='-axis tick']")
       )
     ) {
-      const nonData = /axis|grid|frame|text|rule|tip/;
+      const nonData = /axis|grid|frame|text|tip|key/;
       const marks = Array.from(plot.querySelectorAll(":scope > g[aria-label]"))
         .filter((g) => !nonData.test(g.getAttribute("aria-label") ?? ""));
       const rects = marks.flatMap((g) => Array.from(g.querySelectorAll("path, rect, circle, line, image, polyline")))

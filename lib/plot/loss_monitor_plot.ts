@@ -53,7 +53,7 @@ export function plotLossMonitor(readings: ReadonlyArray<LossReading>, options: P
     height: 360,
     x: { label: "step →" },
     y: { type: "log", label: "↑ loss" },
-    color: { legend: true, domain: ["mean loss", "e^{m_L} (robust)"], range: ["#d62728", "black"] },
+    color: { legend: true, domain: ["mean loss", "e^{m_L} (robust)"], range: ["#D55E00", "black"] },
     marks: [
       Plot.dot(positive, { x: "step", y: "loss", r: 1, fill: "#bbb" }),
       Plot.line(series, { x: "step", y: "value", stroke: "curve", strokeWidth: 2 }),
