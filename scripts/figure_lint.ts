@@ -11,6 +11,8 @@
  * - `nan`: "NaN" in an attribute or a text;
  * - `contrast`: text whose fill has a contrast ratio below 3 against the filled shape under its center (text with a
  *   contrasting halo passes; text over a raster image is not judged);
+ * - `palette`: two or more categorical colors of Plot's default "observable10", "tableau10" or "category10", which
+ *   are not colorblind-safe (use Okabe–Ito colors, and viridis or cividis for ramps);
  * - `domain`: an axis tick more than 8 % of the frame beyond the extent of the data marks (an axis domain wider than
  *   the data; text, keys and the axes themselves are not data, reference rules are).
  *
@@ -126,6 +128,36 @@ function measure() {
   };
   const label = (el: Element) => (el.textContent ?? "").trim().slice(0, 40);
   const results: Array<{ figure: string; kind: string; detail: string }> = [];
+  // observable10 (Plot's default), tableau10 and category10, without their greys.
+  const UNSAFE = [
+    "#4269d0",
+    "#efb118",
+    "#ff725c",
+    "#6cc5b0",
+    "#3ca951",
+    "#ff8ab7",
+    "#a463f2",
+    "#97bbf5",
+    "#9c6b4e",
+    "#4e79a7",
+    "#f28e2c",
+    "#e15759",
+    "#76b7b2",
+    "#59a14f",
+    "#edc949",
+    "#af7aa1",
+    "#ff9da7",
+    "#9c755f",
+    "#1f77b4",
+    "#ff7f0e",
+    "#2ca02c",
+    "#d62728",
+    "#9467bd",
+    "#8c564b",
+    "#e377c2",
+    "#bcbd22",
+    "#17becf",
+  ];
   const overlaps = (a: DOMRect, b: DOMRect, slack: number) =>
     Math.min(a.right, b.right) - Math.max(a.left, b.left) > slack &&
     Math.min(a.bottom, b.bottom) - Math.max(a.top, b.top) > slack;
@@ -205,6 +237,13 @@ function measure() {
     if (!titled) add("title", "no title");
     const markup = fig.innerHTML.replace(/data:[^"']*/g, "");
     if (/NaN/.test(markup)) add("nan", "NaN in the markup");
+    // Categorical colors of Plot's default "observable10", "tableau10" or d3's category10 (not colorblind-safe): two or
+    // more of them.
+    const used = new Set(
+      Array.from(markup.matchAll(/(?:fill|stroke)(?:="|:\s*)(#[0-9a-fA-F]{6})/g), (m) => m[1].toLowerCase()),
+    );
+    const unsafe = [...used].filter((c) => UNSAFE.includes(c));
+    if (unsafe.length >= 2) add("palette", `not colorblind-safe categorical colors ${unsafe.join(", ")}`);
     // Axis domain against the data marks, per plot <svg> (the one holding axes).
     for (
       const plot of Array.from(fig.querySelectorAll("svg")).filter((s) =>

@@ -125,8 +125,17 @@ export function plotRankDiagram(diagram: RankDiagram, options: RankDiagramPlotOp
     const stroke = b.stroke ?? "#D55E00", dash = b.strokeDasharray ?? "6,3";
     if (rows.length) {
       marks.push(
-        Plot.line(rows, { x: "lambda", y: "mu", z: "id", stroke: "white", strokeWidth: 4.5, strokeOpacity: 0.85 }),
-        Plot.line(rows, { x: "lambda", y: "mu", z: "id", stroke, strokeWidth: 2, strokeDasharray: dash }),
+        // Clipped to the frame: a boundary's own grid may reach beyond the diagram's.
+        Plot.line(rows, {
+          x: "lambda",
+          y: "mu",
+          z: "id",
+          stroke: "white",
+          strokeWidth: 4.5,
+          strokeOpacity: 0.85,
+          clip: true,
+        }),
+        Plot.line(rows, { x: "lambda", y: "mu", z: "id", stroke, strokeWidth: 2, strokeDasharray: dash, clip: true }),
       );
     }
     key.push({ label: b.label, color: stroke, kind: "line", dash });
