@@ -2,7 +2,7 @@
 // subtitle, caption and legends; ramps keep their end labels inside; the rank diagram's key stays off the cells and a
 // coarse grid is ticked at its values.
 import assert from "node:assert/strict";
-import { figureToSvg, Plot, plotDocument, plotRankDiagram } from "../mod.ts";
+import { figureToSvg, Plot, plotDocument, plotLossMonitor, plotRankDiagram, RobustLossMonitor } from "../mod.ts";
 
 /** The numeric attribute `name` of the first tag matching `tag` in `markup`. */
 function attr(markup: string, name: string): number {
@@ -114,4 +114,22 @@ Deno.test("plotRankDiagram: the key sits in the top margin, dark on white; a coa
   // The ramp leaves room for its end labels (legend margins).
   const ramp = /<svg\b[^>]*-ramp[\s\S]*?<\/svg>/.exec(html)![0];
   assert.equal(attr(/<image\b[^>]*>/.exec(ramp)![0], "x"), 14);
+});
+
+Deno.test("plotLossMonitor thins a long run per column and keeps its spikes", () => {
+  const monitor = new RobustLossMonitor({ window: 50 });
+  const steps = 20_000;
+  for (let t = 1; t <= steps; t++) monitor.push(1 / Math.sqrt(t) + (t === 12_345 ? 1e4 : 0) + (t % 7) * 1e-4);
+  const readings = monitor.readings();
+  const html = plotLossMonitor(readings).outerHTML;
+  const circles = html.match(/<circle\b/g)?.length ?? 0;
+  assert.ok(circles > 600 && circles <= 3 * 600, `${circles} dots`);
+  assert.ok(html.length < 250_000, `${html.length} bytes`);
+  // The spike is one of the dots: the highest dot (smallest cy on the log axis) is far above its neighbours.
+  const cys = Array.from(html.matchAll(/<circle\b[^>]*\scy="([\d.]+)"/g), (m) => Number(m[1])).sort((a, b) => a - b);
+  assert.ok(cys[1] - cys[0] > 50, `the spike stands out: ${cys.slice(0, 3)}`);
+  // A short run is drawn as it is.
+  const short = new RobustLossMonitor({ window: 5 });
+  for (let t = 1; t <= 100; t++) short.push(1 / t);
+  assert.equal(plotLossMonitor(short.readings()).outerHTML.match(/<circle\b/g)?.length, 100);
 });
