@@ -136,7 +136,7 @@ export function plotSolutionSelection(
       y: "median",
       text: "label",
       dy: 12,
-      dx: -3,
+      dx: 3,
       textAnchor: "start",
       fontSize: 10,
       fill: "#222",
