@@ -6,6 +6,7 @@
  * @module
  */
 
+import { OKABE_ITO } from "../lib/plot/render/legend_rows.ts";
 import {
   criticalLearningRates,
   distanceExponent,
@@ -386,7 +387,7 @@ export function* part3Figures(): Generator<NamedFigure> {
       title: "Top Lyapunov exponent at a 2-D saddle, χ ∈ {1, −0.5}",
       x: { label: "learning rate λ →" },
       y: { label: "↑ top exponent" },
-      color: { legend: true },
+      color: { legend: true, range: [...OKABE_ITO] },
       marks: [
         Plot.ruleY([0], { stroke: "#aaa" }),
         Plot.line(rows, { x: "l", y: "m", stroke: "curve", strokeWidth: 2 }),
