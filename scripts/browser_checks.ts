@@ -245,6 +245,17 @@ export async function inspectPage(selectors: Selectors, tolerance = 2): Promise<
 // deno-lint-ignore no-explicit-any
 type Any = any;
 
+/** The box (document coordinates, with a margin) around a cell's outputs, or null. */
+export function outputBox(selectors: Selectors, cell: number): Box | null {
+  const element = document.querySelectorAll(selectors.cell)[cell];
+  const outputs = element?.querySelectorAll(selectors.output);
+  if (!outputs?.length) return null;
+  const rects = [...outputs].map((o) => o.getBoundingClientRect());
+  const left = Math.min(...rects.map((r) => r.left)), top = Math.min(...rects.map((r) => r.top));
+  const right = Math.max(...rects.map((r) => r.right)), bottom = Math.max(...rects.map((r) => r.bottom));
+  return { x: left + scrollX - 12, y: top + scrollY - 12, width: right - left + 24, height: bottom - top + 24 };
+}
+
 /** Classic Notebook: true once the notebook is loaded and its kernel has answered kernel_info. */
 export function kernelReady(): boolean {
   const nb = (window as Any).Jupyter?.notebook;
@@ -301,7 +312,13 @@ export function hookAndRunAll(): number {
 }
 
 /** Classic Notebook: progress of Run All. */
-export function runAllState(): { waiting: number; replies: number; requests: number; quietMs: number } {
+export function runAllState(): {
+  waiting: number;
+  replies: number;
+  requests: number;
+  errors: number;
+  quietMs: number;
+} {
   const w = window as Any;
   const log = w.__browserTestRun;
   const requests: string[] = w.Jupyter.notebook.get_cells()
@@ -313,6 +330,7 @@ export function runAllState(): { waiting: number; replies: number; requests: num
     waiting: requests.filter((r) => !r || !replied.has(r) || !idle.has(r)).length,
     replies: requests.filter((r) => r && replied.has(r)).length,
     requests: requests.length,
+    errors: log.appended.filter((a: Any) => a.type === "error").length,
     quietMs: performance.now() - log.last,
   };
 }

@@ -29,6 +29,7 @@ import {
   kernelReady,
   LIVE_SELECTORS,
   MATHJAX_HOOK,
+  outputBox,
   type PageReport,
   runAllState,
   runLog,
@@ -399,11 +400,16 @@ export async function checkLive(
     for (const [cell, n] of Object.entries(saved)) {
       const shown = opened.figuresPerCell[Number(cell)] ?? 0;
       if (shown < n) {
-        openFindings.push({
+        const finding: Finding = {
           check: "zero-size figure",
           cell: Number(cell),
           detail: `${n - shown} of ${n} saved figures not shown when the notebook is opened (untrusted)`,
-        });
+          screenshot: `${shots}/${prefix}-open-cell${cell}.png`,
+        };
+        const box = await page.evaluate(outputBox, LIVE_SELECTORS, Number(cell));
+        if (box) await page.screenshot(finding.screenshot!, box);
+        else finding.screenshot = undefined;
+        openFindings.push(finding);
       }
     }
     openFindings.push(...consoleFindings(page.errors.splice(0)));
@@ -429,7 +435,9 @@ export async function checkLive(
       const quietMs = options.quietMs ?? 2000;
       await waitFor(`Run All of ${name}`, options.timeoutSeconds * 1000, async () => {
         const state = await page.evaluate(runAllState);
-        return state.waiting === 0 && state.quietMs >= quietMs ? state : false;
+        // After a cell error the kernel may never answer the cells Run All queued after it.
+        const done = state.waiting === 0 || (state.errors > 0 && state.quietMs >= 10_000);
+        return done && state.quietMs >= quietMs ? state : false;
       });
       await Deno.writeTextFile(`${shots}/${prefix}-messages.json`, JSON.stringify(await page.evaluate(runLog)));
       const run = await page.evaluate(analyzeRun);

@@ -129,6 +129,7 @@ const STATIC: Record<string, [Cell[], Partial<Record<Check, number>>]> = {
     { code: "figure", outputs: [display({ "text/html": svg("", 'width="0" height="0"') })] },
   ], { "zero-size figure": 1 }],
   "mathjax_error.ipynb": [[{ markdown: "Broken: $\\frac{1}{$ and fine: $x$" }], { "MathJax error": 1 }],
+  "raw_tex.ipynb": [[{ markdown: "Unclosed display math: $$\\sum_i a_i" }], { "MathJax error": 1 }],
   "console_error.ipynb": [[
     {
       code: "html",
@@ -241,9 +242,11 @@ const LIVE: Record<string, [Cell[], Partial<Record<Check, number>>, Partial<Reco
         code:
           'await Deno.jupyter.display(Deno.jupyter.html`<script>console.error("boom from a live output")</script>`);',
       },
+      { code: 'throw new Error("a cell error");' },
+      { code: "'never run: Run All stops at the error'" },
     ],
     { "zero-size figure": 1 },
-    { "misplaced output": 1, "console error": 1 },
+    { "misplaced output": 1, "console error": 1, "cell error": 1 },
   ],
 };
 
@@ -268,6 +271,7 @@ Deno.test({
             open,
             `${name} opened: ${JSON.stringify(opened.findings, null, 1)}`,
           );
+          for (const f of opened.findings) assert.ok(f.screenshot && Deno.statSync(f.screenshot).size > 100, f.detail);
           assert.deepEqual(counts(ran.findings), run, `${name} Run All: ${JSON.stringify(ran.findings, null, 1)}`);
         }
         const misplaced = (await Deno.readTextFile(`${dir}/live-live_bad-run1-messages.json`)).length;

@@ -239,29 +239,38 @@ export class Page {
   }
 
   /**
-   * Saves a PNG (or JPEG when the path ends in .jpg) of the whole page, or of `clip` (CSS pixels, document
-   * coordinates). Very tall pages are cut at `maxHeight` pixels.
+   * Saves a PNG (or JPEG when the path ends in .jpg) of `clip` (CSS pixels, document coordinates), or of the whole
+   * page in slices of at most `sliceHeight` pixels (`name.jpg`, then `name-2.jpg`, … for a taller page). Returns the
+   * files written.
    */
   async screenshot(
     path: string,
     clip?: { x: number; y: number; width: number; height: number },
-    maxHeight = 16_000,
-  ): Promise<void> {
+    sliceHeight = 12_000,
+  ): Promise<string[]> {
     let area = clip;
     if (!area) {
       const metrics = await this.#send("Page.getLayoutMetrics");
       const size = metrics.cssContentSize as { width: number; height: number };
       area = { x: 0, y: 0, width: Math.ceil(size.width), height: Math.ceil(size.height) };
     }
-    area = { ...area, width: Math.max(1, area.width), height: Math.max(1, Math.min(area.height, maxHeight)) };
     const jpeg = path.endsWith(".jpg");
-    const { data } = await this.#send("Page.captureScreenshot", {
-      format: jpeg ? "jpeg" : "png",
-      ...(jpeg ? { quality: 75 } : {}),
-      captureBeyondViewport: true,
-      clip: { ...area, scale: 1 },
-    });
-    await Deno.writeFile(path, Uint8Array.from(atob(String(data)), (c) => c.charCodeAt(0)));
+    const files: string[] = [];
+    const x = Math.max(0, area.x), width = Math.max(1, area.width);
+    for (let top = Math.max(0, area.y), k = 1; top < area.y + Math.max(1, area.height); top += sliceHeight, k++) {
+      const height = Math.max(1, Math.min(sliceHeight, area.y + area.height - top));
+      const { data } = await this.#send("Page.captureScreenshot", {
+        format: jpeg ? "jpeg" : "png",
+        ...(jpeg ? { quality: 70 } : {}),
+        captureBeyondViewport: true,
+        clip: { x, y: top, width, height, scale: 1 },
+      });
+      const file = k === 1 ? path : path.replace(/(\.\w+)$/, `-${k}$1`);
+      await Deno.writeFile(file, Uint8Array.from(atob(String(data)), (c) => c.charCodeAt(0)));
+      files.push(file);
+      if (clip) break; // a figure's picture: one slice is enough
+    }
+    return files;
   }
 
   /** Closes the tab. */
