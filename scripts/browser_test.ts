@@ -141,13 +141,17 @@ async function pageFindings(
   shots: string,
   prefix: string,
 ): Promise<Finding[]> {
+  // One picture per figure (several labels of one figure share it), at most 16 per page.
   const findings: Finding[] = [];
-  let n = 0;
+  const taken = new Map<string, string>();
   for (const p of report.problems) {
     const finding: Finding = { check: p.check, cell: p.cell, detail: p.detail };
-    if (p.box && n < 40) {
-      finding.screenshot = `${shots}/${prefix}-cell${p.cell}-${++n}.png`;
-      await page.screenshot(finding.screenshot, p.box).catch(() => finding.screenshot = undefined);
+    const key = JSON.stringify(p.box);
+    if (p.box && taken.has(key)) finding.screenshot = taken.get(key);
+    else if (p.box && taken.size < 16) {
+      const file = `${shots}/${prefix}-cell${p.cell}-${taken.size + 1}.png`;
+      taken.set(key, file);
+      if (await page.screenshot(file, p.box).then(() => true, () => false)) finding.screenshot = file;
     }
     findings.push(finding);
   }
@@ -160,7 +164,7 @@ export async function checkStatic(browser: Browser, name: string, file: string, 
   const page = await browser.newPage();
   try {
     await page.addInitScript(MATHJAX_HOOK);
-    await page.goto(`file://${file}`);
+    await page.goto(`file://${file.split("/").map(encodeURIComponent).join("/")}`);
     const report: PageReport = await page.evaluate(inspectPage, STATIC_SELECTORS);
     const prefix = `static-${safeName(name)}`;
     const findings = [...await pageFindings(page, report, shots, prefix), ...consoleFindings(page.errors)];
@@ -392,7 +396,9 @@ export async function checkLive(
   try {
     let start = performance.now();
     await page.addInitScript(MATHJAX_HOOK);
-    await page.goto(`${server.url}/notebooks/${encodeURI(name)}?token=${server.token}`);
+    await page.goto(
+      `${server.url}/notebooks/${name.split("/").map(encodeURIComponent).join("/")}?token=${server.token}`,
+    );
     await waitFor("the notebook and its kernel", 120_000, async () => await page.evaluate(kernelReady) || false);
     // The notebook as downloaded: untrusted, outputs as saved.
     const opened: PageReport = await page.evaluate(inspectPage, LIVE_SELECTORS);

@@ -112,7 +112,8 @@ export class Browser {
 
   /** A new tab, with console errors, exceptions and failed loads recorded from the start. */
   async newPage(): Promise<Page> {
-    const { targetId } = await this.send("Target.createTarget", { url: "about:blank" });
+    // A window of its own: a background tab would get its timers and animation frames throttled.
+    const { targetId } = await this.send("Target.createTarget", { url: "about:blank", newWindow: true });
     const { sessionId } = await this.send("Target.attachToTarget", { targetId, flatten: true });
     const page = new Page(this, String(targetId), String(sessionId));
     this.#listeners.set(String(sessionId), (method, params) => page.handle(method, params));
