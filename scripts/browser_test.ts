@@ -496,6 +496,11 @@ export function summarize(results: PageResult[]): string {
   return [line(head), ...rows.map(line)].join("\n");
 }
 
+function harness(notebook: string, mode: string, error: unknown): PageResult {
+  const detail = String((error as Error)?.stack ?? error).slice(0, 800);
+  return { notebook, mode, seconds: 0, figures: 0, labels: 0, findings: [{ check: "harness", cell: -1, detail }] };
+}
+
 async function main(): Promise<number> {
   const { values, positionals } = parseArgs({
     args: Deno.args,
@@ -554,7 +559,7 @@ async function main(): Promise<number> {
       const done = new Map<string, PageResult>();
       await Promise.all([0, 1].map(async () => {
         for (let name = queue.shift(); name !== undefined; name = queue.shift()) {
-          const r = await checkStatic(browser!, name, html.get(name)!, out);
+          const r = await checkStatic(browser!, name, html.get(name)!, out).catch((e) => harness(name, "static", e));
           console.error(`static ${name}: ${r.findings.length} findings, ${r.seconds.toFixed(1)} s`);
           done.set(name, r);
         }
@@ -565,7 +570,8 @@ async function main(): Promise<number> {
       server = await NotebookServer.start(dir);
       for (const name of liveNames) {
         for (let run = 1; run <= runs; run++) {
-          const rs = await checkLive(browser, server, name, run, out, { timeoutSeconds: Number(values.timeout) });
+          const rs = await checkLive(browser, server, name, run, out, { timeoutSeconds: Number(values.timeout) })
+            .catch((e) => [harness(name, `live run ${run}`, e)]);
           for (const r of rs) {
             console.error(`${r.mode} ${name}: ${r.findings.length} findings, ${r.seconds.toFixed(1)} s`);
           }
