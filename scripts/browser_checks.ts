@@ -256,6 +256,17 @@ export function outputBox(selectors: Selectors, cell: number): Box | null {
   return { x: left + scrollX - 12, y: top + scrollY - 12, width: right - left + 24, height: bottom - top + 24 };
 }
 
+/**
+ * Classic Notebook scrolls inside `#site`, a box the height of the window; this lets the document grow instead, so
+ * that full-page screenshots show every cell and document coordinates are screenshot coordinates.
+ */
+export function unscroll(): void {
+  const style = document.createElement("style");
+  style.textContent = "html, body { height: auto !important; overflow: visible !important; } " +
+    "#site { height: auto !important; overflow: visible !important; display: block !important; }";
+  document.head.append(style);
+}
+
 /** Classic Notebook: true once the notebook is loaded and its kernel has answered kernel_info. */
 export function kernelReady(): boolean {
   const nb = (window as Any).Jupyter?.notebook;

@@ -34,6 +34,7 @@ import {
   runAllState,
   runLog,
   STATIC_SELECTORS,
+  unscroll,
 } from "./browser_checks.ts";
 
 /** The failure kinds, one column each in the summary. */
@@ -400,6 +401,7 @@ export async function checkLive(
       `${server.url}/notebooks/${name.split("/").map(encodeURIComponent).join("/")}?token=${server.token}`,
     );
     await waitFor("the notebook and its kernel", 120_000, async () => await page.evaluate(kernelReady) || false);
+    await page.evaluate(unscroll);
     // The notebook as downloaded: untrusted, outputs as saved.
     const opened: PageReport = await page.evaluate(inspectPage, LIVE_SELECTORS);
     const openFindings = await pageFindings(page, opened, shots, `${prefix}-open`);
