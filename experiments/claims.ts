@@ -21,7 +21,7 @@ function ruleNumber(fn: string, param: string, value: unknown, tolerance = false
 
 /** Checks a rule's text or condition argument. */
 function ruleArgument(fn: string, param: string, value: unknown, kind: "string" | "boolean"): void {
-  if (typeof value !== kind) {
+  if (kind === "string" ? typeof value !== "string" : typeof value !== "boolean") {
     throw new TypeError(`Invalid ${param} in ${fn}: expected a ${kind}; received ${describe(value)}.`);
   }
 }

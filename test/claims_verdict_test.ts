@@ -106,8 +106,12 @@ Deno.test("Part II: II-06 reads partly, II-09 disagrees, II-03 is an erratum, II
   flips(PART2_CLAIMS, "II-03", ii03, "errata", [[{ listed: 4, announced: 4, cases: 4 }, "agree"]]);
   const ii02 = measured<{ worst: number }>(PART2_CLAIMS, "II-02");
   flips(PART2_CLAIMS, "II-02", ii02, "agree", [[{ worst: 1e-6 }, "disagree"]]);
-  flips(PART2_CLAIMS, "II-11", { areas: [0.164, 0.133, 0.018, 0.00022] }, "agree", [
-    [{ areas: [0.164, 0.133, 0.018, 0.03] }, "disagree"],
+  // II-11 (agree): the areas of phase II that notebook 07 shows (8 datasets per size).
+  const sizes = [3, 4, 8, 10, 24, 100, 1000, 10000];
+  const areas = [0.251, 0.213, 0.161, 0.151, 0.106, 0.0205, 0.00111, 0.0000417];
+  flips(PART2_CLAIMS, "II-11", { sizes, areas }, "agree", [
+    [{ sizes, areas: areas.map((a, i) => (i === 6 ? 0.02 : a)) }, "disagree"],
+    [{ sizes, areas: areas.map((a, i) => (i === 4 ? 0.3 : a)) }, "disagree"],
   ]);
 });
 
