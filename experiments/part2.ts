@@ -127,6 +127,57 @@ export function phaseArea(d: PhaseDiagram, phase: string): number {
   return d.phase.reduce((s, v) => s + (v === p ? 1 : 0), 0) / d.phase.length;
 }
 
+/**
+ * The points (a, λ) of the Prop. 2 simulations, two per phase away from the boundaries (notebook 05 and claim II-01).
+ */
+export const SADDLE_SIMULATION_POINTS: ReadonlyArray<readonly [number, number]> = [
+  [2, 1.3],
+  [0.3, 2.7],
+  [0.5, 0.5],
+  [2, 0.3],
+  [-0.5, 2.5],
+  [-0.8, 1.6],
+  [-0.5, 1.5],
+  [-0.8, 0.6],
+  [3, 3],
+  [0, 2.5],
+];
+
+let saddleSimulationCache: SaddleSimulation[] | undefined;
+
+/** One point of {@linkcode saddleSimulations}. */
+export interface SaddleSimulation {
+  /** χ ∈ {1, a}. */
+  a: number;
+  /** The learning rate. */
+  l: number;
+  /** The phase Prop. 2 predicts (saddlePhase). */
+  predicted: string;
+  /** The simulation (simulateSaddleSGD: 300 runs × 2000 steps, d = 10, seed 10 + the point's index). */
+  sim: ReturnType<typeof simulateSaddleSGD>;
+}
+
+/**
+ * Simulates SGD at the saddle at {@linkcode SADDLE_SIMULATION_POINTS} (once; later calls return the same runs): 300
+ * runs × 2000 steps each, seed 10 + j at the j-th point, with the phase Prop. 2 predicts.
+ *
+ * @example Every point lands in its predicted phase
+ * ```ts
+ * import { assert } from "@std/assert";
+ * import { saddleSimulations } from "@probstab/sgd/experiments";
+ * assert(saddleSimulations().every((r) => r.sim.majority === r.predicted.replace(/[ab]$/, "")));
+ * ```
+ */
+export function saddleSimulations(): SaddleSimulation[] {
+  saddleSimulationCache ??= SADDLE_SIMULATION_POINTS.map(([a, l], j) => ({
+    a,
+    l,
+    predicted: saddlePhase([1, a], l),
+    sim: simulateSaddleSGD([1, a], l, { steps: 2000, trajectories: 300, seed: 10 + j }),
+  }));
+  return saddleSimulationCache;
+}
+
 const mean = (a: number[]) => a.reduce((s, v) => s + v, 0) / a.length;
 
 /** True when `values[j] < values[i]` whenever sizes[j] ≥ 3·sizes[i] (a trend that tolerates noise between close sizes). */
@@ -155,17 +206,10 @@ export const PART2_CLAIMS: ClaimDefinition[] = [
     claim: "w_t − u_t →p 0 iff E log|1 − λxy| < 0, and w_t + u_t →p 0 iff E log|1 + λxy| < 0",
     notebook: "05_saddle_phases",
     measure() {
-      const points: Array<[number[], number]> = [[[1, -0.5], 1.5], [[1, -0.5], 2.5], [[1, 0.5], 0.5], [[1, 2], 1.3], [
-        [1, 3],
-        3,
-      ]];
-      const rows = points.map(([chi, l]) => {
-        const predicted = saddlePhase(chi, l);
-        const sim = simulateSaddleSGD(chi, l, { steps: 2000, trajectories: 200, seed: 1 });
-        return { a: chi[1], l, predicted, sim };
-      });
+      // The simulations of notebook 05.
+      const rows = saddleSimulations();
       return {
-        measured: "χ ∈ {1, a}, 200 runs × 2000 steps, d = 10: " +
+        measured: "χ ∈ {1, a}, 300 runs × 2000 steps, d = 10, two points per phase: " +
           rows.map((r) =>
             `(a = ${r.a}, λ = ${r.l}) predicted ${r.predicted}, simulated ${r.sim.majority} in ${
               fmt(100 * r.sim.fractions[r.sim.majority], 3)
@@ -353,9 +397,10 @@ export const PART2_CLAIMS: ClaimDefinition[] = [
     claim: "Phase II seems to disappear as N becomes large",
     notebook: "06_gaussian_phase_diagrams",
     measure() {
-      const inf = gaussianPhaseDiagram({ lambdas: linspace(0.005, 3, 200), mus: linspace(0, 1, 200) });
+      // The grid of notebook 06's left diagram.
+      const inf = gaussianPhaseDiagram({ lambdas: linspace(0.005, 3, 250), mus: linspace(0, 1, 250) });
       return {
-        measured: `N = ∞ (Gaussian, 200 × 200): phase II covers ${fmt(100 * phaseArea(inf, "II"), 3)}% of the diagram`,
+        measured: `N = ∞ (Gaussian, 250 × 250): phase II covers ${fmt(100 * phaseArea(inf, "II"), 3)}% of the diagram`,
         values: { area: phaseArea(inf, "II") },
       };
     },
