@@ -136,9 +136,9 @@ Deno.test("Part III: III-10 reads partly, III-08 is an erratum, III-01 agrees", 
 });
 
 Deno.test("Part IV: IV-11 reads partly, IV-04 disagrees, IV-12 is an erratum, IV-03 and IV-S6 agree", () => {
-  flips(NETWORK, "IV-11", { paperRate: 0.85, perModeRate: 0.4 }, "partly", [
-    [{ paperRate: 0.85, perModeRate: 0.9 }, "agree"],
-    [{ paperRate: 0.5, perModeRate: 0.4 }, "disagree"],
+  flips(NETWORK, "IV-11", { paperRate: 0.85, perModePredicted: 0, low: 30 }, "partly", [
+    [{ paperRate: 0.85, perModePredicted: 25, low: 30 }, "agree"],
+    [{ paperRate: 0.5, perModePredicted: 0, low: 30 }, "disagree"],
   ]);
   flips(PART4_SCALAR_CLAIMS, "IV-04", { a: [-0.6, -0.3], b: [1.2, -0.2], ha: 1.4, hb: 0.7 }, "disagree", [
     [{ a: [-0.6, -0.3], b: [1.2, -0.2], ha: 3.85, hb: 1.5 }, "agree"],
