@@ -85,7 +85,7 @@ export interface ClaimDefinition<V = unknown> {
  *
  * @example A claim defined and checked
  * ```ts
- * import { assert } from "@std/assert";
+ * import assert from "node:assert/strict";
  * import { checkClaims, defineClaim, within } from "@probstab/sgd/experiments";
  * const c = defineClaim({
  *   id: "X-01",
@@ -148,7 +148,7 @@ export function checkClaims(
  *
  * @example Within a tolerance
  * ```ts
- * import { assert } from "@std/assert";
+ * import assert from "node:assert/strict";
  * import { within } from "@probstab/sgd/experiments";
  * assert(within(-0.999, -1, 0.02));
  * assert(!within(-0.9, -1, 0.02));
@@ -167,7 +167,7 @@ export function within(actual: number, expected: number, tolerance: number): boo
  *
  * @example Within 1 %
  * ```ts
- * import { assert } from "@std/assert";
+ * import assert from "node:assert/strict";
  * import { withinRelative } from "@probstab/sgd/experiments";
  * assert(withinRelative(101, 100, 0.01));
  * assert(!withinRelative(102, 100, 0.01));
@@ -187,10 +187,10 @@ export function withinRelative(actual: number, expected: number, tolerance: numb
  *
  * @example A rule
  * ```ts
- * import { assertEquals } from "@std/assert";
+ * import assert from "node:assert/strict";
  * import { agreeIf } from "@probstab/sgd/experiments";
- * assertEquals(agreeIf(2 > 1, "2 > 1"), { verdict: "agree", criterion: "agree if 2 > 1, else disagree" });
- * assertEquals(agreeIf(false, "P < 5 %", "partly").verdict, "partly");
+ * assert.deepEqual(agreeIf(2 > 1, "2 > 1"), { verdict: "agree", criterion: "agree if 2 > 1, else disagree" });
+ * assert.deepEqual(agreeIf(false, "P < 5 %", "partly").verdict, "partly");
  * ```
  */
 export function agreeIf(holds: boolean, condition: string, otherwise: Verdict = "disagree"): Judgement {
@@ -210,10 +210,10 @@ export function agreeIf(holds: boolean, condition: string, otherwise: Verdict = 
  *
  * @example The printed formula against the derivation
  * ```ts
- * import { assertEquals } from "@std/assert";
+ * import assert from "node:assert/strict";
  * import { errataIf } from "@probstab/sgd/experiments";
- * assertEquals(errataIf([0.5], [0.4], 1e-6, "λ_DS").verdict, "errata");
- * assertEquals(errataIf([0.4], [0.4], 1e-6, "λ_DS").verdict, "agree");
+ * assert.deepEqual(errataIf([0.5], [0.4], 1e-6, "λ_DS").verdict, "errata");
+ * assert.deepEqual(errataIf([0.4], [0.4], 1e-6, "λ_DS").verdict, "agree");
  * ```
  */
 export function errataIf(printed: number[], derived: number[], tolerance: number, what: string): Judgement {
@@ -236,9 +236,10 @@ export function errataIf(printed: number[], derived: number[], tolerance: number
  *
  * @example A printed statement contradicted by a measurement
  * ```ts
- * import { assertEquals } from "@std/assert";
+ * import assert from "node:assert/strict";
  * import { errataWhen } from "@probstab/sgd/experiments";
- * assertEquals(errataWhen(3 !== 4, "the 3 listed cases are not the 4 phases").verdict, "errata");
+ * const listed: number = 3, phases: number = 4;
+ * assert.deepEqual(errataWhen(listed !== phases, "the listed cases are not the phases").verdict, "errata");
  * ```
  */
 export function errataWhen(wrong: boolean, condition: string): Judgement {
@@ -253,9 +254,9 @@ export function errataWhen(wrong: boolean, condition: string): Judgement {
  *
  * @example Partly
  * ```ts
- * import { assertEquals } from "@std/assert";
+ * import assert from "node:assert/strict";
  * import { graded } from "@probstab/sgd/experiments";
- * assertEquals(graded(false, true, "both hold", "one holds").verdict, "partly");
+ * assert.deepEqual(graded(false, true, "both hold", "one holds").verdict, "partly");
  * ```
  */
 export function graded(all: boolean, some: boolean, allText: string, someText: string): Judgement {
@@ -287,9 +288,9 @@ export const VERDICT_BADGES: Record<Verdict, string> = {
  *
  * @example Escaped
  * ```ts
- * import { assertEquals } from "@std/assert";
+ * import assert from "node:assert/strict";
  * import { markdownCell } from "@probstab/sgd/experiments";
- * assertEquals(markdownCell("w* = x_i, |a|"), "w\\* = x\\_i, \\|a\\|");
+ * assert.deepEqual(markdownCell("w* = x_i, |a|"), "w\\* = x\\_i, \\|a\\|");
  * ```
  */
 export function markdownCell(s: string): string {
@@ -343,11 +344,11 @@ export interface NamedFigure {
  *
  * @example The measurement follows the derivation, not the print
  * ```ts
- * import { assertEquals } from "@std/assert";
+ * import assert from "node:assert/strict";
  * import { printedOrDerived } from "@probstab/sgd/experiments";
- * assertEquals(printedOrDerived([2.001], [1.5], [2], 0.01, "λ·c").verdict, "errata");
- * assertEquals(printedOrDerived([1.5], [1.5], [2], 0.01, "λ·c").verdict, "agree");
- * assertEquals(printedOrDerived([3], [1.5], [2], 0.01, "λ·c").verdict, "disagree");
+ * assert.deepEqual(printedOrDerived([2.001], [1.5], [2], 0.01, "λ·c").verdict, "errata");
+ * assert.deepEqual(printedOrDerived([1.5], [1.5], [2], 0.01, "λ·c").verdict, "agree");
+ * assert.deepEqual(printedOrDerived([3], [1.5], [2], 0.01, "λ·c").verdict, "disagree");
  * ```
  */
 export function printedOrDerived(

@@ -93,7 +93,7 @@ let prop3Cache:
  *
  * @example The first step
  * ```ts
- * import { assert } from "@std/assert";
+ * import assert from "node:assert/strict";
  * import { prop3Experiment } from "@probstab/sgd/experiments";
  * const { rows } = prop3Experiment();
  * assert(Math.abs(rows[1].measured - 0.75) < 4 * rows[1].se);
@@ -157,7 +157,7 @@ let prop1Cache: Prop1Series[] | undefined;
  *
  * @example Prop. 1 at λ = 1 (m < 0): every run converges
  * ```ts
- * import { assert } from "@std/assert";
+ * import assert from "node:assert/strict";
  * import { prop1Runs } from "@probstab/sgd/experiments";
  * const s = prop1Runs().find((r) => r.l === 1)!;
  * assert(s.m < 0 && s.fraction[s.fraction.length - 1] === 1);

@@ -67,7 +67,7 @@ let finiteInfinite: PhaseDiagram | undefined;
  *
  * @example Eight datasets of size 3
  * ```ts
- * import { assert } from "@std/assert";
+ * import assert from "node:assert/strict";
  * import { finiteSizeDiagrams } from "@probstab/sgd/experiments";
  * const { diagrams, infinite } = finiteSizeDiagrams([3]);
  * assert(diagrams.get(3)!.length === 8 && infinite.phase.length === 200 * 200);
@@ -163,7 +163,7 @@ export interface SaddleSimulation {
  *
  * @example Every point lands in its predicted phase
  * ```ts
- * import { assert } from "@std/assert";
+ * import assert from "node:assert/strict";
  * import { saddleSimulations } from "@probstab/sgd/experiments";
  * assert(saddleSimulations().every((r) => r.sim.majority === r.predicted.replace(/[ab]$/, "")));
  * ```
