@@ -14,7 +14,6 @@ import {
   lambdaGD,
   lambdaSS,
   linspace,
-  lyapunovExponent,
   meanSquareFactor,
   minibatchLyapunovExponent,
   outlierStabilityMap,
