@@ -4,11 +4,12 @@
  * Why not end a cell with the figure: the Deno kernel (2.9.6) sends a cell's `execute_result` (its last expression)
  * asynchronously, and with Run All it sometimes arrives after the cell's reply and `idle`, when the frontend files it
  * under the next cell. `await show(x)` sends a `display_data` with `Deno.jupyter.display`, waits until it is queued,
- * and yields once to the event loop, so that the message is out before the cell's reply (measured with
- * `scripts/run_notebooks.ts --run-all`: a figure as a cell's last expression landed late or under the next cell in
- * about half of the Run-All runs of a 20-figure notebook, and so did `await Promise.resolve(figure)` and an object
- * with a `Symbol.for("Jupyter.display")` method; `await Deno.jupyter.display(…)` alone in 1 of 4; with the extra
- * turn of the event loop, in none of 14).
+ * and then waits 10 ms, so that the kernel's sending task puts the message out before the cell's reply. Measured
+ * with `scripts/run_notebooks.ts --run-all` on a notebook of 20 figure cells, each followed by a 0.1 s computation
+ * (Run-All runs with at least one output late or under the next cell): the figure as the cell's last expression 7 of
+ * 14; an object with a `Symbol.for("Jupyter.display")` method 2 of 4; `await Promise.resolve(figure)` 7 of 14;
+ * `await Deno.jupyter.display(…)` alone 2 of 14; followed by `setTimeout(…, 0)` 1 of 24; followed by 10 ms (this
+ * function) 0 of 10, on a machine loaded about 9× its 2 cores.
  *
  * Why this MIME bundle: in an untrusted notebook (every notebook downloaded from the repository is untrusted) classic
  * Notebook 6.4 shows `text/plain`, `text/latex` and the raster image types as they are, skips `image/svg+xml`, and
@@ -213,6 +214,9 @@ export function showBundle(value: Showable): MimeBundle {
   };
 }
 
+/** How long `show` waits after `Deno.jupyter.display` resolves, so that the kernel sends the output first. */
+const FLUSH_MS = 10;
+
 interface JupyterDisplay {
   display(obj: unknown, options?: { raw?: boolean }): Promise<void>;
 }
@@ -253,7 +257,7 @@ export async function show(value: Showable): Promise<void> {
     return;
   }
   await j.display(bundle, { raw: true });
-  // The kernel publishes the message from another task: without a turn of the event loop it was sometimes sent
-  // after the cell's reply and idle (1 late figure in 4 Run-All runs of 20 figure cells; with it, none in 14).
-  await new Promise((resolve) => setTimeout(resolve, 0));
+  // The kernel publishes the message from another task, and it was sometimes sent after the cell's reply and idle:
+  // give that task time to run before the cell ends (see the module documentation for the measurements).
+  await new Promise((resolve) => setTimeout(resolve, FLUSH_MS));
 }
