@@ -12,6 +12,7 @@ import {
   Plot,
   plotConvergedFraction,
   plotDocument,
+  plotLossMonitor,
   plotLyapunovExponent,
   plotStabilityMap,
   plotThresholdsByBatchSize,
@@ -180,4 +181,24 @@ Deno.test("Figure 2 snapshot (numbers rounded to 0.1)", async () => {
     "snapshot changed: inspect it, then accept with UPDATE_SNAPSHOTS=1 deno test --allow-read --allow-env " +
       "--allow-write=test/snapshots test/plot_test.ts",
   );
+});
+
+Deno.test("plotLossMonitor thins 100,000 readings to at most 1,000 dots per series and keeps the spikes", () => {
+  const n = 100_000;
+  const readings = Array.from({ length: n }, (_, i) => {
+    const step = i + 1;
+    const loss = step === 54_321 ? 1e6 : step === 77_777 ? 1e-9 : 1 + (i % 10) / 10;
+    return { step, loss, meanLoss: 1 + (step === 12_345 ? 1e3 : 0), meanLogLoss: 0, robustLoss: 1 };
+  });
+  const svg = figureToSvg(plotLossMonitor(readings));
+  const dots = [...svg.matchAll(/<circle[^>]*cy="([-\d.]+)"/g)].map((m) => Number(m[1]));
+  assert.ok(dots.length <= 1000 && dots.length >= 500, `${dots.length} dots`);
+  // The spike up and the dip down are drawn: the highest and the lowest dot on the log axis stand alone.
+  const sorted = [...dots].sort((a, b) => a - b);
+  assert.ok(sorted[1] - sorted[0] > 50, `top dots at ${sorted.slice(0, 2)}`);
+  assert.ok(sorted[sorted.length - 1] - sorted[sorted.length - 2] > 50, `bottom dots at ${sorted.slice(-2)}`);
+  assert.ok(svg.length < 200_000, `${svg.length} bytes`);
+  // A short run is drawn whole: one dot per reading.
+  const short = figureToSvg(plotLossMonitor(readings.slice(0, 300)));
+  assert.equal(short.match(/<circle/g)?.length, 300);
 });
