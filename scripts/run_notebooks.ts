@@ -113,8 +113,16 @@ function joinText(t: unknown): string {
   return Array.isArray(t) ? t.join("") : typeof t === "string" ? t : JSON.stringify(t ?? "");
 }
 
+/** Base64 SVG data URIs (figures shown with `show`) decoded, so that a difference reads as SVG. */
+function decodeDataUris(text: string): string {
+  return text.replace(/data:image\/svg\+xml;base64,([A-Za-z0-9+/=]+)/g, (_, b64: string) => {
+    const bytes = Uint8Array.from(atob(b64), (c) => c.charCodeAt(0));
+    return `data:image/svg+xml,${new TextDecoder().decode(bytes)}`;
+  });
+}
+
 function normalize(text: string): string {
-  return VOLATILE.reduce((t, re) => t.replace(re, "<time>"), text);
+  return VOLATILE.reduce((t, re) => t.replace(re, "<time>"), decodeDataUris(text));
 }
 
 /** A cell's outputs as comparable strings: progress displays dropped, streams joined per name, volatile text masked. */
