@@ -64,6 +64,9 @@ Deno.test("showBundle: a table rounds numbers to 4 significant digits, escapes H
   assert.match(text, /…/);
   assert.equal((showBundle(wide)["text/html"].match(/<th[ >]/g) ?? []).length, 12);
   assert.deepEqual(showBundle([]), { "text/plain": "(empty table)" });
+  const circular: Record<string, unknown> = {};
+  circular.self = circular;
+  assert.match(showBundle([{ a: circular }])["text/plain"], /\[object Object\]/);
   assert.deepEqual(showBundle("not computed"), { "text/plain": "not computed" });
 });
 

@@ -98,7 +98,13 @@ function cellText(v: unknown): string {
   }
   if (typeof v === "bigint") return String(v);
   if (Array.isArray(v)) return v.map(cellText).join(", ");
-  if (typeof v === "object") return JSON.stringify(v) ?? "";
+  if (typeof v === "object") {
+    try {
+      return JSON.stringify(v) ?? "";
+    } catch {
+      return String(v); // a circular object (a DOM node)
+    }
+  }
   return String(v);
 }
 
