@@ -357,6 +357,19 @@ export const ENTRIES: Record<string, Entry> = {
     args: () => [tiny(), { w: [-2, 2], u: [-2, 2], gridSize: 8, tolerance: 1e-8 }],
   },
   sgdTailIndex: { params: ["x", "lambda", "batchSize"], args: () => [[1, 1.2, 0.8], 0.9, 1] },
+  // A table's cells may hold anything (they are shown as text), and a string is a valid value (shown as text).
+  show: {
+    params: ["value"],
+    args: () => [[{ a: 1, b: "x" }]],
+    free: ["value[0].a", "value[0].b"],
+    exempt: ["value | string"],
+  },
+  showBundle: {
+    params: ["value"],
+    args: () => [[{ a: 1, b: "x" }]],
+    free: ["value[0].a", "value[0].b"],
+    exempt: ["value | string"],
+  },
   simulateGaussianSaddleSGD: {
     params: ["mu", "lambda", "options"],
     args: () => [0.5, 0.5, {
