@@ -242,6 +242,8 @@ export const ENTRIES: Record<string, Entry> = {
   plotLossMonitor: {
     params: ["readings", "options"],
     args: () => [[{ step: 1, loss: 1, meanLoss: 1, meanLogLoss: 0, robustLoss: 1 }], {}],
+    // The mean log loss of RobustLossMonitor is −∞ while a zero loss is in its window.
+    exempt: ["readings[0].meanLogLoss | -Infinity"],
   },
   plotLyapunovExponent: {
     params: ["curve", "options"],
@@ -257,7 +259,12 @@ export const ENTRIES: Record<string, Entry> = {
     params: ["run", "options"],
     args: () => [trajectories(), { maxTrajectories: 2, floor: 1e-12 }],
   },
-  plotParameterHistograms: { params: ["run", "options"], args: () => [scalarRun(), { limit: 5 }] },
+  plotParameterHistograms: {
+    params: ["run", "options"],
+    args: () => [scalarRun(), { limit: 5 }],
+    // A diverged run of simulateScalarNetworkSGD holds NaN; it is counted in the outermost bin (documented).
+    exempt: ["run.u | array with NaN", "run.w | array with NaN"],
+  },
   plotPhaseDiagram: {
     params: ["diagram", "options"],
     args: () => [phase(), { boundaries: true }],
@@ -270,6 +277,8 @@ export const ENTRIES: Record<string, Entry> = {
       rowName: "μ",
     }],
     free: ["options.boundaries[0].label", "options.rowName"],
+    // NaN marks a diverged cell, drawn grey (documented, as in Part V's rank diagrams).
+    exempt: ["diagram.values | array with NaN"],
   },
   plotSolutionSelection: {
     params: ["sweep", "options"],
@@ -288,6 +297,8 @@ export const ENTRIES: Record<string, Entry> = {
       { predictions: [{ label: "p", lambdas: [0.1, 0.2], testLoss: [1, 1] }], ceiling: 10 },
     ],
     free: ["options.predictions[0].label"],
+    // The final parameters of a diverged run are NaN or ±∞ (documented in SolutionSelectionSweep); they are not drawn.
+    exempt: ["sweep.finalU | array with NaN", "sweep.finalW | array with NaN"],
   },
   plotStabilityMap: {
     params: ["map", "options"],

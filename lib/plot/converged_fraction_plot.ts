@@ -51,7 +51,9 @@ export function plotConvergedFraction(
       `Invalid series in ${fn}: expected a non-empty array of curves; received ${check.describe(series)}.`,
     );
   }
+  check.object(fn, "options", options); // pass-through Plot options may hold null
   const rows = series.flatMap((s, i) => {
+    check.object(fn, `series[${i}]`, s);
     const times = check.finiteArray(fn, `series[${i}].times`, s.times);
     const fraction = check.finiteArray(fn, `series[${i}].fraction`, s.fraction);
     check.sameLength(

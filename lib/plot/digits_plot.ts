@@ -41,8 +41,20 @@ export function plotDigits(data: ImageDataset, options: DigitsPlotOptions = {}):
   if (data === null || typeof data !== "object" || !(data.images instanceof Float64Array)) {
     throw new TypeError(`Invalid data in ${fn}: expected an ImageDataset; received ${check.describe(data)}.`);
   }
+  check.object(fn, "options", options); // pass-through Plot options may hold null
   const { count: wanted = 10, ...plotOptions } = options;
   const count = Math.min(check.integerInRange(fn, "options.count", wanted, 1, 200), data.count);
+  if (data.images.length !== data.count * data.features) {
+    throw new RangeError(
+      `Invalid data.images in ${fn}: expected data.count × data.features = ${data.count * data.features} values; ` +
+        `received ${data.images.length}.`,
+    );
+  }
+  if (data.labels.length < data.count) {
+    throw new RangeError(
+      `Invalid data.labels in ${fn}: expected ${data.count} labels (data.count); received ${data.labels.length}.`,
+    );
+  }
   const side = Math.round(Math.sqrt(data.features));
   if (side * side !== data.features) {
     throw new RangeError(`Invalid data.features in ${fn}: expected a square number; received ${data.features}.`);

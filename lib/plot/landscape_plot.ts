@@ -61,8 +61,15 @@ export function plotLandscape(landscape: ScalarLandscape, options: LandscapePlot
       `Invalid landscape in ${fn}: expected the result of scalarLandscape; received ${check.describe(landscape)}.`,
     );
   }
+  check.object(fn, "options", options); // pass-through Plot options may hold null
   const { points = [], levels = 14, ...plotOptions } = options;
   check.integerInRange(fn, "options.levels", levels);
+  if (!Array.isArray(points)) {
+    throw new TypeError(
+      `Invalid options.points in ${fn}: expected an array of { name, u, w, kind }; received ${check.describe(points)}.`,
+    );
+  }
+  points.forEach((p, i) => check.object(fn, `options.points[${i}]`, p));
   const { us, ws, loss } = landscape;
   const W = ws.length, H = us.length;
   if (W < 2 || H < 2) {

@@ -37,15 +37,23 @@ export function plotLossMonitor(readings: ReadonlyArray<LossReading>, options: P
       `Invalid readings in plotLossMonitor: expected a non-empty array of readings; received ${typeof readings}.`,
     );
   }
-  readings.forEach((r, i) =>
+  readings.forEach((r, i) => {
+    // The losses pushed are finite (RobustLossMonitor.push refuses others); the mean log loss is −∞ while a zero loss
+    // is in the window.
     check.fields("plotLossMonitor", `readings[${i}]`, r, {
       step: "count",
-      loss: "number",
-      meanLoss: "number",
+      loss: "finite",
+      meanLoss: "finite",
       meanLogLoss: "number",
-      robustLoss: "number",
-    })
-  );
+      robustLoss: "finite",
+    });
+    if (r.meanLogLoss === Infinity) {
+      throw new RangeError(
+        `Invalid readings[${i}].meanLogLoss in plotLossMonitor: expected a finite number or -Infinity; received Infinity.`,
+      );
+    }
+  });
+  check.object("plotLossMonitor", "options", options); // pass-through Plot options may hold null
   const positive = thinPerColumn(readings.filter((r) => r.loss > 0), (r) => r.loss, true);
   const series = (["mean loss", "e^{m_L} (robust)"] as const).flatMap((curve) =>
     thinPerColumn(

@@ -78,7 +78,7 @@ export function plotLyapunovExponent(
   check.object(fn, "options", options);
   if (options.thresholds !== undefined) {
     check.object(fn, "options.thresholds", options.thresholds);
-    for (const [k, v] of Object.entries(options.thresholds)) check.notNaN(fn, `options.thresholds.${k}`, v);
+    for (const [k, v] of Object.entries(options.thresholds)) check.finiteNumber(fn, `options.thresholds.${k}`, v);
   }
   if (options.criticalRates !== undefined) check.numbers(fn, "options.criticalRates", options.criticalRates);
   if (options.floor !== undefined) check.finiteNumber(fn, "options.floor", options.floor);

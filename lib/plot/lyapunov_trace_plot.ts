@@ -30,20 +30,31 @@ import type { Figure } from "./render/svg.ts";
  * @returns A Plot figure.
  */
 export function plotLyapunovTrace(spectrum: LyapunovSpectrum, options: PassThroughOptions = {}): Figure {
-  if (spectrum === null || typeof spectrum !== "object" || !(spectrum.exponents instanceof Float64Array)) {
+  const fn = "plotLyapunovTrace";
+  if (spectrum === null || typeof spectrum !== "object") {
     throw new TypeError(
-      `Invalid spectrum in plotLyapunovTrace: expected a Lyapunov spectrum; received ${typeof spectrum}.`,
+      `Invalid spectrum in ${fn}: expected a Lyapunov spectrum; received ${check.describe(spectrum)}.`,
     );
   }
-  check.fields("plotLyapunovTrace", "spectrum", spectrum, {
+  // Exponents, errors and running estimates may be −∞ (a direction contracted to exactly 0), never NaN.
+  check.fields(fn, "spectrum", spectrum, {
     exponents: "numbers",
-    standardError: "any-numbers",
+    standardError: "numbers",
     dimension: "integer",
     runs: "integer",
     steps: "integer",
     transient: "count",
   });
-  check.fields("plotLyapunovTrace", "spectrum.trace", spectrum.trace, { times: "finites", estimates: "any-numbers" });
+  check.float64Array(fn, "spectrum.exponents", spectrum.exponents);
+  check.sameLength(fn, "spectrum.standardError", spectrum.standardError, spectrum.exponents, "spectrum.exponents");
+  check.fields(fn, "spectrum.trace", spectrum.trace, { times: "finites", estimates: "numbers" });
+  check.numbers(
+    fn,
+    "spectrum.trace.estimates",
+    spectrum.trace.estimates,
+    spectrum.trace.times.length * spectrum.exponents.length,
+  );
+  check.object(fn, "options", options); // pass-through Plot options may hold null
   const k = spectrum.exponents.length;
   const { times, estimates } = spectrum.trace;
   const rows = Array.from(

@@ -34,13 +34,16 @@ export interface MeanVsTypicalPlotOptions extends PassThroughOptions {
  * assert.match(plotMeanVsTypical(run).outerHTML, /<path/);
  * ```
  *
- * @param run Log-distances from {@linkcode simulateInterpolatingSGD}.
+ * @param run Log-distances from {@linkcode simulateInterpolatingSGD} (−∞ allowed, NaN refused).
  * @param options How many trajectories to draw, the floor, and Plot options.
  * @returns A Plot figure.
  */
 export function plotMeanVsTypical(run: Trajectories, options: MeanVsTypicalPlotOptions = {}): Figure {
   const fn = "plotMeanVsTypical";
   check.trajectories(fn, "run", run);
+  // Log-distances: −∞ (an exact zero) is drawn at the floor; NaN is not a distance and is refused.
+  check.float64Array(fn, "run.values", run.values);
+  check.object(fn, "options", options); // pass-through Plot options may hold null
   const { maxTrajectories = 200, floor = -17, ...plotOptions } = options;
   check.integerInRange(fn, "options.maxTrajectories", maxTrajectories);
   check.finiteNumber(fn, "options.floor", floor);

@@ -34,7 +34,7 @@ export function plotParameterHistograms(
   options: PassThroughOptions & { limit?: number } = {},
 ): Figure {
   const fn = "plotParameterHistograms";
-  if (run === null || typeof run !== "object" || !(run.u instanceof Float64Array)) {
+  if (run === null || typeof run !== "object") {
     throw new TypeError(
       `Invalid run in ${fn}: expected the result of simulateScalarNetworkSGD; received ${check.describe(run)}.`,
     );
@@ -43,8 +43,13 @@ export function plotParameterHistograms(
   const K = check.integerInRange(fn, "run.trajectories", run.trajectories);
   // Diverged trajectories hold NaN (plotted at the clip limit): only the kind and the length are checked.
   for (const key of ["u", "w"] as const) {
-    if (!(run[key] instanceof Float64Array) || run[key].length !== K * run.times.length) {
+    if (!(run[key] instanceof Float64Array)) {
       throw new TypeError(
+        `Invalid run.${key} in ${fn}: expected a Float64Array; received ${check.describe(run[key])}.`,
+      );
+    }
+    if (run[key].length !== K * run.times.length) {
+      throw new RangeError(
         `Invalid run.${key} in ${fn}: expected a Float64Array of ${K} × ${run.times.length} values; received ${
           check.describe(run[key])
         }.`,

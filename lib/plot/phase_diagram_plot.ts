@@ -63,9 +63,35 @@ export function plotPhaseDiagram(diagram: PhaseDiagram, options: PhaseDiagramPlo
       meanSquare: "numbers",
     });
   }
-  if (diagram === null || typeof diagram !== "object" || !(diagram.phase instanceof Uint8Array)) {
-    throw new TypeError(`Invalid diagram in ${fn}: expected a phase diagram; received ${typeof diagram}.`);
+  if (diagram === null || typeof diagram !== "object") {
+    throw new TypeError(`Invalid diagram in ${fn}: expected a phase diagram; received ${check.describe(diagram)}.`);
   }
+  if (!(diagram.phase instanceof Uint8Array)) {
+    throw new TypeError(
+      `Invalid diagram.phase in ${fn}: expected a Uint8Array of phase indices; received ${
+        check.describe(diagram.phase)
+      }.`,
+    );
+  }
+  const cells = diagram.lambdas.length * diagram.rows.length;
+  for (const key of ["phase", "minus", "plus", "meanSquare"] as const) {
+    if (diagram[key].length !== cells) {
+      throw new RangeError(
+        `Invalid diagram.${key} in ${fn}: expected diagram.lambdas.length × diagram.rows.length = ${cells} values; ` +
+          `received ${diagram[key].length}.`,
+      );
+    }
+  }
+  const unknown = diagram.phase.findIndex((p) => p >= SADDLE_PHASES.length);
+  if (unknown >= 0) {
+    throw new RangeError(
+      `Invalid diagram.phase in ${fn}: expected phase indices from 0 to ${SADDLE_PHASES.length - 1}; received ${
+        diagram.phase[unknown]
+      } at index ${unknown}.`,
+    );
+  }
+  check.object(fn, "options", options); // pass-through Plot options may hold null
+  if (options.boundaries !== undefined) check.boolean(fn, "options.boundaries", options.boundaries);
   const { boundaries = true, ...plotOptions } = options;
   const xAxis = gridAxis(fn, "diagram.lambdas", diagram.lambdas);
   const yAxis = gridAxis(fn, "diagram.rows", diagram.rows);

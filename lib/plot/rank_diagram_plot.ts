@@ -76,10 +76,25 @@ export function plotRankDiagram(diagram: RankDiagram, options: RankDiagramPlotOp
       `Invalid diagram in ${fn}: expected { lambdas, mus, values, maxRank }; received ${check.describe(diagram)}.`,
     );
   }
+  check.object(fn, "options", options); // pass-through Plot options may hold null
   const { boundaries = [], rowName = "μ", ...plotOptions } = options;
   const ls = check.finiteArray(fn, "diagram.lambdas", diagram.lambdas);
   const ms = check.finiteArray(fn, "diagram.mus", diagram.mus);
   const xa = gridAxis(fn, "diagram.lambdas", ls), ya = gridAxis(fn, "diagram.mus", ms);
+  // NaN marks a diverged run (drawn grey).
+  check.fields(fn, "diagram", diagram, { values: "any-numbers" });
+  if (!Array.isArray(boundaries)) {
+    throw new TypeError(
+      `Invalid options.boundaries in ${fn}: expected an array of { label, lambdas, mus, values }; received ${
+        check.describe(boundaries)
+      }.`,
+    );
+  }
+  boundaries.forEach((b, n) => {
+    const path = `options.boundaries[${n}]`;
+    check.fields(fn, path, b, { values: "numbers" });
+    if (b.level !== undefined) check.finiteNumber(fn, `${path}.level`, b.level);
+  });
   const values = Float64Array.from(diagram.values as ArrayLike<number>);
   if (values.length !== ls.length * ms.length) {
     throw new RangeError(

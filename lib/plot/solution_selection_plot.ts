@@ -59,9 +59,10 @@ export function plotSolutionSelection(
     check.fields(fn, "sweep", sweep, {
       lambdas: "finites",
       fractions: "numbers",
-      medianTestLoss: "any-numbers",
-      lowerTestLoss: "any-numbers",
-      upperTestLoss: "any-numbers",
+      // The test losses are +∞ where runs diverged; the final parameters NaN or ±∞ there (not drawn).
+      medianTestLoss: "numbers",
+      lowerTestLoss: "numbers",
+      upperTestLoss: "numbers",
       finalU: "any-numbers",
       finalW: "any-numbers",
       runs: "integer",
@@ -72,6 +73,45 @@ export function plotSolutionSelection(
       `Invalid sweep in ${fn}: expected the result of solutionSelectionSweep; received ${check.describe(sweep)}.`,
     );
   }
+  if (!Array.isArray(sweep.classes) || sweep.classes.length === 0) {
+    throw new TypeError(
+      `Invalid sweep.classes in ${fn}: expected a non-empty array of class names; received ${
+        check.describe(sweep.classes)
+      }.`,
+    );
+  }
+  sweep.classes.forEach((c, i) => {
+    if (typeof c !== "string") {
+      throw new TypeError(`Invalid sweep.classes[${i}] in ${fn}: expected a string; received ${check.describe(c)}.`);
+    }
+  });
+  const J = sweep.lambdas.length;
+  check.sameLength(fn, "sweep.medianTestLoss", sweep.medianTestLoss, sweep.lambdas, "sweep.lambdas");
+  check.sameLength(fn, "sweep.lowerTestLoss", sweep.lowerTestLoss, sweep.lambdas, "sweep.lambdas");
+  check.sameLength(fn, "sweep.upperTestLoss", sweep.upperTestLoss, sweep.lambdas, "sweep.lambdas");
+  if (sweep.fractions.length !== J * sweep.classes.length) {
+    throw new RangeError(
+      `Invalid sweep.fractions in ${fn}: expected sweep.lambdas.length × sweep.classes.length = ${
+        J * sweep.classes.length
+      } values; received ${sweep.fractions.length}.`,
+    );
+  }
+  check.object(fn, "options", options); // pass-through Plot options may hold null
+  if (options.ceiling !== undefined) check.positiveNumber(fn, "options.ceiling", options.ceiling);
+  if (options.predictions !== undefined && !Array.isArray(options.predictions)) {
+    throw new TypeError(
+      `Invalid options.predictions in ${fn}: expected an array of { label, lambdas, testLoss }; received ${
+        check.describe(options.predictions)
+      }.`,
+    );
+  }
+  (options.predictions ?? []).forEach((p, i) => {
+    const path = `options.predictions[${i}]`;
+    check.object(fn, path, p);
+    const ls = check.finiteArray(fn, `${path}.lambdas`, p.lambdas);
+    // A predicted test loss is +∞ where the theory predicts divergence.
+    check.numbers(fn, `${path}.testLoss`, p.testLoss, ls.length);
+  });
   const { predictions = [], ceiling, ...plotOptions } = options;
   const finite = [
     ...sweep.medianTestLoss,

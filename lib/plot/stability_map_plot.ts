@@ -59,11 +59,9 @@ export function plotStabilityMap(
   options: StabilityMapPlotOptions = {},
 ): Figure {
   const fn = "plotStabilityMap";
-  if (
-    map === null || typeof map !== "object" || !(map.m instanceof Float64Array)
-  ) {
+  if (map === null || typeof map !== "object") {
     throw new TypeError(
-      `Invalid map in ${fn}: expected the result of outlierStabilityMap; received ${typeof map}.`,
+      `Invalid map in ${fn}: expected the result of outlierStabilityMap; received ${check.describe(map)}.`,
     );
   }
   check.fields(fn, "map", map, {
@@ -74,6 +72,13 @@ export function plotStabilityMap(
     lambdaGD: "numbers",
     lambdaDS: "numbers",
   });
+  check.float64Array(fn, "map.m", map.m, map.lambdas.length * map.outlierSizes.length);
+  check.numbers(fn, "map.lambdaGD", map.lambdaGD, map.outlierSizes.length);
+  check.numbers(fn, "map.lambdaDS", map.lambdaDS, map.outlierSizes.length);
+  check.object(fn, "options", options); // pass-through Plot options may hold null
+  for (const key of ["showLambdaGD", "showLambdaGDOverN", "showLambdaDS"] as const) {
+    if (options[key] !== undefined) check.boolean(fn, `options.${key}`, options[key]);
+  }
   const {
     showLambdaGD = true,
     showLambdaGDOverN = true,

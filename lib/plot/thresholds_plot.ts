@@ -43,6 +43,9 @@ export function plotThresholdsByBatchSize(
 ): Figure {
   const fn = "plotThresholdsByBatchSize";
   const data = check.finiteArray(fn, "x", x);
+  check.object(fn, "options", options); // pass-through Plot options may hold null
+  if (options.batchSizes !== undefined) check.finiteArray(fn, "options.batchSizes", options.batchSizes);
+  if (options.showPrinted !== undefined) check.boolean(fn, "options.showPrinted", options.showPrinted);
   const {
     batchSizes = Array.from({ length: 64 }, (_, i) => i + 1),
     showPrinted = true,

@@ -36,7 +36,7 @@ export interface TrajectoriesPlotOptions extends PassThroughOptions {
  * assert.match(figure.outerHTML, /<path/);
  * ```
  *
- * @param run Log-distances from {@linkcode simulateInterpolatingSGD}.
+ * @param run Log-distances from {@linkcode simulateInterpolatingSGD} (−∞ allowed, NaN refused).
  * @param options The exponent for the prediction, how many trajectories to draw, the floor, Plot options.
  * @returns A Plot figure.
  */
@@ -54,8 +54,12 @@ export function plotTrajectories(
       `Invalid run in ${fn}: expected the result of simulateInterpolatingSGD; received ${check.describe(run)}.`,
     );
   }
+  // Log-distances: −∞ (an exact zero) is drawn at the floor; NaN is not a distance and is refused.
+  check.float64Array(fn, "run.values", run.values);
+  check.object(fn, "options", options); // pass-through Plot options may hold null
   const { exponent, maxTrajectories = 50, floor = -17, ...plotOptions } = options;
   check.integerInRange(fn, "options.maxTrajectories", maxTrajectories);
+  check.finiteNumber(fn, "options.floor", floor);
   const R = run.times.length;
   const drawn = Math.min(run.trajectories, maxTrajectories);
   const lines: Array<{ t: number; y: number; k: number }> = [];

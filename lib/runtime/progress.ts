@@ -5,6 +5,8 @@
  * @module
  */
 
+import * as check from "../core/validate.ts";
+
 /** A progress callback: `done` of `total` cells, with a short description of the last one. */
 export type ProgressCallback = (done: number, total: number, detail: string) => void | Promise<void>;
 
@@ -86,6 +88,7 @@ let counter = 0;
  * @returns The callback (await it to be sure the last update was sent).
  */
 export function jupyterProgress(label: string, interval = 250): ProgressCallback {
+  check.learningRate("jupyterProgress", "interval", interval); // a finite number of ms >= 0
   const j = jupyter();
   if (!j) return terminalProgress(label);
   const id = `probstab-progress-${Date.now()}-${counter++}`;
