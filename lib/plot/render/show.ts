@@ -36,10 +36,16 @@ export interface JupyterDisplayable {
 }
 
 /**
- * What {@linkcode show} accepts: a Plot figure, an array of row objects (a table), a string, or an object with a
+ * What {@linkcode show} accepts: a Plot figure, an array of row objects (a table), an object of row objects (a table
+ * with one row per key, the key in the first column, as `console.table` shows it), a string, or an object with a
  * `Symbol.for("Jupyter.display")` method (like the result of `showClaims`).
  */
-export type Showable = Figure | readonly TableRow[] | string | JupyterDisplayable;
+export type Showable =
+  | Figure
+  | readonly TableRow[]
+  | Readonly<Record<string, TableRow>>
+  | string
+  | JupyterDisplayable;
 
 /** A Jupyter MIME bundle: MIME type → content (base64 for images). */
 export type MimeBundle = Record<string, string>;
@@ -67,8 +73,22 @@ function displayMethod(value: unknown): (() => unknown) | undefined {
   return typeof m === "function" ? m as () => unknown : undefined;
 }
 
+function isRow(value: unknown): boolean {
+  return value !== null && typeof value === "object" && !Array.isArray(value) && !isFigure(value);
+}
+
+/** A plain object (prototype Object or null) with at least one key, every value a row object. */
+function isRowRecord(value: unknown): value is Readonly<Record<string, TableRow>> {
+  if (value === null || typeof value !== "object" || Array.isArray(value) || isFigure(value)) return false;
+  const proto = Object.getPrototypeOf(value);
+  if (proto !== Object.prototype && proto !== null) return false;
+  const values = Object.values(value);
+  return values.length > 0 && values.every(isRow);
+}
+
 function checkShowable(value: unknown, fn: string): void {
   if (typeof value === "string" || isFigure(value) || displayMethod(value) !== undefined) return;
+  if (isRowRecord(value)) return;
   if (Array.isArray(value)) {
     value.forEach((row, i) => {
       if (row === null || typeof row !== "object" || Array.isArray(row) || isFigure(row)) {
@@ -80,8 +100,8 @@ function checkShowable(value: unknown, fn: string): void {
     return;
   }
   throw new TypeError(
-    `Invalid value in ${fn}: expected a Plot figure, an array of row objects, a string or a Jupyter-displayable ` +
-      `object; received ${describe(value)}.`,
+    `Invalid value in ${fn}: expected a Plot figure, an array of row objects, an object of row objects, a string ` +
+      `or a Jupyter-displayable object; received ${describe(value)}.`,
   );
 }
 
@@ -203,6 +223,15 @@ function figureTitle(svg: string): string {
  * assert.equal(bundle["text/plain"].split("\n")[0], "λ    rate");
  * ```
  *
+ * @example A table keyed by row name (as `console.table` shows an object of objects)
+ * ```ts
+ * import { showBundle } from "@probstab/sgd";
+ * import assert from "node:assert/strict";
+ *
+ * const bundle = showBundle({ "S = 1": { λ: 0.5 }, "S = 2": { λ: 0.75 } });
+ * assert.deepEqual(bundle["text/plain"].split("\n").map((l) => l.trimEnd()), ["       λ", "-----  ----", "S = 1  0.5", "S = 2  0.75"]);
+ * ```
+ *
  * @example A figure
  * ```ts
  * import { Plot, plotDocument, showBundle } from "@probstab/sgd";
@@ -214,7 +243,8 @@ function figureTitle(svg: string): string {
  * assert.equal(bundle["text/plain"], "Figure: A line");
  * ```
  *
- * @param value A figure from `Plot.plot` or a plot helper, an array of row objects, a string, or a displayable object.
+ * @param value A figure from `Plot.plot` or a plot helper, an array of row objects, an object of row objects, a string,
+ *   or a displayable object.
  * @returns The bundle, MIME type → content.
  */
 export function showBundle(value: Showable): MimeBundle {
@@ -222,6 +252,9 @@ export function showBundle(value: Showable): MimeBundle {
   if (typeof value === "string") return { "text/plain": value };
   if (Array.isArray(value)) return tableBundle(value as readonly TableRow[]);
   const method = displayMethod(value);
+  if (method === undefined && isRowRecord(value)) {
+    return tableBundle(Object.entries(value).map(([key, row]) => ({ "": key, ...row })));
+  }
   if (method !== undefined) {
     const bundle = method.call(value);
     if (
@@ -276,7 +309,8 @@ function jupyter(): JupyterDisplay | undefined {
  * await show([{ seed: 1, loss: 0.0123456 }, { seed: 2, loss: 0.5 }]);
  * ```
  *
- * @param value A figure from `Plot.plot` or a plot helper, an array of row objects, a string, or a displayable object.
+ * @param value A figure from `Plot.plot` or a plot helper, an array of row objects, an object of row objects, a string,
+ *   or a displayable object.
  * @returns Nothing, once the output is sent.
  */
 export async function show(value: Showable): Promise<void> {
