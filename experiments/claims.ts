@@ -6,6 +6,7 @@
  */
 
 import type { Figure } from "../mod.ts";
+import { check, checkClaimRows, objects, text } from "./checks.ts";
 
 /**
  * agree: the paper holds; disagree: a claim fails when measured; errata: a printed formula or text is wrong; partly: a
@@ -42,6 +43,19 @@ export function checkClaims(
   notebook?: string,
   onProgress?: (done: number, total: number, id: string) => void,
 ): Claim[] {
+  const fn = "checkClaims";
+  objects<ClaimDefinition>(fn, "definitions", definitions).forEach((d, i) => {
+    for (const key of ["id", "where", "claim", "notebook"] as const) text(fn, `definitions[${i}].${key}`, d[key]);
+    if (typeof d.measure !== "function") {
+      throw new TypeError(
+        `Invalid definitions[${i}].measure in ${fn}: expected a function; received ${check.describe(d.measure)}.`,
+      );
+    }
+  });
+  if (notebook !== undefined) text(fn, "notebook", notebook);
+  if (onProgress !== undefined && typeof onProgress !== "function") {
+    throw new TypeError(`Invalid onProgress in ${fn}: expected a function; received ${check.describe(onProgress)}.`);
+  }
   const selected = definitions.filter((d) => notebook === undefined || d.notebook === notebook);
   return selected.map((d, i) => {
     const { measure, ...rest } = d;
@@ -64,6 +78,8 @@ function cell(s: string): string {
 
 /** The claims as a Markdown table. */
 export function claimsMarkdown(claims: Claim[], withNotebook = true): string {
+  checkClaimRows("claimsMarkdown", claims);
+  check.boolean("claimsMarkdown", "withNotebook", withNotebook);
   const head = withNotebook
     ? "| id | where | the paper claims | we measure | verdict | notebook |\n|---|---|---|---|---|---|\n"
     : "| id | where | the paper claims | we measure | agree? |\n|---|---|---|---|---|\n";
@@ -76,12 +92,15 @@ export function claimsMarkdown(claims: Claim[], withNotebook = true): string {
 
 /** A Jupyter-displayable Markdown table of the claims (the closing cell of each notebook). */
 export function showClaims(claims: Claim[]): { [key: symbol]: () => Record<string, string> } {
+  checkClaimRows("showClaims", claims);
   const md = claimsMarkdown(claims, false);
   return { [Symbol.for("Jupyter.display")]: () => ({ "text/markdown": md, "text/plain": md }) };
 }
 
 /** A number in a short, readable form for the report. */
 export function fmt(x: number, digits = 4): string {
+  check.notNaN("fmt", "x", x);
+  check.integerInRange("fmt", "digits", digits, 1, 21);
   if (x === -Infinity) return "−∞";
   if (x === Infinity) return "∞";
   if (x === 0) return "0";

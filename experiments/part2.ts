@@ -19,6 +19,7 @@ import {
   simulateSaddleSGD,
   twoPointPhaseDiagram,
 } from "../mod.ts";
+import { callback, check, phaseDiagram } from "./checks.ts";
 import { type ClaimDefinition, fmt } from "./claims.ts";
 import type { NamedFigure } from "./claims.ts";
 
@@ -56,6 +57,13 @@ export function phaseMismatch(
   e: PhaseDiagram,
   rowFilter: (row: number) => boolean = () => true,
 ): number {
+  const d1 = phaseDiagram("phaseMismatch", "d", d), d2 = phaseDiagram("phaseMismatch", "e", e);
+  if (d2.phase.length !== d1.phase.length) {
+    throw new RangeError(
+      `Invalid e in phaseMismatch: expected the grid of d (${d1.phase.length} cells); received ${d2.phase.length}.`,
+    );
+  }
+  callback("phaseMismatch", "rowFilter", rowFilter);
   let diff = 0;
   let n = 0;
   const L = d.lambdas.length;
@@ -69,6 +77,8 @@ export function phaseMismatch(
 
 /** The fraction of cells of a diagram in a phase. */
 export function phaseArea(d: PhaseDiagram, phase: string): number {
+  phaseDiagram("phaseArea", "d", d);
+  check.oneOf("phaseArea", "phase", phase, SADDLE_PHASES);
   const p = PHASE(phase);
   return d.phase.reduce((s, v) => s + (v === p ? 1 : 0), 0) / d.phase.length;
 }
@@ -362,6 +372,7 @@ export const PART2_CLAIMS: ClaimDefinition[] = [
 
 /** The Part II figures. */
 export async function* part2Figures(workers?: number): AsyncGenerator<NamedFigure> {
+  if (workers !== undefined) check.integerInRange("part2Figures", "workers", workers);
   yield {
     name: "figure1b_phase_diagram",
     caption: "Figure 1(b): the phases of SGD around the saddle, χ ∈ {1, a}",
