@@ -13,7 +13,8 @@
  * - Simulation (eqs. 1 and 6): {@linkcode simulateInterpolatingSGD}, {@linkcode simulateLinearRegressionSGD},
  *   {@linkcode convergedFraction}, {@linkcode randomNormal}.
  * - Figures: the `plot*` helpers return Observable Plot figures that display in Jupyter (Deno kernel) and serialize
- *   with {@linkcode figureToSvg}; {@linkcode Plot} is re-exported for extra marks.
+ *   with {@linkcode figureToSvg}; {@linkcode Plot} is re-exported for extra marks. In a notebook, `await show(figure)`
+ *   (or `await show(rows)` for a table) puts the output under its own cell, also in an untrusted notebook.
  *
  * All functions are pure, need no permissions, and take `ArrayLike<number>` inputs. Bad input throws a `TypeError` or
  * `RangeError` that names the function, the parameter and the value received.
@@ -67,6 +68,8 @@ export type { StabilityWindowsOptions } from "./lib/stability/stability_windows.
 export { plotDocument } from "./lib/plot/render/document.ts";
 export { figureToSvg } from "./lib/plot/render/svg.ts";
 export type { Figure } from "./lib/plot/render/svg.ts";
+export { show, showBundle } from "./lib/plot/render/show.ts";
+export type { JupyterDisplayable, MimeBundle, Showable, TableRow } from "./lib/plot/render/show.ts";
 export type { DocumentLike, DomDocument, DomElement, ElementLike } from "./lib/plot/render/dom.ts";
 export type { PassThroughOptions } from "./lib/plot/render/options.ts";
 export { plotStabilityMap, STABILITY_LABELS } from "./lib/plot/stability_map_plot.ts";
@@ -234,3 +237,6 @@ export type {
 } from "./lib/probe/stability_probe.ts";
 export { deepNetworkModel, scalarNetworkModel, twoLayerNetworkModel } from "./lib/probe/adapters.ts";
 export type { AdaptedModel, DeepNetworkModel, SampleData } from "./lib/probe/adapters.ts";
+// Course material: the automatic checks of the notebooks' exercises (issue 13).
+export { checkAnswer, EXERCISE_NAMES, TODO } from "./lib/course/check_answer.ts";
+export type { CheckAnswerOptions, CheckResult } from "./lib/course/check_answer.ts";

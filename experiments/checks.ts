@@ -8,7 +8,7 @@
 
 import * as check from "../lib/core/validate.ts";
 import { ACTIVATIONS } from "../lib/networks/activations.ts";
-import type { Claim } from "./claims.ts";
+import type { Claim, ClaimDefinition } from "./claims.ts";
 import { DEEP_BOUNDARY_CELLS, type DeepSeedResults } from "./part5_seeds.ts";
 import type { ErrataRow, NotebookSource } from "./errata.ts";
 import type { DeepOutcome, PhaseDiagram, RankOutcome, ScalarModel } from "../mod.ts";
@@ -156,7 +156,7 @@ export function deepResults(fn: string, results: unknown, param = "results"): De
 /** Checks checked claims ({@linkcode Claim}): their text fields and verdicts. */
 export function checkClaimRows(fn: string, claims: unknown, param = "claims"): Claim[] {
   return objects<Claim>(fn, param, claims).map((c, i) => {
-    for (const key of ["id", "where", "claim", "measured", "notebook"] as const) {
+    for (const key of ["id", "where", "claim", "measured", "criterion", "notebook"] as const) {
       text(fn, `${param}[${i}].${key}`, c[key]);
     }
     check.oneOf(fn, `${param}[${i}].verdict`, c.verdict, ["agree", "disagree", "errata", "partly"]);
@@ -253,4 +253,47 @@ export function regrowthCell(fn: string, param: string, cell: unknown): Regrowth
   }
   check.object(fn, `${param}.settings`, (cell as Regrowth).settings);
   return cell as Regrowth;
+}
+
+/** Checks a claim definition ({@linkcode ClaimDefinition}): its text fields and its `measure` and `judge` functions. */
+export function claimDefinition(fn: string, param: string, definition: unknown): ClaimDefinition {
+  check.object(fn, param, definition as object);
+  const d = definition as ClaimDefinition;
+  for (const key of ["id", "where", "claim", "notebook"] as const) text(fn, `${param}.${key}`, d[key]);
+  for (const key of ["measure", "judge"] as const) callback(fn, `${param}.${key}`, d[key]);
+  return d;
+}
+
+/**
+ * Checks a rule's number: a `"measured"` value may be NaN (a measurement that failed: never within) or ±∞; a `"value"`
+ * (a printed or derived value) may be ±∞ but not NaN; a `"tolerance"` is a finite number >= 0.
+ */
+export function ruleNumber(
+  fn: string,
+  param: string,
+  value: unknown,
+  kind: "measured" | "value" | "tolerance" = "measured",
+): number {
+  if (typeof value !== "number") fail("type", fn, param, "a number", value);
+  if (kind === "tolerance" && !(value >= 0 && value < Infinity)) {
+    fail("range", fn, param, "a finite number >= 0", value);
+  }
+  if (kind === "value" && Number.isNaN(value)) fail("range", fn, param, "a number, not NaN", value);
+  return value;
+}
+
+/** Checks a rule's list of numbers (each as {@linkcode ruleNumber} of that kind), of the given length when given. */
+export function ruleNumbers(
+  fn: string,
+  param: string,
+  value: unknown,
+  kind: "measured" | "value",
+  length?: number,
+): number[] {
+  if (!Array.isArray(value)) fail("type", fn, param, "an array of numbers", value);
+  if (length !== undefined && value.length !== length) {
+    throw new RangeError(`Invalid ${param} in ${fn}: expected ${length} numbers; received length ${value.length}.`);
+  }
+  value.forEach((v, i) => ruleNumber(fn, `${param}[${i}]`, v, kind));
+  return value;
 }

@@ -19,7 +19,7 @@
  * @module
  */
 
-import type { Claim, Verdict } from "./claims.ts";
+import { type Claim, markdownCell, type Verdict } from "./claims.ts";
 import { check, checkClaimRows, errataRowList, notebookSource, objects, place, text as checkText } from "./checks.ts";
 
 /** A notebook as read from its `.ipynb` file: its name and its cells. */
@@ -66,8 +66,8 @@ export const ERRATA_KINDS: Record<Exclude<Verdict, "agree">, string> = {
   partly: "holds in part",
 };
 
-/** The badge of each non-agreeing verdict in the errata table (the claims report's, without the word). */
-const ERRATA_BADGES: Record<Exclude<Verdict, "agree">, string> = { errata: "✏️", disagree: "❌", partly: "◐" };
+/** The mark of each non-agreeing verdict in the errata table (the claims report's, without the word; no emoji font needed). */
+const ERRATA_BADGES: Record<Exclude<Verdict, "agree">, string> = { errata: "✎", disagree: "✗", partly: "◐" };
 
 const EQ = /\beqs?\.?\s*((?:\(?\d+\)?)(?:\s*(?:–|—|-|,|\/|and|or)\s*\(?\d+\)?)*)/gi;
 const NAMED = /\b(prop(?:osition)?|theorem|thm|figure|fig|lemma|corollary)\.?\s*(\d+)/gi;
@@ -307,8 +307,8 @@ export function errataMarkdown(rows: ErrataRow[], options: { measured?: boolean 
   return head + rows.map((r) => {
     const badge = ERRATA_BADGES[r.verdict];
     const shown = `[${r.link}](${r.notebook}.ipynb)${r.title ? ` — ${r.title}` : ""}`;
-    return `| ${r.id} | ${mdCell(r.where)} | ${badge} ${r.kind} | ${mdCell(r.claim)} |` +
-      (measured ? ` ${mdCell(r.measured)} |` : "") + ` ${mdCell(shown)} |`;
+    return `| ${r.id} | ${markdownCell(r.where)} | ${badge} ${r.kind} | ${markdownCell(r.claim)} |` +
+      (measured ? ` ${markdownCell(r.measured)} |` : "") + ` ${mdCell(shown)} |`;
   }).join("\n") + "\n";
 }
 

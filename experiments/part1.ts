@@ -54,6 +54,134 @@ export function figure2Map(n: number, zoom = false): OutlierStabilityMap {
 
 const sq = (x: ArrayLike<number>) => Array.from(x, (v) => v * v);
 
+/**
+ * Prop. 3 at a critical learning rate (notebook 02 and claim I-07 use the same runs): x = {0.5, 1, 1.5, 2}, λ = 1/0.5² = 4
+ * makes 1 − λx² = 0 for the first point, so each step lands on w* with probability 1/N.
+ */
+export const PROP3 = {
+  /** The data. */
+  x: [0.5, 1, 1.5, 2],
+  /** The learning rate 1/x₁². */
+  lambda: 4,
+  /** Steps per run. */
+  steps: 30,
+  /** Independent runs. */
+  trajectories: 50_000,
+  /** The seed. */
+  seed: 2,
+} as const;
+
+/** One step of {@linkcode prop3Experiment}: the fraction of runs not yet at w*, the bound and its standard error. */
+export interface Prop3Row {
+  /** The step t. */
+  t: number;
+  /** The fraction of runs with w_t ≠ w* (v_t ≠ 0 exactly). */
+  measured: number;
+  /** The bound (1 − 1/N)^t. */
+  bound: number;
+  /** The binomial standard error of a fraction equal to the bound. */
+  se: number;
+  /** (measured − bound)/se (0 at t = 0). */
+  z: number;
+}
+
+let prop3Cache:
+  | { run: ReturnType<typeof simulateInterpolatingSGD>; converged: Float64Array; rows: Prop3Row[] }
+  | undefined;
+
+/**
+ * Runs {@linkcode PROP3} (once; later calls return the same runs): {@linkcode PROP3}.trajectories runs of
+ * simulateInterpolatingSGD from v₀ = 1, the fraction of runs with v_t = 0 exactly, and per step t the fraction not yet
+ * converged against the bound (1 − 1/N)^t.
+ *
+ * @example The first step
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { prop3Experiment } from "@probstab/sgd/experiments";
+ * const { rows } = prop3Experiment();
+ * assert(Math.abs(rows[1].measured - 0.75) < 4 * rows[1].se);
+ * ```
+ */
+export function prop3Experiment(): {
+  run: ReturnType<typeof simulateInterpolatingSGD>;
+  converged: Float64Array;
+  rows: Prop3Row[];
+} {
+  if (prop3Cache) return prop3Cache;
+  const { x, lambda, steps, trajectories: n, seed } = PROP3;
+  const run = simulateInterpolatingSGD(sq(x), lambda, { steps, trajectories: n, v0: 1, seed });
+  const converged = convergedFraction(run, Number.MIN_VALUE);
+  const rows = Array.from(run.times, (t, j) => {
+    const bound = (1 - 1 / x.length) ** t, se = Math.sqrt(bound * (1 - bound) / n);
+    return { t, measured: 1 - converged[j], bound, se, z: se > 0 ? (1 - converged[j] - bound) / se : 0 };
+  });
+  prop3Cache = { run, converged: Float64Array.from(converged), rows };
+  return prop3Cache;
+}
+
+/**
+ * Prop. 1 checked by simulation (notebook 03 and claims I-11 and I-12 use the same runs): Gaussian N = 20 (seed 2),
+ * 500 runs × 4000 steps (seed 4) at six learning rates on both sides of m = 0.
+ */
+export const PROP1 = {
+  /** Dataset size and seed of the standard-normal x. */
+  size: 20,
+  /** The seed of the data. */
+  dataSeed: 2,
+  /** The learning rates. */
+  lambdas: [1, 2.5, 2.85, 3.5, 3.95, 5],
+  /** Steps per run. */
+  steps: 4000,
+  /** Runs per learning rate. */
+  trajectories: 500,
+  /** Record every this many steps. */
+  recordEvery: 40,
+  /** The seed of the runs. */
+  seed: 4,
+} as const;
+
+/** One learning rate of {@linkcode prop1Runs}. */
+export interface Prop1Series {
+  /** The learning rate. */
+  l: number;
+  /** m = E log|1 − λx²|. */
+  m: number;
+  /** The recorded steps. */
+  times: Float64Array;
+  /** The fraction of runs with |w_t − w*| < 10⁻⁶ at each recorded step. */
+  fraction: Float64Array;
+}
+
+let prop1Cache: Prop1Series[] | undefined;
+
+/**
+ * Runs {@linkcode PROP1} (once; later calls return the same runs): per learning rate, m and the fraction of the runs
+ * within 10⁻⁶ of w* at each recorded step.
+ *
+ * @example Prop. 1 at λ = 1 (m < 0): every run converges
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { prop1Runs } from "@probstab/sgd/experiments";
+ * const s = prop1Runs().find((r) => r.l === 1)!;
+ * assert(s.m < 0 && s.fraction[s.fraction.length - 1] === 1);
+ * ```
+ */
+export function prop1Runs(): Prop1Series[] {
+  if (prop1Cache) return prop1Cache;
+  const h = sq(randomNormal(PROP1.size, { seed: PROP1.dataSeed }));
+  const { steps, trajectories, recordEvery, seed } = PROP1;
+  prop1Cache = PROP1.lambdas.map((l) => {
+    const run = simulateInterpolatingSGD(h, l, { steps, trajectories, recordEvery, seed });
+    return {
+      l,
+      m: lyapunovExponent(h, l),
+      times: run.times,
+      fraction: Float64Array.from(convergedFraction(run, 1e-6)),
+    };
+  });
+  return prop1Cache;
+}
+
 /** The Part I figures, built one by one (each step reported through `onProgress`). */
 export function* part1Figures(): Generator<NamedFigure> {
   const panels = ["a", "b", "c"];

@@ -19,8 +19,8 @@ import {
   simulateSaddleSGD,
   twoPointPhaseDiagram,
 } from "../mod.ts";
-import { callback, check, phaseDiagram } from "./checks.ts";
-import { type ClaimDefinition, fmt } from "./claims.ts";
+import { array, callback, check, phaseDiagram } from "./checks.ts";
+import { agreeIf, type ClaimDefinition, defineClaim, errataWhen, fmt, graded } from "./claims.ts";
 import type { NamedFigure } from "./claims.ts";
 
 /** The grids of the Part II figures, shared by the notebooks and the reproduce CLI. */
@@ -44,7 +44,52 @@ export const PART2 = {
     size,
     seed,
   }),
+  /** The grid of the finite-N study of Figure 4 (notebook 07, claims II-10 and II-11). */
+  finiteGrid: (): { lambdas: Float64Array; mus: Float64Array } => ({
+    lambdas: linspace(0.005, 3, 200),
+    mus: linspace(0, 1, 200),
+  }),
+  /** The dataset sizes of that study. */
+  finiteSizes: [3, 4, 8, 10, 24, 100, 1000, 10000],
+  /** The dataset seeds of that study at size n: 0–7 (0–2 at N = 10⁴). */
+  finiteSeeds: (n: number): number[] => Array.from({ length: n === 10000 ? 3 : 8 }, (_, s) => s),
 } as const;
+
+const finiteCache = new Map<number, PhaseDiagram[]>();
+let finiteInfinite: PhaseDiagram | undefined;
+
+/**
+ * The finite-N phase diagrams of the Figure 4 study on {@linkcode PART2}.finiteGrid, for each size its datasets
+ * {@linkcode PART2}.finiteSeeds, and the N = ∞ diagram on the same grid. Computed once per size (later calls return
+ * the same diagrams), so that notebook 07's cells and its claims rows II-10 and II-11 read the same diagrams.
+ *
+ * @param sizes The dataset sizes (default {@linkcode PART2}.finiteSizes): integers ≥ 1.
+ * @returns The diagrams by size, and the N = ∞ diagram.
+ *
+ * @example Eight datasets of size 3
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { finiteSizeDiagrams } from "@probstab/sgd/experiments";
+ * const { diagrams, infinite } = finiteSizeDiagrams([3]);
+ * assert(diagrams.get(3)!.length === 8 && infinite.phase.length === 200 * 200);
+ * ```
+ */
+export function finiteSizeDiagrams(
+  sizes: readonly number[] = PART2.finiteSizes,
+): { diagrams: Map<number, PhaseDiagram[]>; infinite: PhaseDiagram } {
+  array("finiteSizeDiagrams", "sizes", sizes).forEach((n, i) =>
+    check.integerInRange("finiteSizeDiagrams", `sizes[${i}]`, n, 1, 1e6)
+  );
+  const grid = PART2.finiteGrid();
+  finiteInfinite ??= gaussianPhaseDiagram(grid);
+  const diagrams = new Map(sizes.map((n) => {
+    if (!finiteCache.has(n)) {
+      finiteCache.set(n, PART2.finiteSeeds(n).map((seed) => finitePhaseDiagram({ ...grid, size: n, seed })));
+    }
+    return [n, finiteCache.get(n)!];
+  }));
+  return { diagrams, infinite: finiteInfinite };
+}
 
 const PHASE = (name: string) => SADDLE_PHASES.indexOf(name as typeof SADDLE_PHASES[number]);
 
@@ -83,6 +128,64 @@ export function phaseArea(d: PhaseDiagram, phase: string): number {
   return d.phase.reduce((s, v) => s + (v === p ? 1 : 0), 0) / d.phase.length;
 }
 
+/**
+ * The points (a, λ) of the Prop. 2 simulations, two per phase away from the boundaries (notebook 05 and claim II-01).
+ */
+export const SADDLE_SIMULATION_POINTS: ReadonlyArray<readonly [number, number]> = [
+  [2, 1.3],
+  [0.3, 2.7],
+  [0.5, 0.5],
+  [2, 0.3],
+  [-0.5, 2.5],
+  [-0.8, 1.6],
+  [-0.5, 1.5],
+  [-0.8, 0.6],
+  [3, 3],
+  [0, 2.5],
+];
+
+let saddleSimulationCache: SaddleSimulation[] | undefined;
+
+/** One point of {@linkcode saddleSimulations}. */
+export interface SaddleSimulation {
+  /** χ ∈ {1, a}. */
+  a: number;
+  /** The learning rate. */
+  l: number;
+  /** The phase Prop. 2 predicts (saddlePhase). */
+  predicted: string;
+  /** The simulation (simulateSaddleSGD: 300 runs × 2000 steps, d = 10, seed 10 + the point's index). */
+  sim: ReturnType<typeof simulateSaddleSGD>;
+}
+
+/**
+ * Simulates SGD at the saddle at {@linkcode SADDLE_SIMULATION_POINTS} (once; later calls return the same runs): 300
+ * runs × 2000 steps each, seed 10 + j at the j-th point, with the phase Prop. 2 predicts.
+ *
+ * @example Every point lands in its predicted phase
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { saddleSimulations } from "@probstab/sgd/experiments";
+ * assert(saddleSimulations().every((r) => r.sim.majority === r.predicted.replace(/[ab]$/, "")));
+ * ```
+ */
+export function saddleSimulations(): SaddleSimulation[] {
+  saddleSimulationCache ??= SADDLE_SIMULATION_POINTS.map(([a, l], j) => ({
+    a,
+    l,
+    predicted: saddlePhase([1, a], l),
+    sim: simulateSaddleSGD([1, a], l, { steps: 2000, trajectories: 300, seed: 10 + j }),
+  }));
+  return saddleSimulationCache;
+}
+
+const mean = (a: number[]) => a.reduce((s, v) => s + v, 0) / a.length;
+
+/** True when `values[j] < values[i]` whenever sizes[j] ≥ 3·sizes[i] (a trend that tolerates noise between close sizes). */
+function falls(sizes: number[], values: number[]): boolean {
+  return sizes.every((a, i) => sizes.every((b, j) => b < 3 * a || values[j] < values[i]));
+}
+
 /** Cells in phase III that also converge in mean square (meanSquare < 1). */
 function overlapIIIMeanSquare(d: PhaseDiagram) {
   let count = 0;
@@ -98,36 +201,37 @@ function overlapIIIMeanSquare(d: PhaseDiagram) {
 
 /** The claims of Part II (§4.2, App. A.6, Figures 1(b), 3 and 4), computed on demand. */
 export const PART2_CLAIMS: ClaimDefinition[] = [
-  {
+  defineClaim({
     id: "II-01",
     where: "Prop. 2, App. A.6 eqs. (65)–(67)",
     claim: "w_t − u_t →p 0 iff E log|1 − λxy| < 0, and w_t + u_t →p 0 iff E log|1 + λxy| < 0",
     notebook: "05_saddle_phases",
     measure() {
-      const points: Array<[number[], number]> = [[[1, -0.5], 1.5], [[1, -0.5], 2.5], [[1, 0.5], 0.5], [[1, 2], 1.3], [
-        [1, 3],
-        3,
-      ]];
-      const rows = points.map(([chi, l]) => {
-        const predicted = saddlePhase(chi, l);
-        const sim = simulateSaddleSGD(chi, l, { steps: 2000, trajectories: 200, seed: 1 });
-        return { a: chi[1], l, predicted, sim };
-      });
-      const ok = rows.every((r) =>
-        r.sim.majority === r.predicted.replace(/[ab]$/, "") && r.sim.fractions[r.sim.majority] > 0.9
-      );
+      // The simulations of notebook 05.
+      const rows = saddleSimulations();
       return {
-        measured: "χ ∈ {1, a}, 200 runs × 2000 steps, d = 10: " +
+        measured: "χ ∈ {1, a}, 300 runs × 2000 steps, d = 10, two points per phase: " +
           rows.map((r) =>
             `(a = ${r.a}, λ = ${r.l}) predicted ${r.predicted}, simulated ${r.sim.majority} in ${
               fmt(100 * r.sim.fractions[r.sim.majority], 3)
             }%`
           ).join("; "),
-        verdict: ok ? "agree" : "disagree",
+        values: {
+          points: rows.map((r) => ({
+            predicted: r.predicted.replace(/[ab]$/, ""),
+            simulated: r.sim.majority,
+            share: r.sim.fractions[r.sim.majority],
+          })),
+        },
       };
     },
-  },
-  {
+    judge: ({ points }) =>
+      agreeIf(
+        points.every((p) => p.simulated === p.predicted && p.share > 0.9),
+        "at every point the simulated majority phase (of > 90 % of the runs) is the predicted one",
+      ),
+  }),
+  defineClaim({
     id: "II-02",
     where: "App. A.6, eqs. (68)–(69)",
     claim: "For χ ∈ {1, a}: E log|1 + λχ| = ½log|(1 + λ)(1 + λa)|, E log|1 − λχ| = ½log|(1 − λ)(1 − λa)|",
@@ -144,23 +248,36 @@ export const PART2_CLAIMS: ClaimDefinition[] = [
           );
         }
       }
-      return { measured: `largest difference over 41 × 60 (a, λ): ${fmt(worst, 2)}`, verdict: "agree" };
+      return { measured: `largest difference over 41 × 60 (a, λ): ${fmt(worst, 2)}`, values: { worst } };
     },
-  },
-  {
+    judge: ({ worst }) => agreeIf(worst <= 1e-12, "the largest difference is ≤ 10⁻¹²"),
+  }),
+  defineClaim({
     id: "II-03",
     where: "App. A.6 (end of proof)",
     claim:
       "“There are four cases: (1) both conditions are satisfied; (2) one of the two is satisfied; (3) none is satisfied”",
     notebook: "05_saddle_phases",
-    measure: () => ({
-      measured:
-        "three cases are listed for four phases: case (2) is two phases, I (only w − u → 0) and II (only w + u → 0); " +
-        "Figure 1(b) then splits I into Ia and Ib by mean-square convergence, five in all",
-      verdict: "errata",
-    }),
-  },
-  {
+    measure() {
+      // The cases the two conditions make, counted on the Figure 1(b) grid: the distinct sign pairs of the exponents.
+      const d = twoPointPhaseDiagram(PART2.figure1b());
+      const pairs = new Set<string>();
+      for (let i = 0; i < d.phase.length; i++) pairs.add(`${d.minus[i] < 0}${d.plus[i] < 0}`);
+      return {
+        measured:
+          `three cases are listed, the two conditions make ${pairs.size} on the Figure 1(b) grid: case (2) is two ` +
+          "phases, I (only w − u → 0) and II (only w + u → 0); Figure 1(b) then splits I into Ia and Ib by mean-square " +
+          "convergence, five in all",
+        values: { listed: 3, announced: 4, cases: pairs.size },
+      };
+    },
+    judge: ({ listed, announced, cases }) =>
+      errataWhen(
+        listed !== cases || announced !== cases,
+        "the number of cases listed (3) or announced (4) differs from the sign pairs found on the grid",
+      ),
+  }),
+  defineClaim({
     id: "II-04",
     where: "Figure 1 caption vs §4.2",
     claim: "Caption: “in phase Ib, the model also converges in variance”; §4.2: the mean-square region is Ia",
@@ -178,11 +295,16 @@ export const PART2_CLAIMS: ClaimDefinition[] = [
         measured:
           `the two texts conflict; the toolkit follows the caption: ${ms} of 160,000 cells of phase I converge in ` +
           `mean square, all ${inIb} labelled Ib`,
-        verdict: "errata",
+        values: { ms },
       };
     },
-  },
-  {
+    judge: ({ ms }) =>
+      errataWhen(
+        ms > 0,
+        "some phase-I cells converge in mean square (then the caption, Ib, and §4.2, Ia, cannot both be right)",
+      ),
+  }),
+  defineClaim({
     id: "II-05",
     where: "§4.2, observation (1)",
     claim: "SGD converges to the low-rank saddle only with strong gradient noise and a large, but not too large, λ",
@@ -192,6 +314,7 @@ export const PART2_CLAIMS: ClaimDefinition[] = [
       const L = d.lambdas.length;
       const iii = PHASE("III");
       let amax = -Infinity;
+      const bands: number[][] = [];
       const band = (a: number) => {
         const r = d.rows.reduce((best, v, i) => (Math.abs(v - a) < Math.abs(d.rows[best] - a) ? i : best), 0);
         let lo = Infinity, hi = -Infinity;
@@ -201,22 +324,28 @@ export const PART2_CLAIMS: ClaimDefinition[] = [
             hi = Math.max(hi, d.lambdas[k]);
           }
         }
+        bands.push([lo, hi]);
         return `a = ${fmt(d.rows[r], 3)}: λ ∈ [${fmt(lo, 3)}, ${fmt(hi, 3)}]`;
       };
       d.rows.forEach((a, r) => {
         for (let k = 0; k < L; k++) if (d.phase[r * L + k] === iii) amax = Math.max(amax, a);
       });
+      const text = [-0.9, -0.6, -0.45].map(band).join("; ");
       return {
         measured: `Figure 1(b) grid: phase III only for a ≤ ${fmt(amax, 3)} (E[χ] = (1 + a)/2 ≤ ${
           fmt((1 + amax) / 2, 3)
-        }, noise-dominated); ${
-          [-0.9, -0.6, -0.45].map(band).join("; ")
-        } — the band starts at larger λ as the noise weakens and ends near λ ≈ 1.4–1.6`,
-        verdict: "agree",
+        }, noise-dominated); ${text} — the band starts at larger λ as the noise weakens and ends near λ ≈ 1.4–1.6`,
+        values: { amax, bands },
       };
     },
-  },
-  {
+    judge: ({ amax, bands }) =>
+      agreeIf(
+        amax < 0 && bands.every((b, i) => b[1] < 2 && (i === 0 || b[0] > bands[i - 1][0])),
+        "phase III occurs only for a < 0 (strong noise), its λ band ends below 2 and starts later as the noise weakens " +
+          "(a = −0.9, −0.6, −0.45)",
+      ),
+  }),
+  defineClaim({
     id: "II-06",
     where: "§4.2, observation (2)",
     claim: "The region of convergence to the saddle (III) never overlaps convergence in mean square",
@@ -228,11 +357,18 @@ export const PART2_CLAIMS: ClaimDefinition[] = [
         measured:
           `Figure 1(b), 400 × 400: ${two.count} cells in both; Gaussian model of Figure 3 (400 × 400): ${gauss.count} ` +
           `cells in both, a sliver along the III/Ib boundary (largest margin ${fmt(gauss.margin, 2)})`,
-        verdict: two.count === 0 ? "agree" : "disagree",
+        values: { twoPoint: two.count, gaussian: gauss.count },
       };
     },
-  },
-  {
+    judge: ({ twoPoint, gaussian }) =>
+      graded(
+        twoPoint === 0 && gaussian === 0,
+        twoPoint === 0 || gaussian === 0,
+        "no cell is in both regions in either model",
+        "one model (Figure 1(b) or the Gaussian one) has no such cell",
+      ),
+  }),
+  defineClaim({
     id: "II-07",
     where: "§4.2, the case a < −1",
     claim: "“The case for a < −1 is symmetric to this case up to a rescaling”",
@@ -251,24 +387,27 @@ export const PART2_CLAIMS: ClaimDefinition[] = [
         measured: `with χ = a·χ', χ' ∈ {1/a, 1}: minus(a, λ) = plus(1/a, |a|λ) and plus(a, λ) = minus(1/a, |a|λ) to ${
           fmt(worst, 2)
         } — phases I and II swap (E[χ] < 0, so w → −u is the correct sign there)`,
-        verdict: "agree",
+        values: { worst },
       };
     },
-  },
-  {
+    judge: ({ worst }) => agreeIf(worst <= 1e-12, "the exponents match to ≤ 10⁻¹²"),
+  }),
+  defineClaim({
     id: "II-08",
     where: "§4.2, Figures 3–4",
     claim: "Phase II seems to disappear as N becomes large",
     notebook: "06_gaussian_phase_diagrams",
     measure() {
-      const inf = gaussianPhaseDiagram({ lambdas: linspace(0.005, 3, 200), mus: linspace(0, 1, 200) });
+      // The grid of notebook 06's left diagram.
+      const inf = gaussianPhaseDiagram({ lambdas: linspace(0.005, 3, 250), mus: linspace(0, 1, 250) });
       return {
-        measured: `N = ∞ (Gaussian, 200 × 200): phase II covers ${fmt(100 * phaseArea(inf, "II"), 3)}% of the diagram`,
-        verdict: phaseArea(inf, "II") === 0 ? "agree" : "disagree",
+        measured: `N = ∞ (Gaussian, 250 × 250): phase II covers ${fmt(100 * phaseArea(inf, "II"), 3)}% of the diagram`,
+        values: { area: phaseArea(inf, "II") },
       };
     },
-  },
-  {
+    judge: ({ area }) => agreeIf(area === 0, "phase II covers no cell at N = ∞"),
+  }),
+  defineClaim({
     id: "II-09",
     where: "§4.2 (last sentences), Figure 3 right",
     claim: "At fixed λ and noise, a larger batch makes it more and more difficult to converge to the low-rank solution",
@@ -299,45 +438,61 @@ export const PART2_CLAIMS: ClaimDefinition[] = [
           `as S grows; from λ ≈ ${
             fmt(firstViolation, 3)
           } a larger S first ENTERS phase III (from IV or Ia). Share of λ in III: ${area.join(", ")}`,
-        verdict: "disagree",
+        values: { columns, monotone },
       };
     },
-  },
-  {
+    judge: ({ columns, monotone }) =>
+      agreeIf(monotone === columns, "at every λ where III occurs it is lost monotonically as S grows"),
+  }),
+  defineClaim({
     id: "II-10",
     where: "§4.2, Figure 4 observation (1)",
     claim: "As N → ∞ the finite-N phase diagram tends to something smooth and universal (the N = ∞ diagram)",
     notebook: "07_finite_datasets",
     measure() {
-      const grid = { lambdas: linspace(0.005, 3, 150), mus: linspace(0, 1, 101) };
-      const inf = gaussianPhaseDiagram(grid);
-      const rows = [3, 10, 100, 1000].map((n) => {
-        const m = [0, 1, 2].reduce((s, seed) =>
-          s + phaseMismatch(finitePhaseDiagram({ ...grid, size: n, seed }), inf), 0) / 3;
-        return `N = ${n}: ${fmt(100 * m, 3)}%`;
-      });
+      // The diagrams of notebook 07.
+      const { diagrams, infinite } = finiteSizeDiagrams();
+      const sizes = [...diagrams.keys()];
+      const mismatch = sizes.map((n) => mean(diagrams.get(n)!.map((d) => phaseMismatch(d, infinite))));
+      const rows = sizes.map((n, i) => `N = ${n}: ${fmt(100 * mismatch[i], 3)}%`);
       return {
-        measured: `cells whose phase differs from N = ∞ (mean of 3 datasets): ${rows.join(", ")}`,
-        verdict: "agree",
+        measured: `cells (200 × 200 grid) whose phase differs from N = ∞, mean over 8 datasets (3 at N = 10⁴): ${
+          rows.join(", ")
+        }`,
+        values: { sizes, mismatch },
       };
     },
-  },
-  {
+    judge: ({ sizes, mismatch }) =>
+      agreeIf(
+        falls(sizes, mismatch) && mismatch[sizes.indexOf(1000)] < 0.1,
+        "the share at each N is below the share at every N at least 3× smaller, and below 10 % at N = 1000",
+      ),
+  }),
+  defineClaim({
     id: "II-11",
     where: "§4.2, Figure 4 observation (2)",
     claim: "Phase II seems to disappear as N becomes large",
     notebook: "07_finite_datasets",
     measure() {
-      const grid = { lambdas: linspace(0.005, 3, 150), mus: linspace(0, 1, 101) };
-      const rows = [3, 10, 100, 1000].map((n) => {
-        const a = [0, 1, 2].reduce((s, seed) =>
-          s + phaseArea(finitePhaseDiagram({ ...grid, size: n, seed }), "II"), 0) / 3;
-        return `N = ${n}: ${fmt(100 * a, 3)}%`;
-      });
-      return { measured: `area of phase II (mean of 3 datasets): ${rows.join(", ")}`, verdict: "agree" };
+      // The diagrams of notebook 07.
+      const { diagrams, infinite } = finiteSizeDiagrams();
+      const sizes = [...diagrams.keys()];
+      const areas = sizes.map((n) => mean(diagrams.get(n)!.map((d) => phaseArea(d, "II"))));
+      const rows = sizes.map((n, i) => `N = ${n}: ${fmt(100 * areas[i], 3)}%`);
+      return {
+        measured: `area of phase II (200 × 200 grid), mean over 8 datasets (3 at N = 10⁴): ${rows.join(", ")}; N = ∞: ${
+          fmt(100 * phaseArea(infinite, "II"), 3)
+        }%`,
+        values: { sizes, areas },
+      };
     },
-  },
-  {
+    judge: ({ sizes, areas }) =>
+      agreeIf(
+        falls(sizes, areas) && areas[sizes.indexOf(1000)] < 0.01,
+        "the area at each N is below the area at every N at least 3× smaller, and below 1 % at N = 1000",
+      ),
+  }),
+  defineClaim({
     id: "II-12",
     where: "§4.2, Figure 4 observation (3)",
     claim: "The lower part of the phase diagram is universal: the same shape for all samplings and dataset sizes",
@@ -357,17 +512,25 @@ export const PART2_CLAIMS: ClaimDefinition[] = [
         );
         const present = bands.filter((b) => b !== undefined) as number[][];
         const ends = present.map((b) => b[1]);
-        return `N = ${n}: III at μ = 0 in ${present.length}/8 samplings` +
-          (present.length ? `, ending between λ = ${fmt(Math.min(...ends), 2)} and ${fmt(Math.max(...ends), 2)}` : "");
+        return { n, present: present.length, ends };
       });
+      const text = rows.map(({ n, present, ends }) =>
+        `N = ${n}: III at μ = 0 in ${present}/8 samplings` +
+        (present ? `, ending between λ = ${fmt(Math.min(...ends), 2)} and ${fmt(Math.max(...ends), 2)}` : "")
+      );
       return {
-        measured: `${rows.join("; ")}; N = ∞: λ ∈ [${fmt(inf[0], 2)}, ${
+        measured: `${text.join("; ")}; N = ∞: λ ∈ [${fmt(inf[0], 2)}, ${
           fmt(inf[1], 2)
         }]. The lower part settles only from N ≈ 24–100`,
-        verdict: "disagree",
+        values: { rows: rows.map((r) => ({ present: r.present, ends: r.ends })), infiniteEnd: inf[1] },
       };
     },
-  },
+    judge: ({ rows, infiniteEnd }) =>
+      agreeIf(
+        rows.every((r) => r.present === 8 && r.ends.every((e) => Math.abs(e - infiniteEnd) <= 0.2)),
+        "at every N all 8 samplings have phase III at μ = 0, its band ending within 0.2 of the N = ∞ end",
+      ),
+  }),
 ];
 
 /** The Part II figures. */

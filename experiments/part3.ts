@@ -6,6 +6,7 @@
  * @module
  */
 
+import { OKABE_ITO } from "../lib/plot/render/legend_rows.ts";
 import {
   criticalLearningRates,
   distanceExponent,
@@ -31,7 +32,16 @@ import {
   type Trajectories,
 } from "../mod.ts";
 import { check } from "./checks.ts";
-import { type ClaimDefinition, fmt } from "./claims.ts";
+import {
+  agreeIf,
+  type ClaimDefinition,
+  defineClaim,
+  errataWhen,
+  fmt,
+  graded,
+  printedOrDerived,
+  within,
+} from "./claims.ts";
 import type { NamedFigure } from "./claims.ts";
 
 const sq = (x: ArrayLike<number>) => Array.from(x, (v) => v * v);
@@ -69,7 +79,7 @@ export function saddleHessians(a: number): number[][][] {
 
 /** The claims of Part III (§3.3, Theorem 1, App. A.3, A.5, Figure 6, Discussion), computed on demand. */
 export const PART3_CLAIMS: ClaimDefinition[] = [
-  {
+  defineClaim({
     id: "III-01",
     where: "§3.3, eq. (9), Theorem 1",
     claim:
@@ -77,18 +87,24 @@ export const PART3_CLAIMS: ClaimDefinition[] = [
     notebook: "08_lyapunov_exponents",
     measure() {
       const h = sq(FIGURE6.x());
-      const rows = [0.2, 1, 3.5].map((l) => {
+      const fits = [0.2, 1, 3.5].map((l) => {
         const run = simulateInterpolatingSGD(h, l, { steps: 2000, trajectories: 500, recordEvery: 500, seed: 1 });
         const est = distanceExponent(run);
         const j = est.times.length - 1;
-        return `λ = ${l}: m_w(2000)/2000 = ${fmt(est.exponent[j])} ± ${fmt(est.standardError[j] / 2000, 2)}, 2m = ${
-          fmt(2 * lyapunovExponent(h, l))
-        }`;
+        return { l, rate: est.exponent[j], se: est.standardError[j] / 2000, twoM: 2 * lyapunovExponent(h, l) };
       });
-      return { measured: `Gaussian N = 100, 500 runs: ${rows.join("; ")}`, verdict: "agree" };
+      const rows = fits.map((f) =>
+        `λ = ${f.l}: m_w(2000)/2000 = ${fmt(f.rate)} ± ${fmt(f.se, 2)}, 2m = ${fmt(f.twoM)}`
+      );
+      return { measured: `Gaussian N = 100, 500 runs: ${rows.join("; ")}`, values: { fits } };
     },
-  },
-  {
+    judge: ({ fits }) =>
+      agreeIf(
+        fits.every((f) => within(f.rate, f.twoM, 4 * f.se + 0.01) && Math.sign(f.rate) === Math.sign(f.twoM)),
+        "at every λ, m_w(t)/t is within 4 standard errors + 0.01 of 2m, with the same sign",
+      ),
+  }),
+  defineClaim({
     id: "III-02",
     where: "Theorem 1 (assumption)",
     claim: "Var[log Δ(t)] = o(t²) holds for SGD (the variance grows like t, as a Brownian motion)",
@@ -101,18 +117,26 @@ export const PART3_CLAIMS: ClaimDefinition[] = [
         seed: 2,
       });
       const est = distanceExponent(run);
-      const rows = Array.from(est.times).slice(1).map((t, i) =>
-        `t = ${t}: Var/t = ${fmt(est.variance[i + 1] / t, 3)}, Var/t² = ${fmt(est.varianceOverT2[i + 1], 2)}`
-      );
-      return { measured: `λ = 1, 1000 runs: ${rows.join("; ")}`, verdict: "agree" };
+      const times = Array.from(est.times).slice(1);
+      const overT = times.map((t, i) => est.variance[i + 1] / t);
+      const overT2 = times.map((_, i) => est.varianceOverT2[i + 1]);
+      const rows = times.map((t, i) => `t = ${t}: Var/t = ${fmt(overT[i], 3)}, Var/t² = ${fmt(overT2[i], 2)}`);
+      return { measured: `λ = 1, 1000 runs: ${rows.join("; ")}`, values: { overT, overT2 } };
     },
-  },
-  {
+    judge: ({ overT, overT2 }) =>
+      agreeIf(
+        overT2.every((v, i) => i === 0 || v < overT2[i - 1]) && Math.max(...overT) <= 1.1 * Math.min(...overT),
+        "Var/t² falls at every t and Var/t stays within 10 % (variance ∝ t)",
+      ),
+  }),
+  defineClaim({
     id: "III-03",
     where: "Figure 6, App. B.1, Discussion",
     claim: "At a large learning rate ⟨|w_t − w*|²⟩ is dominated by rare trajectories; e^{2m} follows the majority",
     notebook: "08_lyapunov_exponents",
     measure() {
+      const shares: number[] = [];
+      const ratios: number[] = [];
       const rows = Object.entries(FIGURE6.lambdas).map(([name, l]) => {
         const run = figure6Run(l, 10_000);
         const R = run.times.length;
@@ -125,15 +149,23 @@ export const PART3_CLAIMS: ClaimDefinition[] = [
         const sorted = Float64Array.from(final).sort();
         const median = sorted[sorted.length >> 1];
         const mean = final.reduce((a, b) => a + b, 0) / final.length;
+        shares.push(share);
+        ratios.push(Math.exp(est.mean[R - 1]) / median);
         return `${name} λ = ${l}: top 1% of runs carry ${
           fmt(100 * share, 3)
         }% of ⟨|w − w*|²⟩ at t = ${FIGURE6.steps}; ` +
           `mean ${fmt(mean, 3)}, median ${fmt(median, 3)}, e^{2m} ${fmt(Math.exp(est.mean[R - 1]), 3)}`;
       });
-      return { measured: `10,000 runs: ${rows.join("; ")}`, verdict: "agree" };
+      return { measured: `10,000 runs: ${rows.join("; ")}`, values: { shares, ratios } };
     },
-  },
-  {
+    judge: ({ shares, ratios }) =>
+      agreeIf(
+        shares[0] < 0.5 && shares.slice(1).every((s) => s > 0.9) && ratios.every((r) => r > 0.5 && r < 2),
+        "the top 1 % of runs carry < 50 % of the mean at the small λ and > 90 % at the medium and large λ, " +
+          "and e^{2m} is within a factor 2 of the median at every λ",
+      ),
+  }),
+  defineClaim({
     id: "III-04",
     where: "§3.3, eq. (10)",
     claim:
@@ -142,6 +174,7 @@ export const PART3_CLAIMS: ClaimDefinition[] = [
     measure() {
       const x = Array.from(FIGURE6.x());
       const y = x.map((v) => 2 * v);
+      const fits: Array<{ rate: number; se: number; twoM: number }> = [];
       const rows = [0.6, 3.5].map((l) => {
         // 20 steps from |w0 − w*| = 1: long enough to average, short enough that no run lands exactly on w* (in
         // floating point a run can round onto w*, making L = 0 and log L = −∞).
@@ -149,14 +182,20 @@ export const PART3_CLAIMS: ClaimDefinition[] = [
         const est = lossExponent(simulateLinearRegressionSGD(x, y, l, options), x, y);
         const j = est.times.length - 1;
         const se = est.standardError[j] / 20;
+        fits.push({ rate: est.exponent[j], se, twoM: 2 * lyapunovExponent(sq(x), l) });
         return `λ = ${l}: m_L(20)/20 = ${fmt(est.exponent[j])} ± ${fmt(se, 2)}, 2m = ${
           fmt(2 * lyapunovExponent(sq(x), l))
         }`;
       });
-      return { measured: `y = 2x, 2000 runs: ${rows.join("; ")}`, verdict: "agree" };
+      return { measured: `y = 2x, 2000 runs: ${rows.join("; ")}`, values: { fits } };
     },
-  },
-  {
+    judge: ({ fits }) =>
+      agreeIf(
+        fits.every((f) => within(f.rate, f.twoM, 4 * f.se + 0.01) && Math.sign(f.rate) === Math.sign(f.twoM)),
+        "at both λ, m_L(t)/t is within 4 standard errors + 0.01 of 2m, with the same sign",
+      ),
+  }),
+  defineClaim({
     id: "III-05",
     where: "Theorem 1 (statement)",
     claim: "“if and only if lim m_g(t) < 0, log Δg(t) →p 0”",
@@ -174,11 +213,16 @@ export const PART3_CLAIMS: ClaimDefinition[] = [
           `as printed it cannot hold: for a converging run m_g(t) → −∞ and log Δg(t) → −∞, not 0 (λ = 1: E log|w − w*|² = ${
             fmt(est.mean[1], 3)
           } at t = 500, ${fmt(est.mean[2], 3)} at t = 1000). Read: iff lim m_g(t)/t < 0, Δg(t) →p 0`,
-        verdict: "errata",
+        values: { at500: est.mean[1], at1000: est.mean[2] },
       };
     },
-  },
-  {
+    judge: ({ at500, at1000 }) =>
+      errataWhen(
+        at1000 < at500 && at500 < 0,
+        "E log|w − w*|² of a converging run keeps falling below 0 (t = 500 → 1000), so log Δg(t) does not tend to 0",
+      ),
+  }),
+  defineClaim({
     id: "III-06",
     where: "Theorem 2, eq. (49)",
     claim: "“lim_{t→0} Var[m̂_t/t] = 0”",
@@ -191,16 +235,21 @@ export const PART3_CLAIMS: ClaimDefinition[] = [
         seed: 5,
       });
       const est = distanceExponent(run);
-      const rows = Array.from(est.times).slice(1).map((t, i) =>
-        `${fmt(est.variance[i + 1] / 4 / (t * t), 2)} at t = ${t}`
-      );
+      const times = Array.from(est.times).slice(1);
+      const variances = times.map((t, i) => est.variance[i + 1] / 4 / (t * t));
+      const rows = times.map((t, i) => `${fmt(variances[i], 2)} at t = ${t}`);
       return {
         measured: `the limit is t → ∞: Var[log|w_t|/t] = ${rows.join(", ")} (λ = 1, 500 runs)`,
-        verdict: "errata",
+        values: { variances },
       };
     },
-  },
-  {
+    judge: ({ variances }) =>
+      errataWhen(
+        variances.every((v, i) => i === 0 || v < variances[i - 1]),
+        "Var[log|w_t|/t] falls at every larger t (the limit that vanishes is t → ∞, not the printed t → 0)",
+      ),
+  }),
+  defineClaim({
     id: "III-07",
     where: "App. A.5, eq. (48) vs eq. (2)",
     claim: "Linearized SGD: w_{t+1} − w* = w_t − (2λ/S)ΣĤ(w_t − w*) (eq. 48), against (λ/S)ΣĤ in eq. (2)",
@@ -217,11 +266,16 @@ export const PART3_CLAIMS: ClaimDefinition[] = [
         measured: `the two differ by λ → 2λ (the same exponent: ${fmt(a.exponents[0], 6)} with eq. 2 at λ = 0.4 vs ${
           fmt(b.exponents[0], 6)
         } with eq. 48 at λ = 0.2 — identical runs); eq. (48) also writes w_t where w_t − w* is meant. The toolkit uses eq. (2)`,
-        verdict: "errata",
+        values: { eq2: a.exponents[0], eq48Half: b.exponents[0] },
       };
     },
-  },
-  {
+    judge: ({ eq2, eq48Half }) =>
+      errataWhen(
+        within(eq2, eq48Half, 1e-12),
+        "eq. (48) at λ/2 gives the exponent of eq. (2) at λ to 10⁻¹² (the two conventions differ by λ → 2λ)",
+      ),
+  }),
+  defineClaim({
     id: "III-08",
     where: "App. A.5, eqs. (61)–(64)",
     claim: "Small λ: lim E[m̂_t/t] = −2λ w0ᵀHw0/‖w0‖² + O(λ²)",
@@ -239,11 +293,13 @@ export const PART3_CLAIMS: ClaimDefinition[] = [
         } for w0 = e₁ and ${fmt(-2 * l * 0.25, 3)} for w0 = e₂. Derived: 2·log(1 − λμ_min(H)) = ${
           fmt(2 * Math.log(1 - l * 0.25), 4)
         } (eq. 2 convention); eqs. 61/63 also have the sign of the λ-term wrong (+ instead of −)`,
-        verdict: "errata",
+        values: { perStep, printed: -2 * l * 1, derived: 2 * Math.log(1 - l * 0.25) },
       };
     },
-  },
-  {
+    judge: ({ perStep, printed, derived }) =>
+      printedOrDerived([perStep], [printed], [derived], 0.01, "lim m̂_t/t (eq. 64 at w0 = e₁ vs 2·log(1 − λμ_min))"),
+  }),
+  defineClaim({
     id: "III-09",
     where: "App. A.3, eqs. (31)–(35)",
     claim: "At a critical learning rate the stationary distribution has a power-law tail with exponent ∝ 1/(N log a)",
@@ -269,11 +325,17 @@ export const PART3_CLAIMS: ClaimDefinition[] = [
         }; the paper's bound 1/(N log a_max) = ${
           fmt(paper, 3)
         } — a valid but very loose lower bound (a much heavier tail than the real one)`,
-        verdict: "agree",
+        values: { hill: hill.tailIndex, se: hill.standardError, kappa, paper },
       };
     },
-  },
-  {
+    judge: ({ hill, se, kappa, paper }) =>
+      agreeIf(
+        within(hill, kappa, 3 * se) && paper <= kappa,
+        "the simulated tail index is within 3 standard errors of the Kesten–Goldie κ and 1/(N log a_max) ≤ κ (a valid " +
+          "lower bound)",
+      ),
+  }),
+  defineClaim({
     id: "III-10",
     where: "App. A.3 (after eq. 36)",
     claim: "The larger the learning rate, the heavier the tail; for moderate λ the exponent ∝ 1/(λE[x²])",
@@ -302,11 +364,20 @@ export const PART3_CLAIMS: ClaimDefinition[] = [
             rows.join(", ")
           }; κ falls as λ grows (heavier tails, agree), ` +
           `but like λ^${fmt(slope, 2)}, not λ^−1`,
-        verdict: "disagree",
+        values: { kappas: ks, slope },
       };
     },
-  },
-  {
+    judge: ({ kappas, slope }) => {
+      const falls = kappas.every((k, i) => i === 0 || k < kappas[i - 1]);
+      return graded(
+        falls && within(slope, -1, 0.25),
+        falls,
+        "κ falls at every larger critical rate and its log-log slope is within 0.25 of −1",
+        "κ falls (heavier tails), not as λ^−1",
+      );
+    },
+  }),
+  defineClaim({
     id: "III-11",
     where: "Discussion, §3.3",
     claim: "e^{m_L} is a robust picture of training progress where the mean loss is dominated by rare outliers",
@@ -319,10 +390,15 @@ export const PART3_CLAIMS: ClaimDefinition[] = [
           `window 200: running mean loss / median loss = ${fmt(meanOverMedian, 3)}, e^{m_L} / median loss = ${
             fmt(robustOverMedian, 3)
           } (medians over the run)`,
-        verdict: "agree",
+        values: { meanOverMedian, robustOverMedian },
       };
     },
-  },
+    judge: ({ meanOverMedian, robustOverMedian }) =>
+      agreeIf(
+        meanOverMedian > 3 && robustOverMedian > 0.5 && robustOverMedian < 2,
+        "the running mean loss is > 3× the median loss while e^{m_L} is within a factor 2 of it",
+      ),
+  }),
 ];
 
 /** The monitoring experiment of claim III-11: the loss L(wₜ) of one long SGD run on the heavy-tailed regression. */
@@ -391,7 +467,7 @@ export function* part3Figures(): Generator<NamedFigure> {
       title: "Top Lyapunov exponent at a 2-D saddle, χ ∈ {1, −0.5}",
       x: { label: "learning rate λ →" },
       y: { label: "↑ top exponent" },
-      color: { legend: true },
+      color: { legend: true, range: [...OKABE_ITO] },
       marks: [
         Plot.ruleY([0], { stroke: "#aaa" }),
         Plot.line(rows, { x: "l", y: "m", stroke: "curve", strokeWidth: 2 }),

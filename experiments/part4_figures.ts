@@ -5,6 +5,7 @@
  * @module
  */
 
+import { OKABE_ITO } from "../lib/plot/render/legend_rows.ts";
 import {
   distanceToPoint,
   type Figure,
@@ -210,9 +211,10 @@ export function batchSizeFigure(
     width: 520,
     height: 320,
     x: { type: "log", base: 2, label: "batch size S →" },
-    color: { legend: true },
+    color: { legend: true, range: [...OKABE_ITO] },
     ...options,
-    y: { domain: [0, maxRank], grid: true, ...options.y },
+    // The domain follows the data and the full-rank line (no empty band down to 0).
+    y: { grid: true, ...options.y },
     marks: [
       Plot.line(rows, { x: "S", y: "rank", stroke: "series", marker: "circle" }),
       Plot.ruleY([maxRank], { strokeDasharray: "4,3" }),

@@ -19,7 +19,7 @@ import {
   type TwoLayerNetwork,
 } from "../mod.ts";
 import { array, check, floorRuns, regrowthCell, regrowthCells, text } from "./checks.ts";
-import { type ClaimDefinition, fmt, type NamedFigure } from "./claims.ts";
+import { agreeIf, type ClaimDefinition, defineClaim, fmt, type NamedFigure } from "./claims.ts";
 
 /** Experiment (a): one low-rank cell of the linear network at d = 20 (the notebook sweep's cell and steps). */
 export const FLOOR = {
@@ -381,7 +381,7 @@ export function part4MechanismClaims(runs: FloorRun[], cells: Regrowth[], large?
   if (large !== undefined) regrowthCell("part4MechanismClaims", "large", large);
   const d = FLOOR.dimension;
   return [
-    {
+    defineClaim({
       id: "IV-19",
       where: "§4.4, Figure 8 (beyond the paper: why IV-14 disagrees)",
       claim:
@@ -390,20 +390,32 @@ export function part4MechanismClaims(runs: FloorRun[], cells: Regrowth[], large?
       measure() {
         const rows = floorSummary(runs);
         const lin = rows[0], at = (k: number) => rows.find((r) => r.kappa === k)!;
-        const falls = at(0.1).floor < at(0.3).floor && at(0.3).floor < at(1).floor;
-        const ok = lin.floorRange[1] < 1e-6 && at(1).floor >= 1e-3 && at(3).floor >= 1e-3 && falls &&
-          at(0.1).medianRank < at(1).medianRank && at(0.1).medianRank <= 0.9 * d;
+        const floors = {
+          linearMax: lin.floorRange[1],
+          k01: at(0.1).floor,
+          k03: at(0.3).floor,
+          k1: at(1).floor,
+          k3: at(3).floor,
+        };
+        const ranks = { k01: at(0.1).medianRank, k1: at(1).medianRank };
         return {
           measured: `d = ${d}, μ = ${FLOOR.mu}, λ = ${FLOOR.lambda}, ${FLOOR.steps} steps, ${
             runs.length / rows.length
           } seeds: floor (median σᵢ/σ_max over the directions the linear net collapses; geometric mean) and rank: ${
             rows.map((r) => `${r.label}: ${fmt(r.floor, 2)}, rank ${r.ranks.join("/")}`).join("; ")
-          }. Criteria: linear < 1e-6, κ ≥ 1 ≥ 1e-3, falling from κ = 1 to 0.1, rank at κ = 0.1 ≤ 0.9d and below tanh's`,
-          verdict: ok ? "agree" : "disagree",
+          }`,
+          values: { floors, ranks, d },
         };
       },
-    },
-    {
+      judge: ({ floors: f, ranks: r, d }) =>
+        agreeIf(
+          f.linearMax < 1e-6 && f.k1 >= 1e-3 && f.k3 >= 1e-3 && f.k01 < f.k03 && f.k03 < f.k1 && r.k01 < r.k1 &&
+            r.k01 <= 0.9 * d,
+          "the linear floor is < 1e-6, the floor at κ ≥ 1 is ≥ 1e-3 and falls from κ = 1 to 0.3 to 0.1, and the median " +
+            "rank at κ = 0.1 is ≤ 0.9d and below tanh's",
+        ),
+    }),
+    defineClaim({
       id: "IV-20",
       where: "§4.4 (beyond the paper: why IV-14 disagrees)",
       claim:
@@ -413,7 +425,6 @@ export function part4MechanismClaims(runs: FloorRun[], cells: Regrowth[], large?
         const all = large ? [...cells, large] : cells;
         const grows = (c: Regrowth) => c.norms[c.norms.length - 1] >= 10 * c.norms[0];
         const back = (c: Regrowth) => c.ranks[c.ranks.length - 1] >= Math.min(c.rankBefore, c.settings.dimension - 1);
-        const ok = all.every((c) => grows(c) && back(c));
         return {
           measured:
             `units shrunk by 1e-2 (norm after the shrink → after n steps, relative to before; steps to half; rank before → after the shrink → end): ${
@@ -424,10 +435,15 @@ export function part4MechanismClaims(runs: FloorRun[], cells: Regrowth[], large?
                   Number.isNaN(c.halfTime) ? `> ${c.times[c.times.length - 1]}` : c.halfTime
                 }; rank ${c.rankBefore} → ${c.ranks[0]} → ${c.ranks[c.ranks.length - 1]}`
               ).join("; ")
-            }. Criteria: every norm grows ≥ 10× and the rank returns to ≥ min(rank before, d − 1)`,
-          verdict: ok ? "agree" : "disagree",
+            }`,
+          values: { grows: all.map(grows), back: all.map(back) },
         };
       },
-    },
+      judge: ({ grows, back }) =>
+        agreeIf(
+          grows.every(Boolean) && back.every(Boolean),
+          "every shrunk norm grows ≥ 10× and the rank returns to ≥ min(rank before, d − 1)",
+        ),
+    }),
   ];
 }

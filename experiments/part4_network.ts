@@ -229,12 +229,12 @@ export function theoryBoundaries(scale = 1): RankBoundary[] {
   const two = field(2), root2 = field(Math.SQRT2);
   const base = { lambdas: THEORY_GRID.lambdas, mus: THEORY_GRID.mus };
   return [
-    { ...base, label: "1-D saddle attracts below (σ = 2)", values: two.max, stroke: "#d62728" },
+    { ...base, label: "1-D saddle attracts below (σ = 2)", values: two.max, stroke: "#D55E00" },
     {
       ...base,
       label: "1-D saddle attracts below (σ = √2)",
       values: root2.max,
-      stroke: "#ff7f0e",
+      stroke: "#0072B2",
       strokeDasharray: "2,3",
     },
     {
@@ -242,7 +242,7 @@ export function theoryBoundaries(scale = 1): RankBoundary[] {
       label: "1-D mean-square boundary (σ = 2)",
       values: two.d.meanSquare,
       level: 1,
-      stroke: "white",
+      stroke: "black",
       strokeDasharray: "1,4",
     },
   ];

@@ -360,7 +360,7 @@ export function fittedTheoryBoundary(size: DeepSize, scale: number, lambdaScale 
     lambdas,
     mus: noises,
     values: Float64Array.from(d.plus, (p, i) => Math.max(p, d.minus[i])),
-    stroke: "#d62728",
+    stroke: "#D55E00",
   };
 }
 

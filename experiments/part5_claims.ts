@@ -6,7 +6,32 @@
  */
 
 import type { DeepOutcome } from "../mod.ts";
-import { type ClaimDefinition, fmt } from "./claims.ts";
+import { agreeIf, type ClaimDefinition, defineClaim, errataWhen, fmt, type Judgement } from "./claims.ts";
+
+/** V-01's rule on one reading of the grid. */
+function judgeV01(v: { finite: boolean; lower: number; columns: number; meansFall: boolean }): Judgement {
+  return agreeIf(
+    v.finite && v.lower >= 0.75 * v.columns && v.meansFall,
+    "some noise level reaches low rank, the noisiest row has the lower rank in ≥ 75 % of the λ columns, and the mean " +
+      "rank below the collapse falls with noise (last row below the first, last third below the first third)",
+  );
+}
+
+/** V-02's rule on one reading of the grid. */
+function judgeV02(v: { agree: number; baseline: number }): Judgement {
+  return agreeIf(
+    v.agree > v.baseline,
+    "the fitted 1-D theory classifies more SGD cells than the noise-blind threshold",
+  );
+}
+
+/** V-09's rule on the first low-rank λ per noise level. */
+function judgeV09(v: { crit: number[] }): Judgement {
+  return agreeIf(
+    nonIncreasing(v.crit) && v.crit[v.crit.length - 1] < v.crit[0],
+    "the first low-rank λ never rises with the noise and is smaller at the largest noise than at noise 0",
+  );
+}
 import {
   criticalLearningRates,
   DEEP_MODEL,
@@ -101,7 +126,7 @@ export function part5Claims(results: DeepResults, seeds?: DeepSeedResults): Clai
   const row = (outcomes: DeepOutcome[], r: number) => outcomes.slice(r * s.lambdas.length, (r + 1) * s.lambdas.length);
   const lowCount = (xs: DeepOutcome[]) => xs.filter(isDeepLowRank).length;
   return [
-    {
+    defineClaim({
       id: "V-01",
       where: "§4.4, Figure 1(c1), App. B.4",
       claim:
@@ -135,25 +160,28 @@ export function part5Claims(results: DeepResults, seeds?: DeepSeedResults): Clai
           }. Below the clean run's collapse (λ < ${fmt(crit[0], 3)}) the mean rank falls with noise: ${
             Array.from(s.noises, (_, r) => fmt(meanBelow(r), 3)).join(", ")
           }; the noisiest row has the lower rank in ${lower}/${columns} λ columns`;
-          const verdict: "agree" | "disagree" = finiteRates(crit) && lower >= 0.75 * columns &&
-              nonIncreasingMeans(s.noises.length, meanBelow)
-            ? "agree"
-            : "disagree";
-          return { text, verdict };
+          const values = {
+            finite: finiteRates(crit),
+            lower,
+            columns,
+            meansFall: nonIncreasingMeans(s.noises.length, meanBelow),
+          };
+          return { text, values, verdict: judgeV01(values).verdict };
         };
         const single = v01(singleView(sgd));
-        if (!seeds) return { measured: `MLP on MNIST (${grid}): ${single.text}`, verdict: single.verdict };
+        if (!seeds) return { measured: `MLP on MNIST (${grid}): ${single.text}`, values: single.values };
         const views = seedViews(results, seeds);
         const majority = v01(views.majority), mean = v01(views.mean);
         return {
           measured: `MLP on MNIST (${grid}), seed 0: ${single.text}. With the seeds: ${majority.text}. ${
             seedVerdictText(seeds, { single: single.verdict, majority: majority.verdict, mean: mean.verdict })
-          }. Criterion: some noise level reaches low rank, the noisiest row has the lower rank in ≥ 75% of the λ columns, and the mean rank below the collapse falls with noise (last row below the first, last third below the first third)`,
-          verdict: majority.verdict,
+          }`,
+          values: majority.values,
         };
       },
-    },
-    {
+      judge: judgeV01,
+    }),
+    defineClaim({
       id: "V-02",
       where: "Figure 1(c1–c3)",
       claim: "“The phase boundary agrees qualitatively with simple two-layer networks” (the 1-D theory of Parts II/IV)",
@@ -166,23 +194,25 @@ export function part5Claims(results: DeepResults, seeds?: DeepSeedResults): Clai
             text: `the 1-D saddle boundary (Prop. 2, σ = 2, μ = 1 − noise) with one fitted scale λ₁D = ${
               fmt(fit.scale, 3)
             }·λ classifies ${fit.agree}/${fit.n} cells (low rank ⇔ attracting); the best noise-blind threshold in λ classifies ${fit.baseline}/${fit.n}`,
-            verdict: fit.agree > fit.baseline ? "agree" as const : "disagree" as const,
+            values: { agree: fit.agree, baseline: fit.baseline },
+            verdict: judgeV02(fit).verdict,
           };
         };
         const single = v02(singleView(sgd));
         const adamText = `Adam: ${adamFit.agree}/${adamFit.n} vs ${adamFit.baseline}/${adamFit.n}`;
-        if (!seeds) return { measured: `SGD: ${single.text}. ${adamText}`, verdict: single.verdict };
+        if (!seeds) return { measured: `SGD: ${single.text}. ${adamText}`, values: single.values };
         const views = seedViews(results, seeds);
         const majority = v02(views.majority), mean = v02(views.mean);
         return {
           measured: `SGD, seed 0: ${single.text}. ${adamText}. SGD with the seeds: ${majority.text}. ${
             seedVerdictText(seeds, { single: single.verdict, majority: majority.verdict, mean: mean.verdict })
-          }. Criterion: the fitted theory classifies more SGD cells than the noise-blind threshold`,
-          verdict: majority.verdict,
+          }`,
+          values: majority.values,
         };
       },
-    },
-    {
+      judge: judgeV02,
+    }),
+    defineClaim({
       id: "V-03",
       where: "Figure 1(c4), App. B.3",
       claim: "Adam shows the same phase diagram: low rank at large learning rate and noise",
@@ -196,11 +226,16 @@ export function part5Claims(results: DeepResults, seeds?: DeepSeedResults): Clai
           }/${adam.length} cells; first low-rank rate per noise level: ${rates(crit)}; ${
             lowCount(top)
           }/${top.length} at the largest noise vs ${lowCount(bottom)}/${bottom.length} without`,
-          verdict: nonIncreasing(crit) && lowCount(top) > lowCount(bottom) ? "agree" : "disagree",
+          values: { crit, top: lowCount(top), bottom: lowCount(bottom) },
         };
       },
-    },
-    {
+      judge: ({ crit, top, bottom }) =>
+        agreeIf(
+          nonIncreasing(crit) && top > bottom,
+          "the first low-rank rate never rises with the noise and the noisiest row has more low-rank cells than noise 0",
+        ),
+    }),
+    defineClaim({
       id: "V-04",
       where: "§4.4 (last paragraph), Figure 11",
       claim:
@@ -218,11 +253,12 @@ export function part5Claims(results: DeepResults, seeds?: DeepSeedResults): Clai
             `low-rank classification identical in ${same}/${n} cells; first low-rank λ per noise level: dynamic ${
               rates(criticalLearningRates(size, sgd))
             }; static ${rates(criticalLearningRates(size, stat))}`,
-          verdict: same >= 0.8 * n ? "agree" : "disagree",
+          values: { same, n },
         };
       },
-    },
-    {
+      judge: ({ same, n }) => agreeIf(same >= 0.8 * n, "the classification is identical in ≥ 80 % of the cells"),
+    }),
+    defineClaim({
       id: "V-05",
       where: "Figure 11 caption",
       claim:
@@ -244,12 +280,17 @@ export function part5Claims(results: DeepResults, seeds?: DeepSeedResults): Clai
           }, more than any other class. Flipped to another class (§4.4's wording): rank ${other.rank}/64, accuracy ${
             fmt(other.testAccuracy, 3)
           }`,
-          // The caption holds under §4.4's definition (see V-08 for the two definitions).
-          verdict: !other.diverged && other.rank > 32 && other.testAccuracy < 0.2 ? "agree" : "disagree",
+          values: { diverged: other.diverged, rank: other.rank, accuracy: other.testAccuracy },
         };
       },
-    },
-    {
+      // The caption holds under §4.4's definition (see V-08 for the two definitions).
+      judge: ({ diverged, rank, accuracy }) =>
+        agreeIf(
+          !diverged && rank > 32 && accuracy < 0.2,
+          "with §4.4's flipped labels the run does not diverge, keeps rank > 32 of 64 and has test accuracy < 0.2",
+        ),
+    }),
+    defineClaim({
       id: "V-06",
       where: "Figure 12, App. B.4",
       claim: "“The rank of the learned representation decreases as we decrease the batch size of SGD”",
@@ -262,17 +303,20 @@ export function part5Claims(results: DeepResults, seeds?: DeepSeedResults): Clai
             r.diverged ? NaN : r.rank
           ),
         }));
-        const monotone = series.every(({ ranks }) => ranks.every((x, i) => i === 0 || x >= ranks[i - 1] - 2));
-        const rises = series.every(({ ranks }) => ranks[ranks.length - 1] > ranks[0]);
         return {
           measured: `λ = ${b.learningRate}, ${s.steps} steps, S = ${b.batchSizes.join(", ")}: ${
             series.map(({ p, ranks }) => `noise ${p}: ranks ${ranks.join(", ")}`).join("; ")
           }`,
-          verdict: monotone && rises ? "agree" : "disagree",
+          values: { ranks: series.map((x) => x.ranks) },
         };
       },
-    },
-    {
+      judge: ({ ranks }) =>
+        agreeIf(
+          ranks.every((r) => r.every((x, i) => i === 0 || x >= r[i - 1] - 2) && r[r.length - 1] > r[0]),
+          "at every noise level the rank never falls by more than 2 as S grows and is higher at the largest S",
+        ),
+    }),
+    defineClaim({
       id: "V-07",
       where: "App. B.4, Figures 9–10",
       claim:
@@ -288,18 +332,22 @@ export function part5Claims(results: DeepResults, seeds?: DeepSeedResults): Clai
         });
         // P(|w| < t) for w ~ N(0, σ²) is ≈ 2t/(σ√(2π)) for t ≪ σ; layer 1: σ = √(2/784).
         const init = (2 * DEEP_MODEL.sparsityThreshold) / (Math.sqrt(2 / 784) * Math.sqrt(2 * Math.PI));
-        const differs = byLayer.some(({ low, full }) => low > 2 * full + 0.01);
         return {
           measured: `mean sparsity (|w| < 10⁻³) of layers 1–${layers} in low-rank vs full-rank cells: ${
             byLayer.map(({ low, full }) => `${fmt(100 * low, 2)}% vs ${fmt(100 * full, 2)}%`).join("; ")
           } (He initialization alone gives ≈ ${
             fmt(100 * init, 2)
           }% in layer 1). Without weight decay a dead unit's weights get no gradient and stay at their initial values, so no sparsity phase appears`,
-          verdict: differs ? "agree" : "disagree",
+          values: { byLayer },
         };
       },
-    },
-    {
+      judge: ({ byLayer }) =>
+        agreeIf(
+          byLayer.some(({ low, full }) => low > 2 * full + 0.01),
+          "in some layer the low-rank cells are more than twice as sparse as the full-rank ones (+ 1 point)",
+        ),
+    }),
+    defineClaim({
       id: "V-08",
       where: "§4.4 vs App. B.4",
       claim:
@@ -318,11 +366,16 @@ export function part5Claims(results: DeepResults, seeds?: DeepSeedResults): Clai
             } (flip), static noise; ${fmt(uniformDynamic.testAccuracy, 3)} vs ${
               fmt(dy.testAccuracy, 3)
             }, dynamic. The toolkit's grids use App. B.4's definition`,
-          verdict: "errata",
+          values: { reselect: uniformStatic.testAccuracy, flip: st.testAccuracy },
         };
       },
-    },
-    {
+      judge: ({ reselect, flip }) =>
+        errataWhen(
+          Math.abs(reselect - flip) > 0.05,
+          "the two definitions give test accuracies more than 0.05 apart (static noise, largest p, smallest λ)",
+        ),
+    }),
+    defineClaim({
       id: "V-09",
       where: "§4.4, Figure 1(c1) vs (c2–c3)",
       claim:
@@ -331,20 +384,17 @@ export function part5Claims(results: DeepResults, seeds?: DeepSeedResults): Clai
       measure() {
         const adamCrit = criticalLearningRates(size, adam, 1 / 50);
         const levels = Array.from(s.noises, (p) => fmt(p, 2)).join("/");
-        const slopes = (crit: number[]) => nonIncreasing(crit) && crit[crit.length - 1] < crit[0];
         const v09 = (low: boolean[]) => {
           const crit = firstLowRankLambdas(size, low);
-          return { crit, verdict: slopes(crit) ? "agree" as const : "disagree" as const };
+          return { crit, verdict: judgeV09({ crit }).verdict };
         };
         const single = v09(singleView(sgd).low);
-        const criterion =
-          "Criterion: agree iff the first low-rank λ never rises with the noise and is smaller at the largest noise than at noise 0";
         if (!seeds) {
           return {
             measured: `first λ with rank ≤ 32 per noise level ${levels}: SGD ${rates(single.crit)}; Adam (rate λ/50) ${
               rates(adamCrit)
             }`,
-            verdict: single.verdict,
+            values: { crit: single.crit },
           };
         }
         const views = seedViews(results, seeds);
@@ -368,12 +418,11 @@ export function part5Claims(results: DeepResults, seeds?: DeepSeedResults): Clai
             bySeed.some((b) => b.belowRun.some(Boolean))
               ? " (≤: the leftmost cell run with that seed; the smaller λ of its row were run with seed 0 only)"
               : ""
-          }. ${
-            seedVerdictText(seeds, { single: single.verdict, majority: majority.verdict, mean: mean.verdict })
-          }. ${criterion}`,
-          verdict: majority.verdict,
+          }. ${seedVerdictText(seeds, { single: single.verdict, majority: majority.verdict, mean: mean.verdict })}`,
+          values: { crit: majority.crit },
         };
       },
-    },
+      judge: judgeV09,
+    }),
   ];
 }

@@ -175,15 +175,22 @@ export function seedBoundaryFigure(full: DeepResults, seeds: DeepSeedResults): N
       title: `SGD boundary on MNIST (${s.steps} steps, batch 32), ${DEEP_SEEDS.length} seeds per boundary cell`,
       subtitle:
         "Labels: mean rank [min–max] of the seeds · line: first λ with rank ≤ 32 by majority · red: each seed's own",
-      x: { label: "learning rate λ →", domain: [s.lambdas[0] - step / 2, s.lambdas[s.lambdas.length - 1] + step / 2] },
+      // The domain spans the boundary cells drawn (half a grid step beyond them), not the whole grid.
+      x: {
+        label: "learning rate λ →",
+        domain: [
+          Math.min(...cells.map((c) => c.lambda)) - step / 2,
+          Math.max(...cells.map((c) => c.lambda)) + step / 2,
+        ],
+      },
       y: { label: "↑ label noise", domain: [s.noises[0], s.noises[s.noises.length - 1]], inset: 24, grid: true },
       color: {
         legend: true,
         domain: ["rank ≤ 32 (≥ 2 of 3 seeds)", "rank > 32", "diverged (≥ 2 of 3)"],
-        range: ["#1f77b4", "#bbbbbb", "#000000"],
+        range: ["#0072B2", "#bbbbbb", "#000000"],
       },
       marks: [
-        Plot.ruleY(spread, { y: "noise", x1: "lo", x2: "hi", stroke: "#d62728", strokeWidth: 8, strokeOpacity: 0.35 }),
+        Plot.ruleY(spread, { y: "noise", x1: "lo", x2: "hi", stroke: "#D55E00", strokeWidth: 8, strokeOpacity: 0.35 }),
         Plot.line(line, { x: "lambda", y: "noise", stroke: "black" }),
         Plot.dot(cells, { x: "lambda", y: "noise", fill: "reading", r: 5, stroke: "white" }),
         Plot.text(cells, { x: "lambda", y: "noise", text: "label", dy: -11, fontSize: 9 }),

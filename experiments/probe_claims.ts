@@ -22,7 +22,7 @@ import {
   stabilityProbe,
   twoLayerNetworkModel,
 } from "../mod.ts";
-import type { ClaimDefinition } from "./claims.ts";
+import { agreeIf, type ClaimDefinition, defineClaim } from "./claims.ts";
 import { figure5Model, figure5Points } from "./part4_scalar.ts";
 import { check } from "./checks.ts";
 
@@ -112,7 +112,7 @@ export const SADDLE_NETWORK_POINTS: [number, Activation, number, number][] = [
 
 /** The probe's rows "beyond the paper". */
 export const PROBE_CLAIMS: ClaimDefinition[] = [
-  {
+  defineClaim({
     id: "VI-01",
     where: "Beyond the paper: §2 eq. (5), Prop. 1 — the probe on 1-D regression",
     claim:
@@ -129,11 +129,13 @@ export const PROBE_CLAIMS: ClaimDefinition[] = [
       }
       return {
         measured: `max relative mean-square gap ${msGap.toExponential(1)}; max exponent gap ${fmt(zMax, 2)} SE`,
-        verdict: msGap < 1e-12 && zMax < 3 ? "agree" : "disagree",
+        values: { msGap, zMax },
       };
     },
-  },
-  {
+    judge: ({ msGap, zMax }) =>
+      agreeIf(msGap < 1e-12 && zMax < 3, "the mean-square gap is < 1e-12 (relative) and every exponent gap < 3 SE"),
+  }),
+  defineClaim({
     id: "VI-02",
     where: "Beyond the paper: §4.2, Prop. 2 — the probe at the saddle",
     claim:
@@ -169,11 +171,12 @@ export const PROBE_CLAIMS: ClaimDefinition[] = [
       }
       return {
         measured: `max exponent gap ${fmt(zMax, 2)} SE over 12 exponents`,
-        verdict: zMax < 3 ? "agree" : "disagree",
+        values: { zMax },
       };
     },
-  },
-  {
+    judge: ({ zMax }) => agreeIf(zMax < 3, "every exponent gap is < 3 SE"),
+  }),
+  defineClaim({
     id: "VI-03",
     where: "Beyond the paper: §4.3 — the probe at the swish network's minimum A",
     claim:
@@ -191,11 +194,12 @@ export const PROBE_CLAIMS: ClaimDefinition[] = [
       const lp = first?.lambda ?? Infinity;
       return {
         measured: `A = (${fmt(a.u, 3)}, ${fmt(a.w, 3)}): λ_prob ≈ ${fmt(lp, 3)}, λ_GD = ${fmt(probe.lambdaGD, 3)}`,
-        verdict: lp < probe.lambdaGD / 2 ? "agree" : "disagree",
+        values: { lp, lambdaGD: probe.lambdaGD },
       };
     },
-  },
-  {
+    judge: ({ lp, lambdaGD }) => agreeIf(lp < lambdaGD / 2, "λ_prob < λ_GD/2"),
+  }),
+  defineClaim({
     id: "VI-05",
     where: "Beyond the paper: §4.4 — the probe at the two-layer network's rank-0 saddle",
     claim:
@@ -211,11 +215,12 @@ export const PROBE_CLAIMS: ClaimDefinition[] = [
       }
       return {
         measured: `probe/saddle exponents ${signs.join(", ")}; max gap ${fmt(zMax, 2)} combined SE`,
-        verdict: zMax < 3 ? "agree" : "disagree",
+        values: { zMax },
       };
     },
-  },
-  {
+    judge: ({ zMax }) => agreeIf(zMax < 3, "every gap is < 3 combined SE"),
+  }),
+  defineClaim({
     id: "VI-04",
     where: "Beyond the paper: Part V — the deep adapter's exact Hessian-vector product",
     claim:
@@ -240,8 +245,9 @@ export const PROBE_CLAIMS: ClaimDefinition[] = [
       }
       return {
         measured: `max relative gap ${(gap / scale).toExponential(1)} over ${model.dimension} parameters`,
-        verdict: gap / scale < 1e-8 ? "agree" : "disagree",
+        values: { relativeGap: gap / scale },
       };
     },
-  },
+    judge: ({ relativeGap }) => agreeIf(relativeGap < 1e-8, "the max relative gap is < 1e-8"),
+  }),
 ];

@@ -9,7 +9,7 @@
  * @module
  */
 
-import type { ClaimDefinition } from "./claims.ts";
+import { agreeIf, type ClaimDefinition, defineClaim, type Judgement } from "./claims.ts";
 import {
   type ProgressCallback,
   scalarLandscape,
@@ -318,14 +318,18 @@ export function section43SelectionTable(stats: Section43SelectionStatistics = se
   );
 }
 
-/** "agree" when the share is ≥ 75 %, "partly" from 50 %, else "disagree" (the rule the rows state). */
-function byShare(share: number): "agree" | "partly" | "disagree" {
-  return share >= 0.75 ? "agree" : share >= 0.5 ? "partly" : "disagree";
+/** "agree" when the share is ≥ `agree`, "partly" from `partly`, else "disagree" (the rule the rows state). */
+function byShare(share: number, agree = 0.75, partly = 0.5): Judgement {
+  const pc = (x: number) => `${Math.round(100 * x)} %`;
+  return {
+    verdict: share >= agree ? "agree" : share >= partly ? "partly" : "disagree",
+    criterion: `agree if the share is ≥ ${pc(agree)}, partly from ${pc(partly)}, else disagree`,
+  };
 }
 
 /** §4.3's statements as statistical statements over 400 samples of its setup. */
 export const SECTION43_SAMPLE_CLAIMS: ClaimDefinition[] = [
-  {
+  defineClaim({
     id: "IV-S1",
     where: "§4.3",
     claim:
@@ -340,11 +344,12 @@ export const SECTION43_SAMPLE_CLAIMS: ClaimDefinition[] = [
         } of samples have minima on both sides (box |w| ≤ 10, |u| ≤ 100); ${
           pct(s.deeperThan1e3, s.count)
         } with both deeper than 10⁻³ below C, ${pct(s.withinW3, s.count)} with both at |w| ≤ 3`,
-        verdict: share >= 0.5 ? "agree" : share >= 0.05 ? "partly" : "disagree",
+        values: { share },
       };
     },
-  },
-  {
+    judge: ({ share }) => byShare(share, 0.5, 0.05),
+  }),
+  defineClaim({
     id: "IV-S2",
     where: "§4.3",
     claim:
@@ -356,11 +361,12 @@ export const SECTION43_SAMPLE_CLAIMS: ClaimDefinition[] = [
         measured: `lower test loss at the correct-sign minimum in ${
           pct(s.correctGeneralizes, s.oppositeSigns)
         } of the ${s.oppositeSigns} opposite-sign samples (of ${s.twoMinima.length} with two minima)`,
-        verdict: byShare(s.correctGeneralizes / s.oppositeSigns),
+        values: { share: s.correctGeneralizes / s.oppositeSigns },
       };
     },
-  },
-  {
+    judge: ({ share }) => byShare(share),
+  }),
+  defineClaim({
     id: "IV-S3",
     where: "§4.3",
     claim:
@@ -376,11 +382,12 @@ export const SECTION43_SAMPLE_CLAIMS: ClaimDefinition[] = [
         } of all two-minimum samples; the sharper one generalizes better in ${
           pct(s.sharperGeneralizes, s.oppositeSigns)
         }`,
-        verdict: byShare(s.correctSharper / s.oppositeSigns),
+        values: { share: s.correctSharper / s.oppositeSigns },
       };
     },
-  },
-  {
+    judge: ({ share }) => byShare(share),
+  }),
+  defineClaim({
     id: "IV-S4",
     where: "§4.3",
     claim:
@@ -392,11 +399,12 @@ export const SECTION43_SAMPLE_CLAIMS: ClaimDefinition[] = [
         measured: `correct < C < wrong in ${pct(s.cBetween, s.oppositeSigns)}; C better than both minima in ${
           pct(s.cBest, s.twoMinima.length)
         } of the two-minimum samples`,
-        verdict: byShare(s.cBetween / s.oppositeSigns),
+        values: { share: s.cBetween / s.oppositeSigns },
       };
     },
-  },
-  {
+    judge: ({ share }) => byShare(share),
+  }),
+  defineClaim({
     id: "IV-S5",
     where: "§4.3, Figure 5",
     claim:
@@ -414,7 +422,6 @@ export const SECTION43_SAMPLE_CLAIMS: ClaimDefinition[] = [
         }
         return { s, toC, at: st.lambdas[at], toOther };
       });
-      const c = rows.every((r) => r.toC > 0.5), o = rows.every((r) => r.toOther < 0.1);
       return {
         measured: `${st.samples} samples × ${st.runs} runs × ${st.steps} steps per start and λ: ${
           rows.map((r) =>
@@ -423,11 +430,19 @@ export const SECTION43_SAMPLE_CLAIMS: ClaimDefinition[] = [
             } % at the other minimum`
           ).join("; ")
         }`,
-        verdict: c && o ? "agree" : c || o ? "partly" : "disagree",
+        values: { toC: rows.map((r) => r.toC), toOther: rows.map((r) => r.toOther) },
       };
     },
-  },
-  {
+    judge: ({ toC, toOther }) => {
+      const c = toC.every((v) => v > 0.5), o = toOther.every((v) => v < 0.1);
+      return {
+        verdict: c && o ? "agree" : c || o ? "partly" : "disagree",
+        criterion: "agree if from both starts > 50 % end at C at some λ and < 10 % at the other minimum at every λ; " +
+          "partly if one of the two holds; else disagree",
+      };
+    },
+  }),
+  defineClaim({
     id: "IV-S6",
     where: "§4.3, Figure 5",
     claim:
@@ -441,8 +456,10 @@ export const SECTION43_SAMPLE_CLAIMS: ClaimDefinition[] = [
         measured: `at λ = ${st.lambdas[j]}: ${(100 * d[0]).toFixed(0)} % (from A), ${
           (100 * d[1]).toFixed(0)
         } % (from B) diverged`,
-        verdict: d.every((v) => v > 0.5) ? "agree" : "disagree",
+        values: { diverged: d },
       };
     },
-  },
+    judge: ({ diverged }) =>
+      agreeIf(diverged.every((v) => v > 0.5), "> 50 % of runs diverge at λ = 3 from both starts"),
+  }),
 ];

@@ -22,6 +22,7 @@ import {
   type Shard,
   type SweepKind,
   type SweepKinds,
+  validateCell,
 } from "./runtime/sweep.ts";
 import * as check from "./core/validate.ts";
 
@@ -66,7 +67,9 @@ export interface SweepOptions<C extends { kind: string } = SweepCell> {
 }
 
 /**
- * The cache key of a cell: its JSON with sorted keys, so equal settings give equal keys however they were written.
+ * The cache key of a cell: its JSON with sorted keys, so equal settings give equal keys however they were written. The
+ * cell is validated first (its kind, and for `saddleNetworkExponent` its μ, λ and options, as the function checks them),
+ * so that no key is made for a cell that cannot be computed (NaN, for one, would be written null).
  *
  * @example
  * ```ts
@@ -83,6 +86,7 @@ export interface SweepOptions<C extends { kind: string } = SweepCell> {
  * @returns A string key.
  */
 export function sweepKey(cell: SweepCell): string {
+  validateCell("sweepKey", "cell", BUILT_IN, cell);
   return cellKey(cell);
 }
 

@@ -1,7 +1,10 @@
 /**
  * The notebook runner's failure cases, on small notebooks written to a temporary folder: an unhandled promise
- * rejection, an error thrown in a timer, a notebook over twice its time budget, a cell error, a lost output — each must
- * fail the run — and a clean notebook must pass. The runner must leave no temporary folder behind.
+ * rejection, an error thrown in a timer, a notebook over twice its time budget, a cell error, a lost output, a stale
+ * committed output, a notebook over its size limit — each must fail the run — and a clean notebook, a re-run whose
+ * outputs differ only in declared volatile parts, and a clean notebook in Run All mode must pass. The Run All
+ * placement check is fed recorded message sequences (a late result, a result addressed to the next cell). The runner
+ * must leave no temporary folder behind.
  *
  * Needs Jupyter with the Deno kernel (run by `deno task test:notebooks`, not by `deno task test:unit`).
  */
@@ -27,14 +30,49 @@ function notebook(sources: string[], options: { budget?: number; outputs?: boole
   });
 }
 
-async function run(name: string, text: string): Promise<{ code: number; output: string }> {
+interface CellSpec {
+  source: string;
+  outputs?: unknown[];
+  metadata?: Record<string, unknown>;
+}
+
+/** A notebook whose cells carry the given committed outputs (executed, with counts). */
+function executed(cells: CellSpec[]): string {
+  return JSON.stringify({
+    cells: cells.map((c, i) => ({
+      cell_type: "code",
+      execution_count: i + 1,
+      metadata: c.metadata ?? {},
+      outputs: c.outputs ?? [],
+      source: c.source,
+    })),
+    metadata: { kernelspec: { name: "deno", display_name: "Deno", language: "typescript" } },
+    nbformat: 4,
+    nbformat_minor: 5,
+  });
+}
+
+const stdout = (text: string) => ({ output_type: "stream", name: "stdout", text: [text] });
+
+async function run(name: string, text: string, flags: string[] = []): Promise<{ code: number; output: string }> {
   const dir = await Deno.makeTempDir({ prefix: "runner-test-" });
   try {
     await Deno.writeTextFile(`${dir}/${name}`, text);
     const tmp = await Deno.makeTempDir({ prefix: "runner-tmp-" });
     const before = [...Deno.readDirSync(tmp)].length;
     const { code, stdout, stderr } = await new Deno.Command(Deno.execPath(), {
-      args: ["run", "--allow-read", "--allow-write", "--allow-run", "--allow-env", runner, "--dir", dir, name],
+      args: [
+        "run",
+        "--allow-read",
+        "--allow-write",
+        "--allow-run",
+        "--allow-env",
+        runner,
+        ...flags,
+        "--dir",
+        dir,
+        name,
+      ],
       env: { TMPDIR: tmp },
       stdout: "piped",
       stderr: "piped",
@@ -89,4 +127,93 @@ Deno.test("notebook runner: a cell that loses its committed output fails", async
   const { code, output } = await run("lost.ipynb", notebook(["const a = 1;"], { outputs: true }));
   assert.equal(code, 1, output);
   assert.match(output, /had output in the committed notebook and has none now/);
+});
+
+Deno.test("notebook runner: a committed output that differs from a fresh run (stale) fails and names the cell", async () => {
+  const { code, output } = await run(
+    "stale.ipynb",
+    executed([{ source: "console.log('new')", outputs: [stdout("old\n")] }, { source: "1" }]),
+  );
+  assert.equal(code, 1, output);
+  assert.match(output, /cell 0: output 0 differs from a fresh run \(stale\): committed .*old.* vs fresh .*new/);
+});
+
+Deno.test("notebook runner: timings and cells declared volatile may differ; progress displays are ignored", async () => {
+  const { code, output } = await run(
+    "volatile.ipynb",
+    executed([
+      {
+        source: "const t0 = performance.now();\nconsole.log(`took ${(performance.now() - t0 + 1).toFixed(3)} s`)",
+        outputs: [stdout("took 12.5 s\n")],
+      },
+      { source: "console.log(Math.random())", outputs: [stdout("0.5\n")], metadata: { toolkit: { volatile: true } } },
+      {
+        source: 'await Deno.jupyter.display({ "text/html": "<progress value=1 max=2></progress>" }, { raw: true });\n' +
+          "console.log('x')",
+        outputs: [stdout("x\n")],
+      },
+    ]),
+  );
+  assert.equal(code, 0, output);
+});
+
+Deno.test("notebook runner: an executed notebook over 1 MB fails", async () => {
+  const { code, output } = await run("big.ipynb", notebook(['console.log("x".repeat(1_100_000))']));
+  assert.equal(code, 1, output);
+  assert.match(output, /the executed notebook is 1\.\d\d MB, over its 1 MB limit/);
+});
+
+Deno.test("notebook runner --run-all: a clean notebook passes with every output under its cell", async () => {
+  const { code, output } = await run(
+    "runall.ipynb",
+    notebook([
+      "console.log('a')",
+      `import { show } from ${JSON.stringify(new URL("../mod.ts", import.meta.url).href)};\nawait show("b");`,
+      "const s = (() => { let s = 0; for (let i = 0; i < 1e6; i++) s += i; return s; })();",
+      "console.log('c')",
+    ]),
+    ["--run-all"],
+  );
+  assert.equal(code, 0, output);
+});
+
+Deno.test("Run All placement check: a late result and a result addressed to the next cell are reported", async () => {
+  // Message sequences as the Deno kernel sent them with Run All (recorded, shortened).
+  const script = `
+import sys
+sys.path.insert(0, ${JSON.stringify(new URL(".", import.meta.url).pathname)})
+from execute_notebook import Placement
+def m(kind, parent, **content):
+    return {"msg_type": kind, "parent_header": {"msg_id": parent}, "content": content}
+def run(msgs):
+    p = Placement(["a", "b"], {"a": 3, "b": 5})
+    found = []
+    for msg in msgs:
+        found += p.feed(msg)
+    return found
+start = [m("status", "a", execution_state="busy"), m("execute_input", "a", execution_count=7)]
+ok = run(start + [m("execute_result", "a", execution_count=7, data={"text/html": "<svg>"}),
+                  m("status", "a", execution_state="idle"), m("status", "b", execution_state="busy"),
+                  m("execute_input", "b", execution_count=8), m("status", "b", execution_state="idle")])
+late = run(start + [m("status", "a", execution_state="idle"), m("status", "b", execution_state="busy"),
+                    m("execute_result", "a", execution_count=7, data={"text/html": "<svg>"})])
+moved = run(start + [m("status", "a", execution_state="idle"), m("status", "b", execution_state="busy"),
+                     m("execute_input", "b", execution_count=8),
+                     m("execute_result", "b", execution_count=7, data={"text/html": "<svg>"})])
+print(repr(ok)); print(late[0]); print(moved[0])
+`;
+  const { code, stdout, stderr } = await new Deno.Command("/usr/bin/python3", {
+    args: ["-c", script],
+    stdout: "piped",
+    stderr: "piped",
+  }).output();
+  const text = new TextDecoder().decode(stdout);
+  assert.equal(code, 0, new TextDecoder().decode(stderr));
+  const [ok, late, moved] = text.trim().split("\n");
+  assert.equal(ok, "[]");
+  assert.match(
+    late,
+    /^cell 3 \(In\[7\]\): execute_result Out\[7\] .* arrived after the cell's idle \(late, the next cell had started\)/,
+  );
+  assert.match(moved, /^cell 5 \(In\[8\]\): received the execute_result of In\[7\] .*it belongs to another cell/);
 });

@@ -69,6 +69,13 @@ const quadratic = () => ({
 });
 const phase = () => mod.twoPointPhaseDiagram({ lambdas: [0.5, 1], as: [0.5, 1] });
 const stabilityMap = () => mod.outlierStabilityMap([1, 1, 1, 3], { lambdas: [0.5, 1], outlierSizes: [2, 3] });
+// The simulators mark a diverged trajectory with NaN or ±∞ (simulateScalarNetworkSGD keeps NaN once it overflowed,
+// simulateLinearRegressionSGD's wₜ overflows to ±∞ and may become NaN, distanceToPoint passes NaN on), so NaN inside
+// the recorded values of a run is not bad input for the functions that read runs: they count such a trajectory as
+// diverged (documented in their JSDoc, tested in test/diverged_runs_test.ts). Wrong kinds, null and strings are still
+// bad input there.
+const DIVERGED_MARKER = ["run.values | array with NaN"];
+
 const spectrum = () =>
   mod.lyapunovSpectrum([[1, 0, 0, 0.5], [0.5, 0, 0, 2]], 0.1, { steps: 20, transient: 5, runs: 2, seed: 1 });
 
@@ -83,7 +90,12 @@ const LIBRARY_ENTRIES: Record<string, Entry> = {
     params: ["model", "w", "options"],
     args: () => [quadratic(), [1, 1], { batchSize: 1, samples: 4, seed: 1 }],
   },
-  convergedFraction: { params: ["run", "epsilon"], args: () => [trajectories(), 0.5] },
+  checkAnswer: {
+    params: ["name", "value", "options"],
+    args: () => ["00.lambdaGD", (x: number[]) => 2 / (x.reduce((s, v) => s + v * v, 0) / x.length), { quiet: true }],
+    free: ["value"], // any answer is accepted and reported, never thrown
+  },
+  convergedFraction: { params: ["run", "epsilon"], args: () => [trajectories(), 0.5], exempt: DIVERGED_MARKER },
   countBatches: {
     params: ["distinct", "batchSize"],
     args: () => [3, 2],
@@ -107,8 +119,12 @@ const LIBRARY_ENTRIES: Record<string, Entry> = {
   },
   deepNetworkGradient: { params: ["network", "data"], args: () => [deep(), images()] },
   deepNetworkModel: { params: ["network", "dataset"], args: () => [deep(), images()] },
-  distanceExponent: { params: ["run"], args: () => [trajectories()] },
-  distanceToPoint: { params: ["run", "u", "w"], args: () => [scalarRun(), 1, 1] },
+  distanceExponent: { params: ["run"], args: () => [trajectories()], exempt: DIVERGED_MARKER },
+  distanceToPoint: {
+    params: ["run", "u", "w"],
+    args: () => [scalarRun(), 1, 1],
+    exempt: ["run.u | array with NaN", "run.w | array with NaN"], // a diverged trajectory (see DIVERGED_MARKER)
+  },
   effectiveRank: { params: ["matrix", "rows", "cols"], args: () => [[1, 0, 0, 2], 2, 2] },
   evaluateDeepNetwork: { params: ["network", "data"], args: () => [deep(), images()] },
   figureToSvg: { params: ["figure"], args: () => [mod.plotStabilityMap(stabilityMap())], opaque: ["figure"] },
@@ -158,7 +174,7 @@ const LIBRARY_ENTRIES: Record<string, Entry> = {
   layerSparsity: { params: ["network", "options"], args: () => [deep(), { threshold: 0.01 }] },
   linspace: { params: ["start", "stop", "n"], args: () => [0, 1, 3], huge: { "n 1e9": () => [0, 1, 1e9] } },
   loadMnist: { params: ["options"], args: () => [{ testSize: 10, trainSize: 10, pool: 4, seed: 1 }] },
-  lossExponent: { params: ["run", "x", "y"], args: () => [trajectories(), [1, 2], [0.5, 1]] },
+  lossExponent: { params: ["run", "x", "y"], args: () => [trajectories(), [1, 2], [0.5, 1]], exempt: DIVERGED_MARKER },
   lyapunovExponent: { params: ["h", "lambda"], args: () => [[1, 2, 3], 0.5] },
   lyapunovSpectrum: {
     params: ["hessians", "lambda", "options"],
@@ -354,6 +370,19 @@ const LIBRARY_ENTRIES: Record<string, Entry> = {
     args: () => [tiny(), { w: [-2, 2], u: [-2, 2], gridSize: 8, tolerance: 1e-8 }],
   },
   sgdTailIndex: { params: ["x", "lambda", "batchSize"], args: () => [[1, 1.2, 0.8], 0.9, 1] },
+  // A table's cells may hold anything (they are shown as text), and a string is a valid value (shown as text).
+  show: {
+    params: ["value"],
+    args: () => [[{ a: 1, b: "x" }]],
+    free: ["value[0].a", "value[0].b"],
+    exempt: ["value | string"],
+  },
+  showBundle: {
+    params: ["value"],
+    args: () => [[{ a: 1, b: "x" }]],
+    free: ["value[0].a", "value[0].b"],
+    exempt: ["value | string"],
+  },
   simulateGaussianSaddleSGD: {
     params: ["mu", "lambda", "options"],
     args: () => [0.5, 0.5, {
@@ -420,6 +449,8 @@ const LIBRARY_ENTRIES: Record<string, Entry> = {
       seed: 1,
     }],
     free: ["points[0].name"],
+    // A point's radius defaults to Infinity (any distance): an explicit Infinity is that default, not bad input.
+    exempt: ["points[0].radius | Infinity"],
   },
   stabilityProbe: {
     params: ["model", "w", "options"],
@@ -436,7 +467,12 @@ const LIBRARY_ENTRIES: Record<string, Entry> = {
       secondMoment: true,
     }],
   },
-  stabilityWindows: { params: ["h", "options"], args: () => [[1, 1, 1, 10], { lambdaMax: 2 }] },
+  stabilityWindows: {
+    params: ["h", "options"],
+    args: () => [[1, 1, 1, 10], { lambdaMax: 2 }],
+    // lambdaMax defaults to Infinity (no upper limit): an explicit Infinity is that default, not bad input.
+    exempt: ["options.lambdaMax | Infinity"],
+  },
   sweepKey: {
     params: ["cell"],
     args: () => [{ kind: "saddleNetworkExponent", mu: 0.5, lambda: 0.1, options: { steps: 20 } }],

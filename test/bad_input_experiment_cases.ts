@@ -29,6 +29,7 @@ const claimRow = (verdict: "agree" | "errata" = "errata") => ({
   notebook: "01_x",
   measured: "1.5",
   verdict,
+  criterion: "errata if the printed value differs",
 });
 const notebook = () => ({ name: "01_x", cells: [{ cell_type: "markdown", source: "## Erratum I-01\ntext" }] });
 const definition = () => ({
@@ -36,7 +37,8 @@ const definition = () => ({
   where: "§1",
   claim: "a claim",
   notebook: "01_x",
-  measure: () => ({ measured: "1", verdict: "agree" as const }),
+  measure: () => ({ measured: "1", values: { x: 1 } }),
+  judge: ({ x }: { x: number }) => ({ verdict: x === 1 ? "agree" as const : "disagree" as const, criterion: "x = 1" }),
 });
 const phase = () => twoPointPhaseDiagram({ lambdas: [0.5, 1], as: [0.5, 1] });
 const scalarRun = () => ({
@@ -92,6 +94,7 @@ const next = (g: unknown) => (g as Iterator<unknown> | AsyncIterator<unknown>).n
 /** One entry per function export of experiments/mod.ts. */
 export const EXPERIMENT_ENTRIES: Record<string, Entry> = {
   activationFloors: { params: ["settings"], args: () => [floorSettings()] },
+  agreeIf: { params: ["holds", "condition", "otherwise"], args: () => [true, "2 > 1", "partly"] },
   analyzeSection43Sample: { params: ["seed", "test"], args: () => [1, test5], opaque: ["test"] },
   batchCells: { params: ["size"], args: () => ["notebook"] },
   batchSizeFigure: {
@@ -167,7 +170,10 @@ export const EXPERIMENT_ENTRIES: Record<string, Entry> = {
     args: () => [deepFull, { known: seedKnown, workers: 1 }],
     opaque: ["full", "options.known"],
   },
+  defineClaim: { params: ["definition"], args: () => [definition()] },
   errataCounts: { params: ["claims"], args: () => [[claimRow()]], free: ["claims[0].where", "claims[0].claim"] },
+  errataIf: { params: ["printed", "derived", "tolerance", "what"], args: () => [[0.5], [0.4], 1e-6, "λ_DS"] },
+  errataWhen: { params: ["wrong", "condition"], args: () => [true, "the listed cases are not the phases"] },
   errataMarkdown: {
     params: ["rows", "options"],
     args: () => [ex.errataRows([claimRow()], [notebook()]), { measured: true }],
@@ -212,6 +218,11 @@ export const EXPERIMENT_ENTRIES: Record<string, Entry> = {
     args: () => [{ id: "I-01", where: "§2" }, notebook()],
     free: ["claim.where", "notebook.name", "notebook.cells[0].source"],
   },
+  finiteSizeDiagrams: {
+    params: ["sizes"],
+    args: () => [[3]],
+    huge: { "sizes [1e12]": () => [[1e12]] },
+  },
   firstLowRankBySeed: { params: ["full", "seeds"], args: () => [deepFull, seeds], opaque: ["full", "seeds"] },
   firstLowRankLambdas: { params: ["size", "low"], args: () => ["deep-full", low(fullCells)] },
   firstMajority: {
@@ -235,10 +246,12 @@ export const EXPERIMENT_ENTRIES: Record<string, Entry> = {
     // A diverged run holds NaN (it is not at the saddle).
     exempt: ["run.u | array with NaN", "run.w | array with NaN"],
   },
+  graded: { params: ["all", "some", "allText", "someText"], args: () => [false, true, "both hold", "one holds"] },
   isDeepLowRank: { params: ["r"], args: () => [deepNotebook.panels.sgd[0]], opaque: ["r"] },
   isLowRank: { params: ["r", "d"], args: () => [net.panels.linear[0], 20], opaque: ["r"] },
   loadNotebooks: { params: ["dir"], args: () => [NOTEBOOKS] },
   logNormSlope: { params: ["run"], args: () => [scalarRun()] },
+  markdownCell: { params: ["s"], args: () => ["w* = x_i, |a|"] },
   mechanismFigures: {
     params: ["runs", "cells"],
     args: () => [floorRuns, [regrown]],
@@ -273,6 +286,14 @@ export const EXPERIMENT_ENTRIES: Record<string, Entry> = {
   },
   phaseArea: { params: ["d", "phase"], args: () => [phase(), "Ia"], opaque: ["d"] },
   phaseMismatch: { params: ["d", "e", "rowFilter"], args: () => [phase(), phase(), () => true], opaque: ["d", "e"] },
+  printedOrDerived: {
+    params: ["measured", "printed", "derived", "tolerance", "what"],
+    args: () => [[2.001], [1.5], [2], 0.01, "λ·c"],
+    // A measurement that failed is NaN: it matches neither formula ("disagree"), as in within.
+    exempt: ["measured | array with NaN"],
+  },
+  prop1Runs: { params: [], args: () => [] },
+  prop3Experiment: { params: [], args: () => [] },
   rankCells: { params: ["size", "panel"], args: () => ["notebook", ex.PANELS[0]], free: ["panel.name"] },
   rankDiagram: {
     params: ["size", "outcomes", "effective"],
@@ -292,6 +313,7 @@ export const EXPERIMENT_ENTRIES: Record<string, Entry> = {
     params: ["mu", "lambda", "options"],
     args: () => [0.5, 0.1, { dimension: 1, activation: "linear", dataSets: 2, size: 50, steps: 50, seed: "s" }],
   },
+  saddleSimulations: { params: [], args: () => [] },
   saddleWindow: { params: ["model", "slope"], args: () => [model5, 0.5], opaque: ["model"] },
   section43LandscapeStatistics: { params: ["count", "onProgress"], args: () => [2, () => {}] },
   section43SelectionStatistics: { params: ["options"], args: () => [{ count: 2, steps: 20, runs: 2 }] },
@@ -325,4 +347,16 @@ export const EXPERIMENT_ENTRIES: Record<string, Entry> = {
     args: () => ["deep-notebook", low(notebookCells), low(notebookCells).map(() => true), 1],
   },
   twoLayerNoiseDiagram: { params: ["results", "panel"], args: () => [net, "linear"], opaque: ["results"] },
+  within: {
+    params: ["actual", "expected", "tolerance"],
+    args: () => [-0.999, -1, 0.02],
+    // A failed measurement (NaN) is never within; equal infinities are within (documented).
+    exempt: ["actual | NaN", "actual | Infinity", "actual | -Infinity", "expected | Infinity", "expected | -Infinity"],
+  },
+  withinRelative: {
+    params: ["actual", "expected", "tolerance"],
+    args: () => [101, 100, 0.01],
+    // As within.
+    exempt: ["actual | NaN", "actual | Infinity", "actual | -Infinity", "expected | Infinity", "expected | -Infinity"],
+  },
 };

@@ -17,7 +17,7 @@ import {
 } from "../experiments/mod.ts";
 
 function claim(id: string, where: string, verdict: Claim["verdict"], notebook = "01_demo"): Claim {
-  return { id, where, verdict, notebook, claim: `claim ${id}`, measured: `measured ${id}` };
+  return { id, where, verdict, notebook, claim: `claim ${id}`, measured: `measured ${id}`, criterion: `rule ${id}` };
 }
 
 const md = (source: string | string[]) => ({ cell_type: "markdown", source });
@@ -149,9 +149,9 @@ Deno.test("errataMarkdown renders one escaped row per erratum, with and without 
   const lines = table.trim().split("\n");
   assert.equal(lines.length, 6, "header, rule and four rows");
   assert.match(lines[0], /\| we measure \| shown in \|$/);
-  assert.match(lines[2], /^\| I-02 \| eqs\. \(18\)–\(19\) \| ✏️ printed formula\/caption\/text \|/);
+  assert.match(lines[2], /^\| I-02 \| eqs\. \(18\)–\(19\) \| ✎ printed formula\/caption\/text \|/);
   assert.ok(lines[2].includes("[01_demo.ipynb, cell 3](01_demo.ipynb) — Erratum: eq. (19) miscounts the sum"));
-  assert.ok(lines[3].includes("a \\| b \\| c") && lines[3].includes("❌ claim fails when measured"));
+  assert.ok(lines[3].includes("a \\| b \\| c") && lines[3].includes("✗ claim fails when measured"));
   assert.match(lines[5], /^\| I-10 \| §4\.3 \| ◐ holds in part \|/);
   // Every row has exactly the header's number of unescaped separators.
   for (const line of lines) assert.equal(line.split(/(?<!\\)\|/).length, 8, line);

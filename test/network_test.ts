@@ -497,11 +497,21 @@ Deno.test("network functions reject bad input with a TypeError or RangeError nam
       "options.recordEvery",
       "-1",
     ]],
-    ["data kind", () => trainTwoLayerNetwork(net, { kind: "mnist" } as never, { lambda: 0.1, steps: 1 }), TypeError, [
+    ["data kind", () => trainTwoLayerNetwork(net, { kind: "mnist" } as never, { lambda: 0.1, steps: 1 }), RangeError, [
       "trainTwoLayerNetwork",
-      "data",
-      "an object",
+      "data.kind",
+      '"mnist"',
     ]],
+    [
+      "data.X",
+      () => trainTwoLayerNetwork(net, { kind: "dataset", X: null, Y: [1] } as never, { lambda: 0.1, steps: 1 }),
+      TypeError,
+      [
+        "trainTwoLayerNetwork",
+        "data.X",
+        "null",
+      ],
+    ],
     ["data null", () => trainTwoLayerNetwork(net, null as never, { lambda: 0.1, steps: 1 }), TypeError, [
       "data",
       "null",

@@ -40,9 +40,24 @@ Deno.test("simulateSaddleInWorkers equals the single-threaded simulation", async
   );
 });
 
-Deno.test("errors in a worker come back as the same error class", async () => {
+Deno.test("a bad task is rejected in the calling thread, before any worker starts, naming the public function", async () => {
+  // (Errors thrown inside workers coming back with their class: test/worker_pool_test.ts.)
   await assert.rejects(
     () => phaseDiagramInWorkers({ kind: "gaussianPhaseDiagram", options: { lambdas: [1], mus: [2] } }, { workers: 1 }),
     RangeError,
+    "Invalid task.options.mus[0] in phaseDiagramInWorkers",
+  );
+  await assert.rejects(
+    () =>
+      simulateSaddleInWorkers({ kind: "simulateSaddleSGD", chi: [1, NaN], lambda: 0.5, options: { steps: 4 } }, {
+        workers: 1,
+      }),
+    RangeError,
+    "Invalid task.chi in simulateSaddleInWorkers",
+  );
+  await assert.rejects(
+    () => simulateSaddleInWorkers({ kind: "simulateGaussianSaddleSGD", mu: 0.5, lambda: 0.5, options: { steps: 1.5 } }),
+    RangeError,
+    "Invalid task.options.steps in simulateSaddleInWorkers",
   );
 });

@@ -231,7 +231,8 @@ Deno.test("runSweep: an empty sweep, and errors in cells come back with their cl
         },
       ),
     TypeError,
-    ["saddleNetworkExponent", "options.steps", '"5"'],
+    // Checked in the calling thread, before any worker starts: the message names runSweep and the cell's path.
+    ["runSweep", "cells[0].options.steps", '"5"'],
   );
 });
 
@@ -240,8 +241,8 @@ Deno.test("runSweep rejects bad arguments before starting workers", async () => 
   await assertRejectsInvalid(
     "cells[1]",
     () => runSweep([CELLS[0], { kind: "nope" } as never]),
-    TypeError,
-    ["runSweep", "cells[1]", "an object"],
+    RangeError,
+    ["runSweep", "cells[1].kind", '"nope"'],
   );
   await assertRejectsInvalid("workers", () => runSweep(CELLS, { workers: 0 }), RangeError, [
     "runSweep",
@@ -389,8 +390,8 @@ Deno.test("runSweep runs cells of extra kinds (options.kinds) next to built-in o
   await assertRejectsInvalid(
     "unknown kind",
     () => runSweep([{ kind: "square", x: 3 }] as never),
-    TypeError,
-    ["runSweep", "cells[0]", '"trainedRank" | "saddleNetworkExponent" | "deepNetwork"'],
+    RangeError,
+    ["runSweep", "cells[0].kind", '"trainedRank" | "saddleNetworkExponent" | "deepNetwork"', '"square"'],
   );
   await assertRejectsInvalid(
     "built-in redefined",

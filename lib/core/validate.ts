@@ -333,11 +333,14 @@ export function workLimit(fn: string, param: string, work: number, what: string)
   }
 }
 
-/** Checks the recorded values of a simulation (trajectories × recorded times) before its time grid is built. */
-export function recordLimit(fn: string, steps: number, every: number, trajectories: number): void {
+/**
+ * Checks the recorded values of a simulation (trajectories × recorded times) before its time grid is built; `at`
+ * prefixes the option paths (`task.` for `task.options.steps`).
+ */
+export function recordLimit(fn: string, steps: number, every: number, trajectories: number, at = ""): void {
   const recorded = (Math.ceil(steps / every) + 1) * trajectories;
-  sizeLimit(fn, "options.steps", recorded, "recording every options.recordEvery steps of every trajectory");
-  workLimit(fn, "options.steps", steps * trajectories, "options.steps × options.trajectories");
+  sizeLimit(fn, `${at}options.steps`, recorded, `recording every ${at}options.recordEvery steps of every trajectory`);
+  workLimit(fn, `${at}options.steps`, steps * trajectories, `${at}options.steps × ${at}options.trajectories`);
 }
 
 /** Checks that `value` is an array-like of numbers without NaN (±Infinity allowed: log values, divergences). */

@@ -13,13 +13,19 @@ import * as check from "../core/validate.ts";
 export interface LogEstimate {
   /** The recorded steps t. */
   times: Float64Array;
-  /** E log Δ(t) across trajectories (`-Infinity` when some trajectory has Δ = 0 exactly). */
+  /**
+   * E log Δ(t) across trajectories: `+Infinity` when some trajectory has diverged at t (a value NaN or +∞, see
+   * {@linkcode distanceExponent}), else `-Infinity` when some trajectory has Δ = 0 exactly.
+   */
   mean: Float64Array;
-  /** The standard error of `mean`, s/√K (0 where `mean` is −∞: it is then exact). */
+  /** The standard error of `mean`, s/√K (0 where `mean` is ±∞: it is then exact). */
   standardError: Float64Array;
-  /** Var log Δ(t) across trajectories (0 where `mean` is −∞). */
+  /** Var log Δ(t) across trajectories (0 where `mean` is ±∞). */
   variance: Float64Array;
-  /** The finite-time exponent (mean(t) − mean(0))/t per step (0 at t = 0). */
+  /**
+   * The finite-time exponent (mean(t) − mean(0))/t per step: 0 at t = 0, ±∞ where mean(t) or mean(0) is infinite (the
+   * infinity of mean(t) when both are), never NaN.
+   */
   exponent: Float64Array;
   /** Var log Δ(t)/t², which Theorem 1 needs to vanish (0 at t = 0). */
   varianceOverT2: Float64Array;
@@ -38,14 +44,16 @@ function logStatistics(fn: string, times: Float64Array, trajectories: number, va
   const varianceOverT2 = new Float64Array(R);
   for (let j = 0; j < R; j++) {
     let m = 0;
-    let infinite = false;
+    let zero = false;
+    let diverged = false;
     for (let k = 0; k < trajectories; k++) {
       const v = values[k * R + j];
-      if (v === -Infinity) infinite = true;
+      if (v === -Infinity) zero = true;
+      else if (v === Infinity || Number.isNaN(v)) diverged = true; // a diverged trajectory (the simulators' NaN/±∞)
       m += v;
     }
-    if (infinite) {
-      mean[j] = -Infinity;
+    if (diverged || zero) {
+      mean[j] = diverged ? Infinity : -Infinity;
       continue;
     }
     m /= trajectories;
@@ -57,7 +65,8 @@ function logStatistics(fn: string, times: Float64Array, trajectories: number, va
   }
   for (let j = 0; j < R; j++) {
     const t = times[j] - times[0];
-    exponent[j] = t > 0 ? (mean[j] - mean[0]) / t : 0;
+    // mean(t) and mean(0) both infinite (a run diverged, or at the point, from the start): the exponent is that ∞.
+    exponent[j] = t > 0 ? (mean[j] === mean[0] && !Number.isFinite(mean[j]) ? mean[j] : (mean[j] - mean[0]) / t) : 0;
     varianceOverT2[j] = t > 0 ? variance[j] / (t * t) : 0;
   }
   return { times, mean, standardError, variance, exponent, varianceOverT2 };
@@ -99,7 +108,25 @@ function checkRun(fn: string, run: Trajectories): void {
  * assert.ok(Math.abs(est.exponent[last] - 2 * lyapunovExponent(h, 0.6)) < 0.02);
  * ```
  *
- * @param run Log-distances log|vₜ| from {@linkcode simulateInterpolatingSGD} (at least 2 trajectories).
+ * Diverged trajectories: the simulators mark a trajectory that overflowed with NaN or ±∞ ({@linkcode
+ * simulateScalarNetworkSGD} keeps NaN from then on, and {@linkcode distanceToPoint} passes it on), so NaN in
+ * `run.values` is not bad input: a value NaN or +∞ counts as a diverged trajectory (Δ = ∞) and makes the mean at that
+ * time +∞ (with standard error and variance 0), whatever the other trajectories; −∞ (Δ = 0 exactly) makes it −∞ unless
+ * some trajectory diverged. No field of the result is ever NaN.
+ *
+ * @example A diverged trajectory makes the mean +∞, not NaN
+ * ```ts
+ * import { distanceExponent } from "@probstab/sgd";
+ * import assert from "node:assert/strict";
+ *
+ * const run = { times: Float64Array.of(0, 10), trajectories: 2, values: Float64Array.of(0, -1, 0, NaN) };
+ * const est = distanceExponent(run);
+ * assert.deepEqual(Array.from(est.mean), [0, Infinity]);
+ * assert.deepEqual(Array.from(est.exponent), [0, Infinity]);
+ * ```
+ *
+ * @param run Log-distances log|vₜ| from {@linkcode simulateInterpolatingSGD} (at least 2 trajectories; NaN or +∞ marks
+ *   a diverged trajectory).
  * @returns The per-time estimate of m_w(t).
  */
 export function distanceExponent(run: Trajectories): LogEstimate {
@@ -126,7 +153,12 @@ export function distanceExponent(run: Trajectories): LogEstimate {
  * assert.ok(Math.abs(est.mean[0] - Math.log((1 / 2) * (0.25 + 1 + 4) / 3)) < 1e-12); // w0 − w* = 1
  * ```
  *
- * @param run Parameters wₜ from {@linkcode simulateLinearRegressionSGD} (at least 2 trajectories).
+ * Diverged trajectories: {@linkcode simulateLinearRegressionSGD} records a divergent wₜ as ±∞ (then possibly NaN), so
+ * NaN in `run.values` is not bad input: a wₜ that is NaN or ±∞ has L = ∞, and the mean at that time is +∞ (see
+ * {@linkcode distanceExponent}). No field of the result is ever NaN.
+ *
+ * @param run Parameters wₜ from {@linkcode simulateLinearRegressionSGD} (at least 2 trajectories; NaN or ±∞ marks a
+ *   diverged trajectory).
  * @param x The inputs xᵢ of the run.
  * @param y The labels yᵢ of the run.
  * @returns The per-time estimate of m_L(t).
@@ -149,7 +181,11 @@ export function lossExponent(run: Trajectories, x: ArrayLike<number>, y: ArrayLi
   C /= xs.length;
   const wMin = A === 0 ? 0 : B / A;
   const lMin = Math.max(0, (C - (A === 0 ? 0 : (B * B) / A)) / 2);
-  const values = Float64Array.from(run.values, (w) => Math.log((A * (w - wMin) ** 2) / 2 + lMin));
+  // A diverged w (NaN or ±∞) has an infinite loss.
+  const values = Float64Array.from(
+    run.values,
+    (w) => Number.isFinite(w) ? Math.log((A * (w - wMin) ** 2) / 2 + lMin) : Infinity,
+  );
   return logStatistics(fn, run.times, run.trajectories, values);
 }
 

@@ -39,6 +39,34 @@ export interface SaddleNetworkExponentOptions {
 }
 
 /**
+ * Validates the arguments of {@linkcode saddleNetworkExponent} for `fn`, named under `at` (`cells[3].` for
+ * `cells[3].options.steps`: {@linkcode runSweep} and {@linkcode sweepKey} check a cell this way). Internal.
+ */
+export function saddleNetworkExponentSettings(fn: string, at: string, mu: unknown, lambda: unknown, options: unknown) {
+  const m = checkMu(fn, `${at}mu`, mu);
+  const l = check.learningRate(fn, `${at}lambda`, lambda);
+  const o = check.options(fn, options as SaddleNetworkExponentOptions | undefined, `${at}options`);
+  const d = check.integerInRange(fn, `${at}options.dimension`, o.dimension ?? 200);
+  const h = check.integerInRange(fn, `${at}options.hidden`, o.hidden ?? d);
+  const act = checkActivation(fn, `${at}options.activation`, o.activation ?? "linear");
+  if (act === "relu") {
+    throw new RangeError(
+      `Invalid ${at}options.activation in ${fn}: expected "linear", "tanh" or "swish"; received "relu" (relu has no ` +
+        `derivative at 0: near the saddle only units with (Wx)ᵢ > 0 get a gradient, a gated map, not the linear ` +
+        `map with σ′(0⁺) = 1, which is the linear network's saddle).`,
+    );
+  }
+  const sigma = check.learningRate(fn, `${at}options.noiseStd`, o.noiseStd ?? 2);
+  const S = check.integerInRange(fn, `${at}options.batchSize`, o.batchSize ?? 1);
+  const reduction = check.oneOf(fn, `${at}options.reduction`, o.reduction ?? "sum", ["sum", "mean"] as const);
+  const steps = check.integerInRange(fn, `${at}options.steps`, o.steps ?? 5000);
+  const transient = check.integerInRange(fn, `${at}options.transient`, o.transient ?? 500, 0);
+  const runs = check.integerInRange(fn, `${at}options.runs`, o.runs ?? 2, 2);
+  const seed = check.seed(fn, `${at}options.seed`, o.seed ?? 0);
+  return { m, l, d, h, act, sigma, S, reduction, steps, transient, runs, seed };
+}
+
+/**
  * The maximal Lyapunov exponent of SGD at the origin of f(x) = U σ(W x) with loss ½‖f(x) − y‖², x ~ N(0, I_d), y = μx +
  * (1 − μ)ε, ε ~ N(0, σ²I), fresh samples each step (§4.4). Linearized at W = U = 0 (with c = σ′(0)): W ← W + (λc/S)·Σ_b
  * Uᵀy_b x_bᵀ and U ← U + (λc/S)·Σ_b y_b (W x_b)ᵀ — a random linear map on the 2hd weights. Its top exponent (per step,
@@ -73,27 +101,13 @@ export function saddleNetworkExponent(
   lambda: number,
   options: SaddleNetworkExponentOptions = {},
 ): { exponent: number; standardError: number } {
-  const fn = "saddleNetworkExponent";
-  const m = checkMu(fn, "mu", mu);
-  const l = check.learningRate(fn, "lambda", lambda);
-  const o = check.options(fn, options);
-  const d = check.integerInRange(fn, "options.dimension", o.dimension ?? 200);
-  const h = check.integerInRange(fn, "options.hidden", o.hidden ?? d);
-  const act = checkActivation(fn, "options.activation", o.activation ?? "linear");
-  if (act === "relu") {
-    throw new RangeError(
-      `Invalid options.activation in ${fn}: expected "linear", "tanh" or "swish"; received "relu" (relu has no ` +
-        `derivative at 0: near the saddle only units with (Wx)ᵢ > 0 get a gradient, a gated map, not the linear ` +
-        `map with σ′(0⁺) = 1, which is the linear network's saddle).`,
-    );
-  }
-  const sigma = check.learningRate(fn, "options.noiseStd", o.noiseStd ?? 2);
-  const S = check.integerInRange(fn, "options.batchSize", o.batchSize ?? 1);
-  const reduction = check.oneOf(fn, "options.reduction", o.reduction ?? "sum", ["sum", "mean"] as const);
-  const steps = check.integerInRange(fn, "options.steps", o.steps ?? 5000);
-  const transient = check.integerInRange(fn, "options.transient", o.transient ?? 500, 0);
-  const runs = check.integerInRange(fn, "options.runs", o.runs ?? 2, 2);
-  const seed = check.seed(fn, "options.seed", o.seed ?? 0);
+  const { m, l, d, h, act, sigma, S, reduction, steps, transient, runs, seed } = saddleNetworkExponentSettings(
+    "saddleNetworkExponent",
+    "",
+    mu,
+    lambda,
+    options,
+  );
   const c = activationValues(act, 0)[1];
   const step = (l * c * (reduction === "sum" ? 1 : 2 / d)) / S;
   const per: number[] = [];

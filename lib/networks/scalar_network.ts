@@ -27,15 +27,15 @@ export interface ParsedScalarModel {
   act: Activation;
 }
 
-/** Validates a {@linkcode ScalarModel} (fresh copies of x and y). Internal. */
-export function parseScalarModel(fn: string, model: ScalarModel): ParsedScalarModel {
+/** Validates a {@linkcode ScalarModel} (fresh copies of x and y), named `param` in messages. Internal. */
+export function parseScalarModel(fn: string, model: ScalarModel, param = "model"): ParsedScalarModel {
   if (model === null || typeof model !== "object") {
-    throw new TypeError(`Invalid model in ${fn}: expected { x, y, activation }; received ${check.describe(model)}.`);
+    throw new TypeError(`Invalid ${param} in ${fn}: expected { x, y, activation }; received ${check.describe(model)}.`);
   }
-  const x = check.finiteArray(fn, "model.x", model.x);
-  const y = check.finiteArray(fn, "model.y", model.y);
-  check.sameLength(fn, "model.y", y, x, "model.x");
-  return { x, y, act: checkActivation(fn, "model.activation", model.activation) };
+  const x = check.finiteArray(fn, `${param}.x`, model.x);
+  const y = check.finiteArray(fn, `${param}.y`, model.y);
+  check.sameLength(fn, `${param}.y`, y, x, `${param}.x`);
+  return { x, y, act: checkActivation(fn, `${param}.activation`, model.activation) };
 }
 
 /** Value, gradient (∂u, ∂w) and Hessian (uu, uw, ww) of ½(uσ(wx) − y)² for one sample. Internal. */

@@ -7,7 +7,12 @@
 
 import { activationValues } from "./activations.ts";
 import type { Trajectories } from "../stability/linear_regression_sgd.ts";
-import { type ScalarModel, type ScalarTrajectories, simulateScalarNetworkSGD } from "./scalar_network.ts";
+import {
+  parseScalarModel,
+  type ScalarModel,
+  type ScalarTrajectories,
+  simulateScalarNetworkSGD,
+} from "./scalar_network.ts";
 import * as check from "../core/validate.ts";
 
 /** A named point (u, w) of a one-neuron network: a minimum or a saddle. */
@@ -101,7 +106,7 @@ function quantile(sorted: Float64Array, q: number): number {
  * ```
  *
  * @param model The training data and activation.
- * @param test The held-out data (same activation) for the test loss.
+ * @param test The held-out data for the test loss (its activation must be the model's).
  * @param start The starting (u, w).
  * @param points The named points the final parameters are assigned to (the nearest, Euclidean in (u, w), if within its `radius`).
  * @param lambdas The learning rates.
@@ -117,6 +122,15 @@ export function solutionSelectionSweep(
   options: SolutionSelectionOptions = {},
 ): SolutionSelectionSweep {
   const fn = "solutionSelectionSweep";
+  const parsed = parseScalarModel(fn, model);
+  const held = parseScalarModel(fn, test, "test");
+  if (held.act !== parsed.act) {
+    throw new RangeError(
+      `Invalid test.activation in ${fn}: expected the model's activation ${JSON.stringify(parsed.act)}; received ${
+        JSON.stringify(held.act)
+      }.`,
+    );
+  }
   if (!Array.isArray(start) || start.length !== 2) {
     throw new TypeError(`Invalid start in ${fn}: expected [u, w]; received ${check.describe(start)}.`);
   }
@@ -131,7 +145,7 @@ export function solutionSelectionSweep(
     check.finiteNumber(fn, `points[${i}].u`, p?.u);
     check.finiteNumber(fn, `points[${i}].w`, p?.w);
     if (p.radius === undefined) return Infinity;
-    if (typeof p.radius !== "number" || !(p.radius > 0)) {
+    if (typeof p.radius !== "number" || !(p.radius > 0)) { // Infinity (the default) is allowed: any distance
       throw new RangeError(
         `Invalid points[${i}].radius in ${fn}: expected a number > 0; received ${check.describe(p.radius)}.`,
       );
@@ -140,8 +154,6 @@ export function solutionSelectionSweep(
   });
   const ls = check.finiteArray(fn, "lambdas", lambdas);
   ls.forEach((l, j) => check.learningRate(fn, `lambdas[${j}]`, l));
-  const testX = check.finiteArray(fn, "test.x", test?.x);
-  check.sameLength(fn, "test.y", check.finiteArray(fn, "test.y", test.y), testX, "test.x");
   const o = check.options(fn, options);
   const steps = check.integerInRange(fn, "options.steps", o.steps ?? 5000);
   const K = check.integerInRange(fn, "options.trajectories", o.trajectories ?? 100);
@@ -215,24 +227,41 @@ export function solutionSelectionSweep(
  * assert.ok(Math.abs(d.values[0] - Math.log(5)) < 1e-15 && d.values[1] === 0);
  * ```
  *
- * @param run Trajectories from {@linkcode simulateScalarNetworkSGD}.
+ * Diverged trajectories: {@linkcode simulateScalarNetworkSGD} keeps NaN or ±∞ in u and w once a trajectory overflowed,
+ * so NaN in `run.u` or `run.w` is not bad input: such a point is infinitely far, and its log-distance is +∞ (which
+ * {@linkcode distanceExponent} and {@linkcode convergedFraction} count as diverged). The result never holds NaN.
+ *
+ * @example A diverged trajectory is at distance +∞
+ * ```ts
+ * import { distanceToPoint } from "@probstab/sgd";
+ * import assert from "node:assert/strict";
+ *
+ * const run = { times: Float64Array.of(0, 1), trajectories: 1, u: Float64Array.of(1, NaN), w: Float64Array.of(0, NaN) };
+ * assert.deepEqual(Array.from(distanceToPoint(run, 0, 0).values), [0, Infinity]);
+ * ```
+ *
+ * @param run Trajectories from {@linkcode simulateScalarNetworkSGD} (NaN or ±∞ in u or w marks a diverged trajectory).
  * @param u The point's u.
  * @param w The point's w.
- * @returns The log-distances per trajectory and time (−∞ at the point itself, NaN where a run diverged).
+ * @returns The log-distances per trajectory and time (−∞ at the point itself, +∞ where a run diverged).
  */
 export function distanceToPoint(run: ScalarTrajectories, u: number, w: number): Trajectories {
   const fn = "distanceToPoint";
-  if (run === null || typeof run !== "object" || !(run.u instanceof Float64Array) || !(run.w instanceof Float64Array)) {
-    throw new TypeError(
-      `Invalid run in ${fn}: expected the result of simulateScalarNetworkSGD; received ${check.describe(run)}.`,
-    );
-  }
+  check.object(fn, "run", run);
   if (!(run.times instanceof Float64Array)) {
     throw new TypeError(`Invalid run.times in ${fn}: expected a Float64Array; received ${check.describe(run.times)}.`);
   }
   check.finiteArray(fn, "run.times", run.times);
   const K = check.integerInRange(fn, "run.trajectories", run.trajectories);
   for (const key of ["u", "w"] as const) {
+    // The values may hold NaN or ±∞ (a diverged trajectory): only their kind and length are checked.
+    if (!(run[key] instanceof Float64Array)) {
+      throw new TypeError(
+        `Invalid run.${key} in ${fn}: expected a Float64Array (of simulateScalarNetworkSGD); received ${
+          check.describe(run[key])
+        }.`,
+      );
+    }
     if (run[key].length !== K * run.times.length) {
       throw new RangeError(
         `Invalid run.${key} in ${fn}: expected ${K} × ${run.times.length} values; received ${run[key].length}.`,
@@ -241,6 +270,9 @@ export function distanceToPoint(run: ScalarTrajectories, u: number, w: number): 
   }
   const pu = check.finiteNumber(fn, "u", u);
   const pw = check.finiteNumber(fn, "w", w);
-  const values = Float64Array.from(run.u, (ut, i) => Math.log(Math.hypot(ut - pu, run.w[i] - pw)));
+  const values = Float64Array.from(run.u, (ut, i) => {
+    const wt = run.w[i];
+    return Number.isFinite(ut) && Number.isFinite(wt) ? Math.log(Math.hypot(ut - pu, wt - pw)) : Infinity;
+  });
   return { times: run.times, trajectories: run.trajectories, values };
 }

@@ -6,7 +6,7 @@
  */
 
 import type { RankExperiment } from "./trained_rank.ts";
-import type { SaddleNetworkExponentOptions } from "./saddle_network_exponent.ts";
+import { type SaddleNetworkExponentOptions, saddleNetworkExponentSettings } from "./saddle_network_exponent.ts";
 import { checkFields, fields, type SweepKind } from "../runtime/sweep.ts";
 import * as check from "../core/validate.ts";
 
@@ -45,9 +45,8 @@ export const saddleNetworkExponentKind: SweepKind<
   exportName: "saddleNetworkExponent",
   args: (cell) => [cell.mu, cell.lambda, cell.options],
   describe: (cell) => `exponent μ=${cell.mu} λ=${cell.lambda}`,
-  validate: (cell, fn, path) => {
-    if (cell.options !== undefined) check.object(fn, `${path}.options`, cell.options);
-  },
+  // The whole cell, as saddleNetworkExponent checks its arguments (without computing anything).
+  validate: (cell, fn, path) => void saddleNetworkExponentSettings(fn, `${path}.`, cell.mu, cell.lambda, cell.options),
   codeVersion: 1,
   checkResult: (result) => checkFields(result, { exponent: fields.number(), standardError: fields.number(0) }),
 };

@@ -646,16 +646,19 @@ export function networkOutput(net: TwoLayerNetwork, x: ArrayLike<number>): Float
   return Float64Array.from(k.r);
 }
 
-function readSamples(fn: string, net: TwoLayerNetwork, X: ArrayLike<number>, Y: ArrayLike<number>) {
-  const x = check.finiteArray(fn, "X", X);
-  const y = check.finiteArray(fn, "Y", Y);
+/** Validates samples X and Y (named `${at}X` and `${at}Y` in messages): fresh copies and the number of rows. */
+function readSamples(fn: string, net: TwoLayerNetwork, X: ArrayLike<number>, Y: ArrayLike<number>, at = "") {
+  const x = check.finiteArray(fn, `${at}X`, X);
+  const y = check.finiteArray(fn, `${at}Y`, Y);
   if (x.length % net.inputs !== 0) {
-    throw new RangeError(`Invalid X in ${fn}: expected N × ${net.inputs} values (row-major); received ${x.length}.`);
+    throw new RangeError(
+      `Invalid ${at}X in ${fn}: expected N × ${net.inputs} values (row-major); received ${x.length}.`,
+    );
   }
   const n = x.length / net.inputs;
   if (y.length !== n * net.outputs) {
     throw new RangeError(
-      `Invalid Y in ${fn}: expected ${n} × ${net.outputs} values (row-major); received ${y.length}.`,
+      `Invalid ${at}Y in ${fn}: expected ${n} × ${net.outputs} values (row-major); received ${y.length}.`,
     );
   }
   return { x, y, n };
@@ -825,13 +828,16 @@ export function trainTwoLayerNetwork(
   };
   const every = check.integerInRange(fn, "options.recordEvery", o.recordEvery ?? 0, 0);
   const seed = check.seed(fn, "options.seed", o.seed ?? 0);
-  if (data === null || typeof data !== "object" || (data.kind !== "gaussian" && data.kind !== "dataset")) {
+  if (data === null || typeof data !== "object") {
     throw new TypeError(
       `Invalid data in ${fn}: expected { kind: "gaussian", mu } or { kind: "dataset", X, Y }; received ${
         check.describe(data)
       }.`,
     );
   }
+  check.oneOf(fn, "data.kind", data.kind, ["gaussian", "dataset"] as const);
+  // The dataset's samples are checked before anything is allocated.
+  const samples = data.kind === "dataset" ? readSamples(fn, net, data.X, data.Y, "data.") : undefined;
   const copy: TwoLayerNetwork = { ...net, W: Float64Array.from(net.W), U: Float64Array.from(net.U) };
   const kernel = new NetworkKernel(copy, { maxBatch: S, adam: optimizer === "adam" }); // no allocation later
   const rng = Rng.stream(seed, 0);
@@ -861,7 +867,7 @@ export function trainTwoLayerNetwork(
       }
     };
   } else {
-    const { x, y, n: rows } = readSamples(fn, net, data.X, data.Y);
+    const { x, y, n: rows } = samples!;
     const idx = new Int32Array(S);
     fill = (slot) => {
       const X = Xs[slot], Y = Ys[slot];

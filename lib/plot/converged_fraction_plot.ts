@@ -6,6 +6,7 @@
 
 import { Plot } from "../core/deps.ts";
 import * as check from "../core/validate.ts";
+import { OKABE_ITO } from "./render/legend_rows.ts";
 import { mergeOptions, type PassThroughOptions } from "./render/options.ts";
 import type { Figure } from "./render/svg.ts";
 
@@ -69,7 +70,7 @@ export function plotConvergedFraction(
     height: 320,
     x: { label: "step t →" },
     y: { label: "↑ P(|wₜ − w*| < ε)", domain: [0, 1] },
-    color: { legend: true, domain: series.map((s) => s.label) },
+    color: { legend: true, domain: series.map((s) => s.label), range: [...OKABE_ITO] },
     marks: [
       Plot.ruleY([0, 1], { stroke: "#ccc" }),
       Plot.line(rows, { x: "t", y: "p", stroke: "label", strokeWidth: 2 }),

@@ -8,6 +8,7 @@ import { type Markish, Plot } from "../core/deps.ts";
 import type { ScalarLandscape } from "../networks/scalar_network.ts";
 import * as check from "../core/validate.ts";
 import { contourLines } from "./render/contour_lines.ts";
+import { RAMP_MARGINS } from "./render/legend_rows.ts";
 import { mergeOptions, type PassThroughOptions } from "./render/options.ts";
 import type { Figure } from "./render/svg.ts";
 
@@ -102,7 +103,7 @@ export function plotLandscape(landscape: ScalarLandscape, options: LandscapePlot
   }));
   if (pts.length) {
     marks.push(
-      Plot.dot(pts, { x: "w", y: "u", symbol: "symbol", r: 7, fill: "#d62728", stroke: "white" }),
+      Plot.dot(pts, { x: "w", y: "u", symbol: "symbol", r: 7, fill: "#D55E00", stroke: "white" }),
       Plot.text(pts, { x: "w", y: "u", text: "name", dy: -14, fontWeight: "bold" }),
     );
   }
@@ -111,7 +112,7 @@ export function plotLandscape(landscape: ScalarLandscape, options: LandscapePlot
     height: 420,
     x: { label: "w →", domain: [ws[0], ws[W - 1]] },
     y: { label: "↑ u", domain: [us[0], us[H - 1]] },
-    color: { type: "log", scheme: "viridis", label: "loss L(u, w)", legend: true },
+    color: { type: "log", scheme: "viridis", label: "loss L(u, w)", legend: true, ...RAMP_MARGINS },
     symbol: { type: "identity" },
     marks,
   }, plotOptions));

@@ -12,7 +12,10 @@ import type { Figure } from "./render/svg.ts";
 
 /**
  * The raw minibatch losses (grey dots), the running mean loss (red) and the robust loss e^{m_L} (black) of a {@linkcode
- * RobustLossMonitor}'s readings, on a log scale. Any `Plot.plot` option passes through.
+ * RobustLossMonitor}'s readings, on a log scale. A long run (more than 2,000 readings) is thinned per column of the plot
+ * (600 columns): each column keeps its first, lowest and highest loss and the lowest and highest of each curve, so the
+ * spikes and the envelope survive while the SVG stays small (a 20,000-step run would otherwise weigh over a megabyte).
+ * Any `Plot.plot` option passes through.
  *
  * @example A decaying loss with rare spikes
  * ```ts
@@ -51,20 +54,59 @@ export function plotLossMonitor(readings: ReadonlyArray<LossReading>, options: P
     }
   });
   check.object("plotLossMonitor", "options", options); // pass-through Plot options may hold null
-  const positive = readings.filter((r) => r.loss > 0);
-  const series = readings.flatMap((r) => [
-    { step: r.step, value: r.meanLoss, curve: "mean loss" },
-    { step: r.step, value: r.robustLoss, curve: "e^{m_L} (robust)" },
-  ]).filter((d) => d.value > 0);
+  const positive = thinPerColumn(readings.filter((r) => r.loss > 0), (r) => r.loss, true);
+  const series = (["mean loss", "e^{m_L} (robust)"] as const).flatMap((curve) =>
+    thinPerColumn(
+      readings.map((r) => ({ step: r.step, value: curve === "mean loss" ? r.meanLoss : r.robustLoss, curve }))
+        .filter((d) => d.value > 0),
+      (d) => d.value,
+      false,
+    )
+  );
   return Plot.plot(mergeOptions({
     width: 640,
     height: 360,
     x: { label: "step →" },
     y: { type: "log", label: "↑ loss" },
-    color: { legend: true, domain: ["mean loss", "e^{m_L} (robust)"], range: ["#d62728", "black"] },
+    color: { legend: true, domain: ["mean loss", "e^{m_L} (robust)"], range: ["#D55E00", "black"] },
     marks: [
       Plot.dot(positive, { x: "step", y: "loss", r: 1, fill: "#bbb" }),
       Plot.line(series, { x: "step", y: "value", stroke: "curve", strokeWidth: 2 }),
     ],
   }, options));
+}
+
+/** The number of columns a long run is thinned to, and the length from which it is. */
+const COLUMNS = 600, DENSE = 2000;
+
+/**
+ * At most `DENSE` rows as they are; beyond, per column of steps: the lowest and highest `value` (and, with `first`, the
+ * column's first row), in step order, so that a line through them keeps its spikes.
+ */
+function thinPerColumn<T extends { step: number }>(rows: T[], value: (r: T) => number, first: boolean): T[] {
+  if (rows.length <= DENSE) return rows;
+  const lo = rows[0].step, span = Math.max(rows[rows.length - 1].step - lo, 1);
+  const out: T[] = [];
+  let column = -1, keep: T[] = [];
+  const flush = () => {
+    out.push(...[...new Set(keep)].sort((a, b) => a.step - b.step));
+    keep = [];
+  };
+  let min: T | undefined, max: T | undefined;
+  for (const r of rows) {
+    const c = Math.min(COLUMNS - 1, Math.floor(((r.step - lo) / span) * COLUMNS));
+    if (c !== column) {
+      if (min && max) keep.push(min, max);
+      flush();
+      column = c;
+      min = max = r;
+      if (first) keep.push(r);
+      continue;
+    }
+    if (value(r) < value(min!)) min = r;
+    if (value(r) > value(max!)) max = r;
+  }
+  if (min && max) keep.push(min, max);
+  flush();
+  return out;
 }

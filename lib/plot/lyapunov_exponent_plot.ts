@@ -135,13 +135,13 @@ export function plotLyapunovExponent(
         x: (d: number) => d,
         y1: floor,
         y2: 0.05 * Math.abs(floor),
-        stroke: "#ff7f0e",
+        stroke: "#E69F00",
         strokeOpacity: 0.6,
       }),
       Plot.line(data, { x: "lambda", y: "m", stroke: "black" }),
       Plot.ruleX(rules, {
         x: "value",
-        stroke: "#d62728",
+        stroke: "#D55E00",
         strokeDasharray: "5,3",
       }),
       Plot.text(rules, {
@@ -151,7 +151,7 @@ export function plotLyapunovExponent(
         dy: -2,
         dx: 3,
         textAnchor: "start",
-        fill: "#d62728",
+        fill: "#D55E00",
       }),
     ],
   }, plotOptions));

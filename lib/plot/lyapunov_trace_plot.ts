@@ -7,6 +7,7 @@
 import * as check from "../core/validate.ts";
 import { Plot } from "../core/deps.ts";
 import type { LyapunovSpectrum } from "../lyapunov/lyapunov_spectrum.ts";
+import { OKABE_ITO } from "./render/legend_rows.ts";
 import { mergeOptions, type PassThroughOptions } from "./render/options.ts";
 import type { Figure } from "./render/svg.ts";
 
@@ -74,7 +75,7 @@ export function plotLyapunovTrace(spectrum: LyapunovSpectrum, options: PassThrou
     height: 360,
     x: { type: "log", label: "steps averaged →" },
     y: { label: "↑ running estimate of the exponent" },
-    color: { legend: k <= 10 },
+    color: { legend: k <= 10, ...(k <= OKABE_ITO.length ? { range: [...OKABE_ITO] } : { scheme: "viridis" }) },
     marks: [
       Plot.ruleY([0], { stroke: "#aaa" }),
       Plot.line(rows, { x: "t", y: "m", stroke: "j" }),

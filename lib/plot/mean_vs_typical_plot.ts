@@ -13,14 +13,14 @@ import type { Figure } from "./render/svg.ts";
 
 /** Options of {@linkcode plotMeanVsTypical}. */
 export interface MeanVsTypicalPlotOptions extends PassThroughOptions {
-  /** At most this many trajectories are drawn (green). @default 200 */
+  /** At most this many trajectories are drawn (light blue). @default 200 */
   maxTrajectories?: number;
   /** log₁₀ values below this (exact zeros included) are drawn at it. @default -17 */
   floor?: number;
 }
 
 /**
- * Figure 6 (App. B.1): log₁₀|wₜ − w*|² of each trajectory of {@linkcode simulateInterpolatingSGD} (thin green),
+ * Figure 6 (App. B.1): log₁₀|wₜ − w*|² of each trajectory of {@linkcode simulateInterpolatingSGD} (thin light blue),
  * e^{m_w(t)} = e^{E log|wₜ − w*|²} (the typical rate, "e^{2m}", black) and the mean square ⟨|wₜ − w*|²⟩ (red, dashed),
  * all on a log scale. At a small learning rate the two curves agree; above λ_DS the mean square grows while e^{2m} and
  * most trajectories decay. Any `Plot.plot` option passes through.
@@ -65,16 +65,16 @@ export function plotMeanVsTypical(run: Trajectories, options: MeanVsTypicalPlotO
     return { t, y: clip((top + Math.log(s / run.trajectories)) / Math.LN10) };
   });
   const marks: Markish[] = [
-    Plot.line(lines, { x: "t", y: "y", z: "k", stroke: "#2ca02c", strokeOpacity: 0.2, strokeWidth: 1 }),
+    Plot.line(lines, { x: "t", y: "y", z: "k", stroke: "#56B4E9", strokeOpacity: 0.3, strokeWidth: 1 }),
     Plot.line(typical, { x: "t", y: "y", stroke: "black", strokeWidth: 2.5 }),
-    Plot.line(meanSquare, { x: "t", y: "y", stroke: "#d62728", strokeWidth: 2.5, strokeDasharray: "6,4" }),
+    Plot.line(meanSquare, { x: "t", y: "y", stroke: "#D55E00", strokeWidth: 2.5, strokeDasharray: "6,4" }),
   ];
   return Plot.plot(mergeOptions({
     width: 640,
     height: 360,
     x: { label: "step t →" },
     y: { label: "↑ log₁₀|wₜ − w*|²" },
-    caption: "Green: trajectories. Black: e^{2m} = e^{E log|w − w*|²}. Red dashed: the mean square ⟨|w − w*|²⟩.",
+    caption: "Light blue: trajectories. Black: e^{2m} = e^{E log|w − w*|²}. Red dashed: the mean square ⟨|w − w*|²⟩.",
     marks,
   }, plotOptions));
 }

@@ -74,7 +74,7 @@ export function plotParameterHistograms(
     fx: { label: null },
     x: { label: "value", domain: [-L, L] },
     y: { label: "↑ runs", grid: true },
-    color: { domain: ["before", "after"], range: ["#9ecae1", "#d62728"], legend: true },
+    color: { domain: ["before", "after"], range: ["#9ecae1", "#D55E00"], legend: true },
     marks: [
       Plot.rectY(
         rows,

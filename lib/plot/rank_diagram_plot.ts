@@ -8,6 +8,7 @@ import { type Markish, Plot } from "../core/deps.ts";
 import * as check from "../core/validate.ts";
 import { contourLines } from "./render/contour_lines.ts";
 import { gridAxis } from "./render/grid_axis.ts";
+import { keyMarginTop, type KeyRow, RAMP_MARGINS, topKey } from "./render/legend_rows.ts";
 import { mergeOptions, type PassThroughOptions } from "./render/options.ts";
 import type { Figure } from "./render/svg.ts";
 
@@ -35,7 +36,7 @@ export interface RankBoundary {
   values: ArrayLike<number>;
   /** The level drawn. @default 0 */
   level?: number;
-  /** The line color. @default "#d62728" */
+  /** The line color (drawn over a white halo, so that it reads on any cell). @default "#D55E00" (vermillion) */
   stroke?: string;
   /** The dash pattern. @default "6,3" */
   strokeDasharray?: string;
@@ -52,7 +53,8 @@ export interface RankDiagramPlotOptions extends PassThroughOptions {
 /**
  * A heatmap of the rank of the trained last layer over (λ, μ) — yellow full rank, darker lower, grey where training
  * diverged — with theoretical boundaries (e.g. where the 1-D saddle of Prop. 2 becomes attractive) drawn as dashed
- * lines (Figures 7–8). Any `Plot.plot` option passes through.
+ * lines on a white halo (Figures 7–8). A key in the top margin names the grey cells and the lines, dark on white; a
+ * grid of at most 8 values is ticked at its values. Any `Plot.plot` option passes through.
  *
  * @example
  * ```ts
@@ -117,9 +119,9 @@ export function plotRankDiagram(diagram: RankDiagram, options: RankDiagramPlotOp
     }),
     Plot.rect(cells.filter((c) => !Number.isFinite(c.v)), { x1: "x1", x2: "x2", y1: "y1", y2: "y2", fill: "#bbb" }),
   ];
-  if (cells.some((c) => !Number.isFinite(c.v))) {
-    marks.push(Plot.text(["grey: diverged"], { frameAnchor: "top-right", dy: -14, fontSize: 10, fill: "#555" }));
-  }
+  // The key (diverged cells, then one row per boundary) sits in the top margin, dark text on white, never on the cells.
+  const key: KeyRow[] = [];
+  if (cells.some((c) => !Number.isFinite(c.v))) key.push({ label: "diverged", color: "#bbb", kind: "box" });
   boundaries.forEach((b, n) => {
     const bl = check.finiteArray(fn, `options.boundaries[${n}].lambdas`, b.lambdas);
     const bm = check.finiteArray(fn, `options.boundaries[${n}].mus`, b.mus);
@@ -135,37 +137,43 @@ export function plotRankDiagram(diagram: RankDiagram, options: RankDiagramPlotOp
     const rows = contourLines(field, bl.length, bm.length, b.level ?? 0).flatMap((line, id) =>
       line.map(([i, j]) => ({ id, lambda: at(bl, i), mu: at(bm, j), label: b.label }))
     );
+    const stroke = b.stroke ?? "#D55E00", dash = b.strokeDasharray ?? "6,3";
     if (rows.length) {
       marks.push(
+        // Clipped to the frame: a boundary's own grid may reach beyond the diagram's.
         Plot.line(rows, {
           x: "lambda",
           y: "mu",
           z: "id",
-          stroke: b.stroke ?? "#d62728",
-          strokeWidth: 2,
-          strokeDasharray: b.strokeDasharray ?? "6,3",
+          stroke: "white",
+          strokeWidth: 4.5,
+          strokeOpacity: 0.85,
+          clip: true,
         }),
+        Plot.line(rows, { x: "lambda", y: "mu", z: "id", stroke, strokeWidth: 2, strokeDasharray: dash, clip: true }),
       );
     }
+    key.push({ label: b.label, color: stroke, kind: "line", dash });
   });
-  boundaries.forEach((b, n) => {
-    marks.push(
-      Plot.text([b.label], {
-        frameAnchor: "top-right",
-        dx: -4,
-        dy: 8 + 13 * n,
-        fill: b.stroke ?? "#d62728",
-        fontSize: 10,
-        fontWeight: "bold",
-      }),
-    );
-  });
+  marks.push(topKey(key));
+  // A coarse grid (up to 8 values) gets its ticks at the grid values, so that the axis shows the values the data have
+  // rather than round numbers beyond them (the cells' outer edges lie half a step outside the grid).
+  const gridTicks = (v: Float64Array) =>
+    v.length <= 8 ? { ticks: Array.from(v), tickFormat: (t: number) => `${+t.toPrecision(4)}` } : {};
   return Plot.plot(mergeOptions({
     width: 480,
-    height: 380,
-    x: { label: "learning rate λ →", domain: xa.edges },
-    y: { label: "↑ signal fraction μ", domain: ya.edges },
-    color: { type: "linear", scheme: "viridis", domain: [0, maxRank], label: "rank of U", legend: true },
+    height: 380 + keyMarginTop(key.length) - keyMarginTop(0),
+    marginTop: keyMarginTop(key.length),
+    x: { label: "learning rate λ →", domain: xa.edges, ...gridTicks(ls) },
+    y: { label: "↑ signal fraction μ", domain: ya.edges, ...gridTicks(ms) },
+    color: {
+      type: "linear",
+      scheme: "viridis",
+      domain: [0, maxRank],
+      label: "rank of U",
+      legend: true,
+      ...RAMP_MARGINS,
+    },
     marks,
   }, plotOptions));
 }

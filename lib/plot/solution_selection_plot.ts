@@ -7,6 +7,7 @@
 import { type Markish, Plot } from "../core/deps.ts";
 import type { SolutionSelectionSweep } from "../networks/solution_selection.ts";
 import * as check from "../core/validate.ts";
+import { keyMarginTop, type KeyRow, topKey } from "./render/legend_rows.ts";
 import { mergeOptions, type PassThroughOptions } from "./render/options.ts";
 import type { Figure } from "./render/svg.ts";
 
@@ -145,12 +146,12 @@ export function plotSolutionSelection(
       textAnchor: "end",
       fill: "#666",
     }),
-    Plot.areaY(rows, { x: "lambda", y1: "lower", y2: "upper", fill: "#1f77b4", fillOpacity: 0.2 }),
-    Plot.line(rows, { x: "lambda", y: "median", stroke: "#1f77b4", strokeWidth: 2 }),
-    Plot.dot(rows, { x: "lambda", y: "median", fill: "#1f77b4", r: 3 }),
-    Plot.text(labelled, { x: "lambda", y: "median", text: "label", dy: 12, fontSize: 10, fill: "#333" }),
+    Plot.areaY(rows, { x: "lambda", y1: "lower", y2: "upper", fill: "#0072B2", fillOpacity: 0.2 }),
+    Plot.line(rows, { x: "lambda", y: "median", stroke: "#0072B2", strokeWidth: 2 }),
+    Plot.dot(rows, { x: "lambda", y: "median", fill: "#0072B2", r: 3 }),
   ];
-  const strokes = ["#d62728", "black", "#2ca02c", "#9467bd"];
+  const strokes = ["#D55E00", "black", "#009E73", "#CC79A7"];
+  const key: KeyRow[] = [];
   predictions.forEach((p, i) => {
     const ls = check.finiteArray(fn, `options.predictions[${i}].lambdas`, p.lambdas);
     const pts = Array.from(ls, (lambda, j) => ({ lambda, y: cap(p.testLoss[j]), theory: p.label }));
@@ -164,22 +165,32 @@ export function plotSolutionSelection(
         curve: "step",
       }),
     );
-    marks.push(
-      Plot.text([`- - ${p.label}`], {
-        frameAnchor: "top-left",
-        dx: 6,
-        dy: 6 + 14 * i,
-        fill: strokes[i % strokes.length],
-        fontSize: 11,
-        fontWeight: "bold",
-      }),
-    );
+    key.push({ label: p.label, color: strokes[i % strokes.length], kind: "line", dash: "6,4" });
   });
+  // The predictions' key in the top margin, dark on white.
+  marks.push(topKey(key));
+  marks.push(
+    // Below each labelled point, starting at it (the first one sits on the y axis), on a white halo.
+    Plot.text(labelled, {
+      x: "lambda",
+      y: "median",
+      text: "label",
+      dy: 12,
+      dx: 3,
+      textAnchor: "start",
+      fontSize: 10,
+      fill: "#222",
+      stroke: "white",
+      strokeWidth: 3,
+    }),
+  );
   return Plot.plot(mergeOptions({
     width: 560,
-    height: 360,
+    height: 360 + keyMarginTop(key.length) - keyMarginTop(0),
+    marginTop: keyMarginTop(key.length),
     x: { label: "learning rate λ →", type: "log", tickFormat: "~g" },
-    y: { label: "↑ test loss of the final parameters" },
+    // Room under the lowest point for its label, above the x axis.
+    y: { label: "↑ test loss of the final parameters", insetBottom: 16 },
     marks,
   }, plotOptions));
 }

@@ -107,8 +107,8 @@ export function plotStabilityMap(
   ];
   const curves: Array<[boolean, ReturnType<typeof curve>, string, string]> = [
     [showLambdaGD, curve(map.lambdaGD), "#999", "6,4"],
-    [showLambdaGDOverN, curve(map.lambdaGD, 1 / map.size), "#2ca02c", "6,4"],
-    [showLambdaDS, curve(map.lambdaDS), "#d62728", "2,3"],
+    [showLambdaGDOverN, curve(map.lambdaGD, 1 / map.size), "#009E73", "6,4"],
+    [showLambdaDS, curve(map.lambdaDS), "#D55E00", "2,3"],
   ];
   for (const [show, points, stroke, strokeDasharray] of curves) {
     if (show && points.length >= 2) {

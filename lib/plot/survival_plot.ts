@@ -6,6 +6,7 @@
 
 import { Plot } from "../core/deps.ts";
 import * as check from "../core/validate.ts";
+import { OKABE_ITO } from "./render/legend_rows.ts";
 import { mergeOptions, type PassThroughOptions } from "./render/options.ts";
 import type { Figure } from "./render/svg.ts";
 
@@ -69,7 +70,7 @@ export function plotSurvival(values: ArrayLike<number>, options: SurvivalPlotOpt
     height: 380,
     x: { type: "log", label: "s →" },
     y: { type: "log", label: "↑ P(|X| > s)" },
-    color: { legend: lines.length > 0 },
+    color: { legend: lines.length > 0, range: [...OKABE_ITO.slice(3), ...OKABE_ITO.slice(0, 3)] },
     marks: [
       Plot.dot(points, { x: "s", y: "p", r: 1.5, fill: "black" }),
       Plot.line(lines, { x: "s", y: "p", z: "name", stroke: "name", strokeWidth: 2, strokeDasharray: "6,3" }),

@@ -81,11 +81,11 @@ export function plotThresholdsByBatchSize(
     width: 640,
     height: 360,
     x: { type: "log", label: "batch size S →" },
-    y: { label: "↑ largest stable learning rate", zero: true },
+    y: { label: "↑ largest stable learning rate" },
     color: {
       legend: true,
       domain,
-      range: ["#7f7f7f", "#1f77b4", "#2ca02c", "#d62728", "#ff7f0e"].slice(
+      range: ["#7f7f7f", "#0072B2", "#009E73", "#D55E00", "#E69F00"].slice(
         0,
         domain.length,
       ),

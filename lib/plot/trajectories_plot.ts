@@ -87,7 +87,7 @@ export function plotTrajectories(
       x: "t",
       y: "y",
       z: "k",
-      stroke: "#1f77b4",
+      stroke: "#0072B2",
       strokeOpacity: 0.25,
       strokeWidth: 1,
     }),
@@ -104,7 +104,7 @@ export function plotTrajectories(
       Plot.line(predicted, {
         x: "t",
         y: "y",
-        stroke: "#d62728",
+        stroke: "#D55E00",
         strokeDasharray: "6,4",
         strokeWidth: 2,
       }),

@@ -311,6 +311,7 @@ export function stabilityProbe(
       `Invalid options in ${fn}: expected an object with lambdas; received ${check.describe(options)}.`,
     );
   }
+  check.options(fn, options); // an option set to null is refused, not taken as its default
   const lambdas = check.finiteArray(fn, "options.lambdas", options.lambdas);
   lambdas.forEach((l, i) => check.learningRate(fn, `options.lambdas[${i}]`, l));
   const { d, n } = cm;
@@ -570,6 +571,7 @@ export function batchSharpness(
       `Invalid options in ${fn}: expected an object with batchSize; received ${check.describe(options)}.`,
     );
   }
+  check.options(fn, options); // an option set to null is refused, not taken as its default
   const S = check.integerInRange(fn, "options.batchSize", options.batchSize, 1, 1 << 20);
   const samples = check.integerInRange(fn, "options.samples", options.samples ?? 100, 1, 1 << 24);
   const seed = check.seed(fn, "options.seed", options.seed ?? 0);

@@ -294,6 +294,30 @@ export const fields = {
 };
 
 /**
+ * Checks one cell (named `path`, e.g. `cells[3]`) for the public function `fn`: an object whose `kind` is one of
+ * `kinds`, and that passes its kind's validator. Internal.
+ */
+export function validateCell(fn: string, path: string, kinds: SweepKinds, cell: unknown): void {
+  const names = Object.keys(kinds).map((k) => JSON.stringify(k)).join(" | ");
+  const expected = `{ kind: ${names}, … }`;
+  if (cell === null || typeof cell !== "object" || Array.isArray(cell)) {
+    throw new TypeError(`Invalid ${path} in ${fn}: expected ${expected}; received ${check.describe(cell)}.`);
+  }
+  const kind = (cell as { kind?: unknown }).kind;
+  if (typeof kind !== "string") {
+    throw new TypeError(
+      `Invalid ${path}.kind in ${fn}: expected one of ${names}; received ${check.describe(kind)}.`,
+    );
+  }
+  if (!Object.hasOwn(kinds, kind)) {
+    throw new RangeError(
+      `Invalid ${path}.kind in ${fn}: expected one of ${names}; received ${check.describe(kind)}.`,
+    );
+  }
+  kinds[kind].validate(cell as { kind: string }, fn, path);
+}
+
+/**
  * Runs the cells of a sweep whose kinds are in `kinds` and returns their results in the order of `cells` (`undefined`
  * for cells outside the shard). See {@linkcode runSweep} for the semantics.
  *
@@ -312,16 +336,7 @@ export async function runCells<C extends { readonly kind: string }>(
   if (!Array.isArray(cells)) {
     throw new TypeError(`Invalid cells in ${fn}: expected an array; received ${check.describe(cells)}.`);
   }
-  const names = Object.keys(kinds);
-  cells.forEach((c, i) => {
-    if (c === null || typeof c !== "object" || typeof c.kind !== "string" || !Object.hasOwn(kinds, c.kind)) {
-      throw new TypeError(
-        `Invalid cells[${i}] in ${fn}: expected { kind: ${names.map((k) => JSON.stringify(k)).join(" | ")}, … }; ` +
-          `received ${check.describe(c)}.`,
-      );
-    }
-    kinds[c.kind].validate(c, fn, `cells[${i}]`);
-  });
+  cells.forEach((c, i) => validateCell(fn, `cells[${i}]`, kinds, c));
   const o = check.options(fn, options);
   const workers = workerCount(fn, o.workers);
   let shard: Shard = { index: 1, count: 1 };

@@ -63,6 +63,18 @@ function fill(
   return { lambdas, rows, rowName, minus, plus, meanSquare, phase };
 }
 
+/**
+ * Validates the options of {@linkcode twoPointPhaseDiagram} for `fn`, named `param` (`task.options` for
+ * {@linkcode phaseDiagramInWorkers}, which checks its task before starting workers). Internal.
+ */
+export function twoPointSettings(fn: string, param: string, options: unknown) {
+  const o = check.options(fn, options as TwoPointPhaseDiagramOptions, param);
+  const lambdas = grid(fn, `${param}.lambdas`, o.lambdas);
+  const as = grid(fn, `${param}.as`, o.as, false);
+  check.sizeLimit(fn, `${param}.lambdas`, 3 * lambdas.length * as.length, "the diagram (3 numbers a cell)");
+  return { lambdas, as };
+}
+
 /** Options of {@linkcode twoPointPhaseDiagram}. */
 export interface TwoPointPhaseDiagramOptions {
   /** The learning rates λ ≥ 0 (columns). */
@@ -88,11 +100,7 @@ export interface TwoPointPhaseDiagramOptions {
  * @returns The {@linkcode PhaseDiagram}, rows a.
  */
 export function twoPointPhaseDiagram(options: TwoPointPhaseDiagramOptions): PhaseDiagram {
-  const fn = "twoPointPhaseDiagram";
-  const o = check.options(fn, options);
-  const lambdas = grid(fn, "options.lambdas", o.lambdas);
-  const as = grid(fn, "options.as", o.as, false);
-  check.sizeLimit(fn, "options.lambdas", 3 * lambdas.length * as.length, "the diagram (3 numbers a cell)");
+  const { lambdas, as } = twoPointSettings("twoPointPhaseDiagram", "options", options);
   return fill(lambdas, as, "a", (r) => {
     const a = as[r];
     return (l) => ({
@@ -101,6 +109,18 @@ export function twoPointPhaseDiagram(options: TwoPointPhaseDiagramOptions): Phas
       meanSquare: 0.5 * ((1 - l) ** 2 + (1 - l * a) ** 2),
     });
   });
+}
+
+/** Validates the options of {@linkcode gaussianPhaseDiagram}, as {@linkcode twoPointSettings}. Internal. */
+export function gaussianSettings(fn: string, param: string, options: unknown) {
+  const o = check.options(fn, options as GaussianPhaseDiagramOptions, param);
+  const lambdas = grid(fn, `${param}.lambdas`, o.lambdas);
+  const mus = check.finiteArray(fn, `${param}.mus`, o.mus);
+  check.sizeLimit(fn, `${param}.lambdas`, 3 * lambdas.length * mus.length, "the diagram (3 numbers a cell)");
+  mus.forEach((m, i) => checkMu(fn, `${param}.mus[${i}]`, m));
+  const s = check.integerInRange(fn, `${param}.batchSize`, o.batchSize ?? 1);
+  const sigma = check.learningRate(fn, `${param}.noiseStd`, o.noiseStd ?? 2);
+  return { lambdas, mus, s, sigma };
 }
 
 /** Options of {@linkcode gaussianPhaseDiagram}. */
@@ -141,16 +161,21 @@ function gaussianMoments(mu: number, sigma: number): { m1: number; m2: number } 
  * @returns The {@linkcode PhaseDiagram}, rows μ.
  */
 export function gaussianPhaseDiagram(options: GaussianPhaseDiagramOptions): PhaseDiagram {
-  const fn = "gaussianPhaseDiagram";
-  const o = check.options(fn, options);
-  const lambdas = grid(fn, "options.lambdas", o.lambdas);
-  const mus = check.finiteArray(fn, "options.mus", o.mus);
-  check.sizeLimit(fn, "options.lambdas", 3 * lambdas.length * mus.length, "the diagram (3 numbers a cell)");
-  mus.forEach((m, i) => checkMu(fn, `options.mus[${i}]`, m));
-  const s = check.integerInRange(fn, "options.batchSize", o.batchSize ?? 1);
-  const sigma = check.learningRate(fn, "options.noiseStd", o.noiseStd ?? 2);
+  const { lambdas, mus, s, sigma } = gaussianSettings("gaussianPhaseDiagram", "options", options);
   const [lo, hi] = positiveRange(lambdas);
   return fill(lambdas, mus, "μ", (r) => gaussianRow(mus[r], s, sigma, lo, hi));
+}
+
+/** Validates the options of {@linkcode gaussianBatchPhaseDiagram}, as {@linkcode twoPointSettings}. Internal. */
+export function gaussianBatchSettings(fn: string, param: string, options: unknown) {
+  const o = check.options(fn, options as GaussianBatchPhaseDiagramOptions, param);
+  const lambdas = grid(fn, `${param}.lambdas`, o.lambdas);
+  const sizes = check.finiteArray(fn, `${param}.batchSizes`, o.batchSizes);
+  check.sizeLimit(fn, `${param}.lambdas`, 3 * lambdas.length * sizes.length, "the diagram (3 numbers a cell)");
+  sizes.forEach((v, i) => check.integerInRange(fn, `${param}.batchSizes[${i}]`, v));
+  const mu = checkMu(fn, `${param}.mu`, o.mu ?? 0.06);
+  const sigma = check.learningRate(fn, `${param}.noiseStd`, o.noiseStd ?? 2);
+  return { lambdas, sizes, mu, sigma };
 }
 
 /** Options of {@linkcode gaussianBatchPhaseDiagram}. */
@@ -182,14 +207,7 @@ export interface GaussianBatchPhaseDiagramOptions {
  * @returns The {@linkcode PhaseDiagram}, rows S.
  */
 export function gaussianBatchPhaseDiagram(options: GaussianBatchPhaseDiagramOptions): PhaseDiagram {
-  const fn = "gaussianBatchPhaseDiagram";
-  const o = check.options(fn, options);
-  const lambdas = grid(fn, "options.lambdas", o.lambdas);
-  const sizes = check.finiteArray(fn, "options.batchSizes", o.batchSizes);
-  check.sizeLimit(fn, "options.lambdas", 3 * lambdas.length * sizes.length, "the diagram (3 numbers a cell)");
-  sizes.forEach((v, i) => check.integerInRange(fn, `options.batchSizes[${i}]`, v));
-  const mu = checkMu(fn, "options.mu", o.mu ?? 0.06);
-  const sigma = check.learningRate(fn, "options.noiseStd", o.noiseStd ?? 2);
+  const { lambdas, sizes, mu, sigma } = gaussianBatchSettings("gaussianBatchPhaseDiagram", "options", options);
   const [lo, hi] = positiveRange(lambdas);
   return fill(lambdas, sizes, "S", (r) => gaussianRow(mu, sizes[r], sigma, lo, hi));
 }
@@ -214,6 +232,20 @@ function gaussianRow(mu: number, s: number, sigma: number, lo: number, hi: numbe
     ...evaluateGaussianRow(plan, l),
     meanSquare: 1 - 2 * l * m1 + l * l * second,
   });
+}
+
+/** Validates the options of {@linkcode finitePhaseDiagram}, as {@linkcode twoPointSettings}. Internal. */
+export function finiteSettings(fn: string, param: string, options: unknown) {
+  const o = check.options(fn, options as FinitePhaseDiagramOptions, param);
+  const lambdas = grid(fn, `${param}.lambdas`, o.lambdas);
+  const mus = check.finiteArray(fn, `${param}.mus`, o.mus);
+  check.sizeLimit(fn, `${param}.lambdas`, 3 * lambdas.length * mus.length, "the diagram (3 numbers a cell)");
+  mus.forEach((m, i) => checkMu(fn, `${param}.mus[${i}]`, m));
+  const n = check.integerInRange(fn, `${param}.size`, o.size);
+  const s = check.integerInRange(fn, `${param}.batchSize`, o.batchSize ?? 1);
+  const sigma = check.learningRate(fn, `${param}.noiseStd`, o.noiseStd ?? 2);
+  const seed = check.seed(fn, `${param}.seed`, o.seed ?? 0);
+  return { lambdas, mus, n, s, sigma, seed };
 }
 
 /** Options of {@linkcode finitePhaseDiagram}. */
@@ -251,15 +283,7 @@ export interface FinitePhaseDiagramOptions {
  */
 export function finitePhaseDiagram(options: FinitePhaseDiagramOptions): PhaseDiagram {
   const fn = "finitePhaseDiagram";
-  const o = check.options(fn, options);
-  const lambdas = grid(fn, "options.lambdas", o.lambdas);
-  const mus = check.finiteArray(fn, "options.mus", o.mus);
-  check.sizeLimit(fn, "options.lambdas", 3 * lambdas.length * mus.length, "the diagram (3 numbers a cell)");
-  mus.forEach((m, i) => checkMu(fn, `options.mus[${i}]`, m));
-  const n = check.integerInRange(fn, "options.size", o.size);
-  const s = check.integerInRange(fn, "options.batchSize", o.batchSize ?? 1);
-  const sigma = check.learningRate(fn, "options.noiseStd", o.noiseStd ?? 2);
-  const seed = check.seed(fn, "options.seed", o.seed ?? 0);
+  const { lambdas, mus, n, s, sigma, seed } = finiteSettings(fn, "options", options);
   const { x, eps } = finiteDataset(n, seed, sigma);
   return fill(lambdas, mus, "μ", (r) => {
     const mu = mus[r];

@@ -59,17 +59,54 @@ export interface SaddleSimulation {
 /** Draws χ̄ for one step. */
 type Draw = (rng: Rng) => number;
 
-function simulate(fn: string, lambda: number, options: SaddleSimulationOptions, makeDraw: (rng: Rng) => Draw) {
-  const o = check.options(fn, options);
-  const l = check.learningRate(fn, "lambda", lambda);
-  const steps = check.integerInRange(fn, "options.steps", o.steps ?? 2000);
-  const K = check.integerInRange(fn, "options.trajectories", o.trajectories ?? 100);
-  const d = check.integerInRange(fn, "options.dimension", o.dimension ?? 10);
-  const scale = check.positiveNumber(fn, "options.initScale", o.initScale ?? 1);
-  const every = check.integerInRange(fn, "options.recordEvery", o.recordEvery ?? steps);
-  const seed = check.seed(fn, "options.seed", o.seed ?? 0);
-  const offset = check.integerInRange(fn, "options.trajectoryOffset", o.trajectoryOffset ?? 0, 0);
-  check.recordLimit(fn, steps, every, K);
+/** The validated settings shared by the saddle simulations. */
+interface SimulationSettings {
+  l: number;
+  steps: number;
+  K: number;
+  d: number;
+  scale: number;
+  every: number;
+  seed: number | string;
+  offset: number;
+}
+
+/** Validates λ and the shared options, named under `at` (e.g. `task.` for `task.options.steps`) in messages. */
+function simulationSettings(fn: string, at: string, lambda: unknown, o: SaddleSimulationOptions): SimulationSettings {
+  const l = check.learningRate(fn, `${at}lambda`, lambda);
+  const steps = check.integerInRange(fn, `${at}options.steps`, o.steps ?? 2000);
+  const K = check.integerInRange(fn, `${at}options.trajectories`, o.trajectories ?? 100);
+  const d = check.integerInRange(fn, `${at}options.dimension`, o.dimension ?? 10);
+  const scale = check.positiveNumber(fn, `${at}options.initScale`, o.initScale ?? 1);
+  const every = check.integerInRange(fn, `${at}options.recordEvery`, o.recordEvery ?? steps);
+  const seed = check.seed(fn, `${at}options.seed`, o.seed ?? 0);
+  const offset = check.integerInRange(fn, `${at}options.trajectoryOffset`, o.trajectoryOffset ?? 0, 0);
+  check.recordLimit(fn, steps, every, K, at);
+  return { l, steps, K, d, scale, every, seed, offset };
+}
+
+/**
+ * Validates the arguments of {@linkcode simulateSaddleSGD} for `fn`, named under `at` (`task.` for `task.chi`,
+ * `task.options.steps`: {@linkcode simulateSaddleInWorkers} checks its task before starting workers). Internal.
+ */
+export function saddleSGDSettings(fn: string, at: string, chi: unknown, lambda: unknown, options: unknown) {
+  const data = check.finiteArray(fn, `${at}chi`, chi);
+  const o = check.options(fn, options as SaddleSimulationOptions | undefined, `${at}options`);
+  const s = check.integerInRange(fn, `${at}options.batchSize`, o.batchSize ?? 1);
+  return { data, s, sim: simulationSettings(fn, at, lambda, o) };
+}
+
+/** Validates the arguments of {@linkcode simulateGaussianSaddleSGD}, as {@linkcode saddleSGDSettings}. Internal. */
+export function gaussianSaddleSGDSettings(fn: string, at: string, mu: unknown, lambda: unknown, options: unknown) {
+  const m = checkMu(fn, `${at}mu`, mu);
+  const o = check.options(fn, options as GaussianSaddleSimulationOptions | undefined, `${at}options`);
+  const s = check.integerInRange(fn, `${at}options.batchSize`, o.batchSize ?? 1);
+  const sigma = check.learningRate(fn, `${at}options.noiseStd`, o.noiseStd ?? 2);
+  return { m, s, sigma, sim: simulationSettings(fn, at, lambda, o) };
+}
+
+function simulate(settings: SimulationSettings, makeDraw: (rng: Rng) => Draw) {
+  const { l, steps, K, d, scale, every, seed, offset } = settings;
   const times: number[] = [];
   for (let t = 0; t < steps; t += every) times.push(t);
   times.push(steps);
@@ -151,11 +188,9 @@ export function simulateSaddleSGD(
   lambda: number,
   options: SaddleSimulationOptions = {},
 ): SaddleSimulation {
-  const fn = "simulateSaddleSGD";
-  const data = check.finiteArray(fn, "chi", chi);
-  const s = check.integerInRange(fn, "options.batchSize", check.options(fn, options).batchSize ?? 1);
+  const { data, s, sim } = saddleSGDSettings("simulateSaddleSGD", "", chi, lambda, options);
   const n = data.length;
-  return simulate(fn, lambda, options, () => {
+  return simulate(sim, () => {
     const { buffer } = indexBuffer(s);
     let q = buffer.length;
     return (rng) => {
@@ -199,12 +234,8 @@ export function simulateGaussianSaddleSGD(
   lambda: number,
   options: GaussianSaddleSimulationOptions = {},
 ): SaddleSimulation {
-  const fn = "simulateGaussianSaddleSGD";
-  const m = checkMu(fn, "mu", mu);
-  const o = check.options(fn, options);
-  const s = check.integerInRange(fn, "options.batchSize", o.batchSize ?? 1);
-  const sigma = check.learningRate(fn, "options.noiseStd", o.noiseStd ?? 2);
-  return simulate(fn, lambda, options, () => (rng) => {
+  const { m, s, sigma, sim } = gaussianSaddleSGDSettings("simulateGaussianSaddleSGD", "", mu, lambda, options);
+  return simulate(sim, () => (rng) => {
     let sum = 0;
     for (let b = 0; b < s; b++) {
       const x = rng.normal();

@@ -11,17 +11,23 @@
  * @module
  */
 
-import type {
-  FinitePhaseDiagramOptions,
-  GaussianBatchPhaseDiagramOptions,
-  GaussianPhaseDiagramOptions,
-  PhaseDiagram,
-  TwoPointPhaseDiagramOptions,
+import {
+  type FinitePhaseDiagramOptions,
+  finiteSettings,
+  type GaussianBatchPhaseDiagramOptions,
+  gaussianBatchSettings,
+  type GaussianPhaseDiagramOptions,
+  gaussianSettings,
+  type PhaseDiagram,
+  type TwoPointPhaseDiagramOptions,
+  twoPointSettings,
 } from "./phase_diagrams.ts";
 import {
+  gaussianSaddleSGDSettings,
   type GaussianSaddleSimulationOptions,
   SADDLE_OUTCOMES,
   type SaddleOutcome,
+  saddleSGDSettings,
   type SaddleSimulation,
   type SaddleSimulationOptions,
 } from "./saddle_simulation.ts";
@@ -49,6 +55,14 @@ const ROW_KEY: Record<PhaseDiagramTask["kind"], string> = {
   gaussianPhaseDiagram: "mus",
   gaussianBatchPhaseDiagram: "batchSizes",
   finitePhaseDiagram: "mus",
+};
+
+/** The validation of each diagram's options (the task is checked in the calling thread, before any worker starts). */
+const SETTINGS: Record<PhaseDiagramTask["kind"], (fn: string, param: string, options: unknown) => unknown> = {
+  twoPointPhaseDiagram: twoPointSettings,
+  gaussianPhaseDiagram: gaussianSettings,
+  gaussianBatchPhaseDiagram: gaussianBatchSettings,
+  finitePhaseDiagram: finiteSettings,
 };
 
 const PHASE_DIAGRAMS = new URL("./phase_diagrams.ts", import.meta.url).href;
@@ -95,12 +109,14 @@ export async function phaseDiagramInWorkers(
   options: WorkerOptions = {},
 ): Promise<PhaseDiagram> {
   const fn = "phaseDiagramInWorkers";
-  if (task === null || typeof task !== "object" || !(task.kind in ROW_KEY)) {
+  if (task === null || typeof task !== "object") {
     throw new TypeError(
       `Invalid task in ${fn}: expected { kind, options } with kind one of ${Object.keys(ROW_KEY).join(", ")}; ` +
         `received ${check.describe(task)}.`,
     );
   }
+  const kind = check.oneOf(fn, "task.kind", task.kind, Object.keys(ROW_KEY) as Array<PhaseDiagramTask["kind"]>);
+  SETTINGS[kind](fn, "task.options", task.options);
   const w = workerCount(fn, check.options(fn, options).workers);
   const key = ROW_KEY[task.kind];
   const rows = Array.from((task.options as unknown as Record<string, ArrayLike<number>>)[key] ?? []);
@@ -151,19 +167,22 @@ export async function simulateSaddleInWorkers(
   options: WorkerOptions = {},
 ): Promise<SaddleSimulation> {
   const fn = "simulateSaddleInWorkers";
-  if (
-    task === null || typeof task !== "object" || !["simulateSaddleSGD", "simulateGaussianSaddleSGD"].includes(task.kind)
-  ) {
+  if (task === null || typeof task !== "object") {
     throw new TypeError(
       `Invalid task in ${fn}: expected kind "simulateSaddleSGD" or "simulateGaussianSaddleSGD"; received ${
         check.describe(task)
       }.`,
     );
   }
+  check.oneOf(fn, "task.kind", task.kind, ["simulateSaddleSGD", "simulateGaussianSaddleSGD"] as const);
+  // The whole task is checked here, in the calling thread, before any worker starts.
+  const { sim } = task.kind === "simulateSaddleSGD"
+    ? saddleSGDSettings(fn, "task.", task.chi, task.lambda, task.options)
+    : gaussianSaddleSGDSettings(fn, "task.", task.mu, task.lambda, task.options);
   const w = workerCount(fn, check.options(fn, options).workers);
   const o = task.options ?? {};
-  const total = check.integerInRange(fn, "task.options.trajectories", o.trajectories ?? 100);
-  const offset = check.integerInRange(fn, "task.options.trajectoryOffset", o.trajectoryOffset ?? 0, 0);
+  const total = sim.K;
+  const offset = sim.offset;
   const parts = await runTasks(
     fn,
     slices(total, w).map(([a, b]) => {

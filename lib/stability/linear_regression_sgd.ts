@@ -282,7 +282,21 @@ export function simulateLinearRegressionSGD(
  * assert.deepEqual(Array.from(convergedFraction(run, 1e-3)), [0, 0.5]);
  * ```
  *
- * @param run Log-distances log|vₜ| as returned by {@linkcode simulateInterpolatingSGD}.
+ * Diverged trajectories: the simulators mark a trajectory that overflowed with NaN or ±∞ (and {@linkcode
+ * distanceToPoint} passes NaN on), so NaN in `run.values` is not bad input: a value NaN or +∞ counts as not converged.
+ * The result is never NaN.
+ *
+ * @example A diverged trajectory (NaN) counts as not converged
+ * ```ts
+ * import { convergedFraction } from "@probstab/sgd";
+ * import assert from "node:assert/strict";
+ *
+ * const run = { times: Float64Array.of(0, 1), trajectories: 2, values: Float64Array.of(0, -10, 0, NaN) };
+ * assert.deepEqual(Array.from(convergedFraction(run, 1e-3)), [0, 0.5]);
+ * ```
+ *
+ * @param run Log-distances log|vₜ| as returned by {@linkcode simulateInterpolatingSGD} (NaN or +∞ marks a diverged
+ *   trajectory).
  * @param epsilon The threshold ε > 0.
  * @returns A `Float64Array` with one fraction per recorded time.
  */

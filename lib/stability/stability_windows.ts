@@ -54,6 +54,7 @@ export function stabilityWindows(
   const fn = "stabilityWindows";
   const data = check.finiteArray(fn, "h", h);
   const o = check.options(fn, options);
+  // Infinity, the default, is a valid value: no upper limit.
   const lambdaMax = o.lambdaMax === undefined || o.lambdaMax === Infinity
     ? Infinity
     : check.positiveNumber(fn, "options.lambdaMax", o.lambdaMax);

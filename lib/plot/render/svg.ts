@@ -53,12 +53,59 @@ function numberAttribute(el: ElementLike, name: string, fallback: number): numbe
   return Number.isFinite(v) && v > 0 ? v : fallback;
 }
 
+/** The padding around a standalone figure, in px. */
+const PAD = 10;
+/** The extra room given to a color ramp on each side, so that its end labels never depend on `overflow: visible`. */
+const RAMP_PAD = 16;
+
+/**
+ * An estimate of the width of a text in px (there is no font engine here): 0.58 em per character on average for
+ * system-ui (0.62 em in bold), wide letters and digits a little more, narrow ones less.
+ */
+function textWidth(text: string, size: number, bold = false): number {
+  let em = 0;
+  for (const ch of text) {
+    em += /[il.,:;'|!() ]/.test(ch) ? 0.32 : /[mwMW%—–→←↑↓]/.test(ch) ? 0.88 : /[A-Z0-9]/.test(ch) ? 0.66 : 0.56;
+  }
+  return em * size * (bold ? 1.08 : 1);
+}
+
+/** Splits a text into lines no wider than `width` px (words are never broken). */
+function wrapText(text: string, width: number, size: number, bold = false): string[] {
+  const lines: string[] = [];
+  let line = "";
+  for (const word of text.trim().split(/\s+/)) {
+    const next = line ? `${line} ${word}` : word;
+    if (line && textWidth(next, size, bold) > width) {
+      lines.push(line);
+      line = word;
+    } else line = next;
+  }
+  if (line) lines.push(line);
+  return lines;
+}
+
+/** A nested `<svg>` element's markup placed at (x, y), with its viewBox widened by `grow` px on each side. */
+function placeSvg(markup: string, x: number, y: number, grow = 0, width = 0): string {
+  let m = markup.replace(/^<svg\b/, `<svg x="${x}" y="${y}"`);
+  if (grow > 0) {
+    m = m.replace(/^(<svg\b[^>]*?)\sviewBox="([^"]*)"/, (_, head: string, box: string) => {
+      const [bx, by, bw, bh] = box.split(/[\s,]+/).map(Number);
+      return `${head} viewBox="${bx - grow} ${by} ${bw + 2 * grow} ${bh}"`;
+    }).replace(/^(<svg\b[^>]*?)\swidth="[^"]*"/, `$1 width="${width + 2 * grow}"`);
+  }
+  return m;
+}
+
 /**
  * A standalone SVG document (a string, with the SVG and XLink namespaces declared) for a Plot figure.
  *
  * A bare `<svg>` is serialized as is. A `<figure>` — what Plot returns when there is a title, subtitle, caption or
- * legend — is laid out as one SVG: titles and captions become `<text>`, the plot and ramp legends become nested `<svg>`
- * elements, swatch legends become rows of colored squares, stacked in document order. The ids Plot numbers with global
+ * legend — is laid out as one SVG with a white background and a 10 px padding: the title (`<text class="figure-title">`,
+ * also the SVG's `<title>`), subtitle and caption become `<text>` lines wrapped to the figure's width, the plot and ramp
+ * legends become nested `<svg>` elements (a ramp widened by 16 px on each side, so that its end labels are inside it
+ * whatever the `overflow` CSS of the page), swatch legends become rows of swatches and labels, stacked in document
+ * order. The ids Plot numbers with global
  * counters (markers, clip paths) are renumbered per figure, so a figure's SVG is the same whatever was drawn before it.
  *
  * @example Save a figure
@@ -89,56 +136,79 @@ export function figureToSvg(figure: Figure): string {
   const tag = element.tagName.toLowerCase();
   if (tag === "svg") return renumberIds(withNamespaces(element.outerHTML));
   const parts: string[] = [];
-  let y = 0;
+  const font = "system-ui, sans-serif";
+  const children = Array.from(element.children);
+  // The content width: the widest plot or ramp (a caption or title wraps to it).
   let width = 0;
-  const fontFamily = "system-ui, sans-serif";
-  for (const child of Array.from(element.children)) {
-    const name = child.tagName.toLowerCase();
-    if (name === "h2" || name === "h3" || name === "figcaption") {
-      const size = name === "h2" ? 16 : 12;
-      const weight = name === "h2" ? ' font-weight="bold"' : "";
-      const fill = name === "h2" ? "#000" : "#555";
-      y += name === "h2" ? 6 : 2;
+  for (const child of children) {
+    if (child.tagName.toLowerCase() !== "svg") continue;
+    const ramp = /-ramp\b/.test(child.getAttribute("class") ?? "");
+    width = Math.max(width, numberAttribute(child, "width", 640) + (ramp ? 2 * RAMP_PAD : 0));
+  }
+  width = Math.max(width, 240);
+  let y = PAD;
+  const textBlock = (text: string, size: number, options: { bold?: boolean; fill: string; role: string }) => {
+    const lines = wrapText(text, width, size, options.bold);
+    const weight = options.bold ? ' font-weight="bold"' : "";
+    for (const line of lines) {
       parts.push(
-        `<text x="0" y="${y + size}" font-size="${size}"${weight} fill="${fill}" font-family="${fontFamily}">` +
-          `${escapeText(child.textContent ?? "")}</text>`,
+        `<text class="figure-${options.role}" x="${PAD}" y="${y + size}" font-size="${size}"${weight} ` +
+          `fill="${options.fill}">${escapeText(line)}</text>`,
       );
-      y += size + 8;
+      y += Math.round(size * 1.3);
+    }
+    y += 6;
+  };
+  let title = "";
+  for (const child of children) {
+    const name = child.tagName.toLowerCase();
+    const text = (child.textContent ?? "").trim();
+    if (name === "h2") {
+      title = title || text;
+      textBlock(text, 16, { bold: true, fill: "#000", role: "title" });
+    } else if (name === "h3") {
+      textBlock(text, 12, { fill: "#444", role: "subtitle" });
+    } else if (name === "figcaption") {
+      y += 4;
+      textBlock(text, 12, { fill: "#444", role: "caption" });
     } else if (name === "svg") {
       const w = numberAttribute(child, "width", 640);
       const h = numberAttribute(child, "height", 400);
-      parts.push(child.outerHTML.replace(/^<svg\b/, `<svg x="0" y="${y}"`));
-      y += h;
-      width = Math.max(width, w);
+      const ramp = /-ramp\b/.test(child.getAttribute("class") ?? "");
+      // A ramp is widened on both sides, so that its first and last labels (centered on the ends) stay inside.
+      parts.push(ramp ? placeSvg(child.outerHTML, PAD, y, RAMP_PAD, w) : placeSvg(child.outerHTML, PAD, y));
+      y += h + (ramp ? 4 : 0);
     } else if (name === "div") {
-      // A swatches legend: <span><svg fill="…"><rect/></svg>label</span> …
+      // A swatches legend: <span><svg …>…</svg>label</span> …, laid out in rows that wrap at the content width.
       let x = 0;
-      const rowHeight = 20;
-      const rowWidth = Math.max(width, 640);
+      const rowHeight = 18;
       for (const swatch of Array.from(child.querySelectorAll("span"))) {
         const box = swatch.querySelector("svg");
         const label = (swatch.textContent ?? "").trim();
-        const advance = 15 + 5 + label.length * 6 + 14;
-        if (x > 0 && x + advance > rowWidth) {
+        const advance = 15 + 6 + textWidth(label, 10) + 14;
+        if (x > 0 && x + advance > width) {
           x = 0;
           y += rowHeight;
         }
-        const fill = box?.getAttribute("fill") ?? "currentColor";
-        const stroke = box?.getAttribute("stroke");
+        if (box) {
+          parts.push(
+            placeSvg(box.outerHTML, PAD + x, y + 1).replace(/^<svg\b/, '<svg overflow="visible"'),
+          );
+        }
         parts.push(
-          `<rect x="${x}" y="${y + 2}" width="15" height="15" fill="${fill}"` +
-            (stroke ? ` stroke="${stroke}"` : "") + `/>` +
-            `<text x="${x + 20}" y="${y + 14}" font-size="10" font-family="${fontFamily}">${escapeText(label)}</text>`,
+          `<text x="${PAD + x + 21}" y="${y + 12}" font-size="10" fill="#000">${escapeText(label)}</text>`,
         );
         x += advance;
       }
-      y += rowHeight + 4;
+      y += rowHeight + 6;
     }
   }
-  width = Math.max(width, 1);
+  const total = Math.ceil(y + PAD);
+  const full = Math.ceil(width + 2 * PAD);
   return renumberIds(
-    `<svg xmlns="${SVG_NS}" xmlns:xlink="${XLINK_NS}" width="${width}" height="${Math.ceil(y)}" ` +
-      `viewBox="0 0 ${width} ${Math.ceil(y)}" font-family="${fontFamily}">` +
+    `<svg xmlns="${SVG_NS}" xmlns:xlink="${XLINK_NS}" width="${full}" height="${total}" ` +
+      `viewBox="0 0 ${full} ${total}" font-family="${font}">` +
+      (title ? `<title>${escapeText(title)}</title>` : "") +
       `<rect width="100%" height="100%" fill="white"/>${parts.join("")}</svg>`,
   );
 }
