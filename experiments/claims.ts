@@ -6,37 +6,7 @@
  */
 
 import type { Figure } from "../mod.ts";
-import { describe } from "../lib/core/validate.ts";
-
-/** Checks a rule's argument: a number (NaN allowed for a measurement, never within), or a tolerance ≥ 0. */
-function ruleNumber(fn: string, param: string, value: unknown, tolerance = false): number {
-  if (typeof value !== "number") {
-    throw new TypeError(`Invalid ${param} in ${fn}: expected a number; received ${describe(value)}.`);
-  }
-  if (tolerance && !(value >= 0)) {
-    throw new RangeError(`Invalid ${param} in ${fn}: expected a number >= 0; received ${describe(value)}.`);
-  }
-  return value;
-}
-
-/** Checks a rule's text or condition argument. */
-function ruleArgument(fn: string, param: string, value: unknown, kind: "string" | "boolean"): void {
-  if (kind === "string" ? typeof value !== "string" : typeof value !== "boolean") {
-    throw new TypeError(`Invalid ${param} in ${fn}: expected a ${kind}; received ${describe(value)}.`);
-  }
-}
-
-/** Checks a rule's list of numbers (of the given length). */
-function ruleNumbers(fn: string, param: string, value: unknown, length?: number): number[] {
-  if (!Array.isArray(value)) {
-    throw new TypeError(`Invalid ${param} in ${fn}: expected an array of numbers; received ${describe(value)}.`);
-  }
-  if (length !== undefined && value.length !== length) {
-    throw new RangeError(`Invalid ${param} in ${fn}: expected ${length} numbers; received length ${value.length}.`);
-  }
-  value.forEach((v, i) => ruleNumber(fn, `${param}[${i}]`, v));
-  return value;
-}
+import { array, callback, check, checkClaimRows, claimDefinition, ruleNumber, ruleNumbers, text } from "./checks.ts";
 
 /**
  * agree: the paper holds; disagree: a claim fails when measured; errata: a printed formula or text is wrong; partly: a
@@ -100,20 +70,7 @@ export interface ClaimDefinition<V = unknown> {
  * ```
  */
 export function defineClaim<V>(definition: ClaimDefinition<V>): ClaimDefinition {
-  if (typeof definition !== "object" || definition === null) {
-    throw new TypeError(`Invalid definition in defineClaim: expected an object; received ${describe(definition)}.`);
-  }
-  for (const key of ["id", "where", "claim", "notebook"] as const) {
-    ruleArgument("defineClaim", `definition.${key}`, definition[key], "string");
-  }
-  for (const key of ["measure", "judge"] as const) {
-    if (typeof definition[key] !== "function") {
-      throw new TypeError(
-        `Invalid definition.${key} in defineClaim: expected a function; received ${describe(definition[key])}.`,
-      );
-    }
-  }
-  return definition as ClaimDefinition;
+  return claimDefinition("defineClaim", "definition", definition);
 }
 
 /** A checked claim. */
@@ -132,6 +89,10 @@ export function checkClaims(
   notebook?: string,
   onProgress?: (done: number, total: number, id: string) => void,
 ): Claim[] {
+  const fn = "checkClaims";
+  array(fn, "definitions", definitions).forEach((d, i) => claimDefinition(fn, `definitions[${i}]`, d));
+  if (notebook !== undefined) text(fn, "notebook", notebook);
+  if (onProgress !== undefined) callback(fn, "onProgress", onProgress);
   const selected = definitions.filter((d) => notebook === undefined || d.notebook === notebook);
   return selected.map((d, i) => {
     const { id, where, claim, notebook } = d;
@@ -144,7 +105,8 @@ export function checkClaims(
 
 /**
  * True when `actual` is within `tolerance` of `expected` (|actual − expected| ≤ tolerance; equal infinities count as
- * within). NaN is never within.
+ * within). A NaN `actual` (a measurement that failed) is never within; `expected` must not be NaN, and `tolerance`
+ * is a finite number ≥ 0 (else a RangeError).
  *
  * @example Within a tolerance
  * ```ts
@@ -155,15 +117,16 @@ export function checkClaims(
  * ```
  */
 export function within(actual: number, expected: number, tolerance: number): boolean {
-  ruleNumber("within", "actual", actual);
-  ruleNumber("within", "expected", expected);
-  ruleNumber("within", "tolerance", tolerance, true);
+  ruleNumber("within", "actual", actual, "measured");
+  ruleNumber("within", "expected", expected, "value");
+  ruleNumber("within", "tolerance", tolerance, "tolerance");
   if (actual === expected) return true;
   return Math.abs(actual - expected) <= tolerance;
 }
 
 /**
  * True when `actual` is within the relative `tolerance` of `expected` (|actual − expected| ≤ tolerance·|expected|).
+ * As {@linkcode within}: a NaN `actual` is never within; `expected` must not be NaN; `tolerance` is finite and ≥ 0.
  *
  * @example Within 1 %
  * ```ts
@@ -174,9 +137,9 @@ export function within(actual: number, expected: number, tolerance: number): boo
  * ```
  */
 export function withinRelative(actual: number, expected: number, tolerance: number): boolean {
-  ruleNumber("withinRelative", "actual", actual);
-  ruleNumber("withinRelative", "expected", expected);
-  ruleNumber("withinRelative", "tolerance", tolerance, true);
+  ruleNumber("withinRelative", "actual", actual, "measured");
+  ruleNumber("withinRelative", "expected", expected, "value");
+  ruleNumber("withinRelative", "tolerance", tolerance, "tolerance");
   if (actual === expected) return true;
   return Math.abs(actual - expected) <= tolerance * Math.abs(expected);
 }
@@ -194,11 +157,11 @@ export function withinRelative(actual: number, expected: number, tolerance: numb
  * ```
  */
 export function agreeIf(holds: boolean, condition: string, otherwise: Verdict = "disagree"): Judgement {
-  ruleArgument("agreeIf", "holds", holds, "boolean");
-  ruleArgument("agreeIf", "condition", condition, "string");
+  check.boolean("agreeIf", "holds", holds);
+  text("agreeIf", "condition", condition);
   if (!Object.hasOwn(VERDICT_BADGES, otherwise) || otherwise === "agree") {
     throw new RangeError(
-      `Invalid otherwise in agreeIf: expected "disagree", "errata" or "partly"; received ${describe(otherwise)}.`,
+      `Invalid otherwise in agreeIf: expected "disagree", "errata" or "partly"; received ${check.describe(otherwise)}.`,
     );
   }
   return { verdict: holds ? "agree" : otherwise, criterion: `agree if ${condition}, else ${otherwise}` };
@@ -217,10 +180,10 @@ export function agreeIf(holds: boolean, condition: string, otherwise: Verdict = 
  * ```
  */
 export function errataIf(printed: number[], derived: number[], tolerance: number, what: string): Judgement {
-  ruleNumbers("errataIf", "printed", printed);
-  ruleNumbers("errataIf", "derived", derived, printed.length);
-  ruleNumber("errataIf", "tolerance", tolerance, true);
-  ruleArgument("errataIf", "what", what, "string");
+  ruleNumbers("errataIf", "printed", printed, "value");
+  ruleNumbers("errataIf", "derived", derived, "value", printed.length);
+  ruleNumber("errataIf", "tolerance", tolerance, "tolerance");
+  text("errataIf", "what", what);
   const differs = printed.some((p, i) => !withinRelative(p, derived[i], tolerance));
   return {
     verdict: differs ? "errata" : "agree",
@@ -243,8 +206,8 @@ export function errataIf(printed: number[], derived: number[], tolerance: number
  * ```
  */
 export function errataWhen(wrong: boolean, condition: string): Judgement {
-  ruleArgument("errataWhen", "wrong", wrong, "boolean");
-  ruleArgument("errataWhen", "condition", condition, "string");
+  check.boolean("errataWhen", "wrong", wrong);
+  text("errataWhen", "condition", condition);
   return { verdict: wrong ? "errata" : "agree", criterion: `errata if ${condition}, else agree` };
 }
 
@@ -260,10 +223,10 @@ export function errataWhen(wrong: boolean, condition: string): Judgement {
  * ```
  */
 export function graded(all: boolean, some: boolean, allText: string, someText: string): Judgement {
-  ruleArgument("graded", "all", all, "boolean");
-  ruleArgument("graded", "some", some, "boolean");
-  ruleArgument("graded", "allText", allText, "string");
-  ruleArgument("graded", "someText", someText, "string");
+  check.boolean("graded", "all", all);
+  check.boolean("graded", "some", some);
+  text("graded", "allText", allText);
+  text("graded", "someText", someText);
   return {
     verdict: all ? "agree" : some ? "partly" : "disagree",
     criterion: `agree if ${allText}; partly if only ${someText}; else disagree`,
@@ -294,12 +257,14 @@ export const VERDICT_BADGES: Record<Verdict, string> = {
  * ```
  */
 export function markdownCell(s: string): string {
-  ruleArgument("markdownCell", "s", s, "string");
+  text("markdownCell", "s", s);
   return s.replace(/\\\|/g, "|").replace(/[\\`*_[\]<>~$|]/g, (c) => "\\" + c).replace(/\n/g, " ");
 }
 
 /** The claims as a Markdown table (verdict, then the rule it follows from). */
 export function claimsMarkdown(claims: Claim[], withNotebook = true): string {
+  checkClaimRows("claimsMarkdown", claims);
+  check.boolean("claimsMarkdown", "withNotebook", withNotebook);
   const head = withNotebook
     ? "| id | where | the paper claims | we measure | verdict | rule | notebook |\n|---|---|---|---|---|---|---|\n"
     : "| id | where | the paper claims | we measure | verdict | rule |\n|---|---|---|---|---|---|\n";
@@ -314,12 +279,15 @@ export function claimsMarkdown(claims: Claim[], withNotebook = true): string {
 
 /** A Jupyter-displayable Markdown table of the claims (the closing cell of each notebook). */
 export function showClaims(claims: Claim[]): { [key: symbol]: () => Record<string, string> } {
+  checkClaimRows("showClaims", claims);
   const md = claimsMarkdown(claims, false);
   return { [Symbol.for("Jupyter.display")]: () => ({ "text/markdown": md, "text/plain": md }) };
 }
 
 /** A number in a short, readable form for the report. */
 export function fmt(x: number, digits = 4): string {
+  check.notNaN("fmt", "x", x);
+  check.integerInRange("fmt", "digits", digits, 1, 21);
   if (x === -Infinity) return "−∞";
   if (x === Infinity) return "∞";
   if (x === 0) return "0";
@@ -358,11 +326,11 @@ export function printedOrDerived(
   tolerance: number,
   what: string,
 ): Judgement {
-  ruleNumbers("printedOrDerived", "measured", measured);
-  ruleNumbers("printedOrDerived", "printed", printed, measured.length);
-  ruleNumbers("printedOrDerived", "derived", derived, measured.length);
-  ruleNumber("printedOrDerived", "tolerance", tolerance, true);
-  ruleArgument("printedOrDerived", "what", what, "string");
+  ruleNumbers("printedOrDerived", "measured", measured, "measured");
+  ruleNumbers("printedOrDerived", "printed", printed, "value", measured.length);
+  ruleNumbers("printedOrDerived", "derived", derived, "value", measured.length);
+  ruleNumber("printedOrDerived", "tolerance", tolerance, "tolerance");
+  text("printedOrDerived", "what", what);
   const near = (f: number[]) => measured.every((m, i) => withinRelative(m, f[i], tolerance));
   const verdict: Verdict = near(printed) ? "agree" : near(derived) ? "errata" : "disagree";
   const tol = `${fmt(100 * tolerance, 2)} %`;

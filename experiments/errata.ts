@@ -20,6 +20,7 @@
  */
 
 import { type Claim, markdownCell, type Verdict } from "./claims.ts";
+import { check, checkClaimRows, errataRowList, notebookSource, objects, place, text as checkText } from "./checks.ts";
 
 /** A notebook as read from its `.ipynb` file: its name and its cells. */
 export interface NotebookSource {
@@ -82,6 +83,7 @@ const APPENDIX = /\b[Aa]pp(?:endix|\.)?\s*([A-Z](?:\.\d+)*)\b/g;
  * @returns The set of normalized references.
  */
 export function paperReferences(text: string): Set<string> {
+  checkText("paperReferences", "text", text);
   const refs = new Set<string>();
   for (const m of text.matchAll(EQ)) {
     const tokens = m[1].match(/\d+|–|—|-/g) ?? [];
@@ -203,6 +205,10 @@ export interface CellMatch {
  * @returns The 1-based cell index (null if nothing fits), how it was found, and a short title.
  */
 export function findCell(claim: Pick<Claim, "id" | "where">, notebook: NotebookSource): CellMatch {
+  check.object("findCell", "claim", claim);
+  checkText("findCell", "claim.id", claim.id);
+  checkText("findCell", "claim.where", claim.where);
+  notebookSource("findCell", "notebook", notebook);
   const ids = idsOf(claim.id);
   const refs = paperReferences(claim.where);
   const texts = notebook.cells.map(sourceText);
@@ -240,6 +246,8 @@ export function findCell(claim: Pick<Claim, "id" | "where">, notebook: NotebookS
  * @returns One row per erratum or failed claim.
  */
 export function errataRows(claims: Claim[], notebooks: NotebookSource[]): ErrataRow[] {
+  checkClaimRows("errataRows", claims);
+  objects("errataRows", "notebooks", notebooks).forEach((nb, i) => notebookSource("errataRows", `notebooks[${i}]`, nb));
   const byName = new Map(notebooks.map((n) => [baseName(n.name), n]));
   return claims.flatMap((c): ErrataRow[] => {
     if (c.verdict === "agree") return [];
@@ -268,6 +276,7 @@ export function errataRows(claims: Claim[], notebooks: NotebookSource[]): Errata
 export function errataCounts(
   claims: Claim[],
 ): { claims: number; agree: number; errata: number; disagree: number; partly: number } {
+  checkClaimRows("errataCounts", claims);
   const counts = { claims: claims.length, agree: 0, errata: 0, disagree: 0, partly: 0 };
   for (const c of claims) counts[c.verdict]++;
   return counts;
@@ -287,6 +296,9 @@ function mdCell(s: string): string {
  * @returns Markdown text ("No errata or failed claims." when there are none).
  */
 export function errataMarkdown(rows: ErrataRow[], options: { measured?: boolean } = {}): string {
+  errataRowList("errataMarkdown", rows);
+  check.options("errataMarkdown", options);
+  if (options.measured !== undefined) check.boolean("errataMarkdown", "options.measured", options.measured);
   if (rows.length === 0) return "No errata or failed claims.\n";
   const measured = options.measured ?? true;
   const head = measured
@@ -311,6 +323,9 @@ export function showErrata(
   rows: ErrataRow[],
   options: { measured?: boolean } = {},
 ): { [key: symbol]: () => Record<string, string> } {
+  errataRowList("showErrata", rows);
+  check.options("showErrata", options);
+  if (options.measured !== undefined) check.boolean("showErrata", "options.measured", options.measured);
   const md = errataMarkdown(rows, options);
   return { [Symbol.for("Jupyter.display")]: () => ({ "text/markdown": md, "text/plain": md }) };
 }
@@ -322,10 +337,18 @@ export function showErrata(
  * @returns The notebooks, named by their file names.
  */
 export async function loadNotebooks(dir: string | URL): Promise<NotebookSource[]> {
+  place("loadNotebooks", "dir", dir);
   const base = typeof dir === "string" ? dir.replace(/\/+$/, "") + "/" : new URL(dir.href.replace(/\/*$/, "/"));
   const names: string[] = [];
-  for await (const e of Deno.readDir(base)) {
-    if (e.isFile && e.name.endsWith(".ipynb")) names.push(e.name);
+  try {
+    for await (const e of Deno.readDir(base)) {
+      if (e.isFile && e.name.endsWith(".ipynb")) names.push(e.name);
+    }
+  } catch (error) {
+    if (!(error instanceof Deno.errors.NotFound)) throw error;
+    throw new RangeError(
+      `Invalid dir in loadNotebooks: expected a folder; received ${String(dir)}, which does not exist.`,
+    );
   }
   names.sort();
   return await Promise.all(names.map(async (name) => {

@@ -25,6 +25,7 @@ import {
   simulateInterpolatingSGD,
   stabilityWindows,
 } from "../mod.ts";
+import { check } from "./checks.ts";
 import { fmt, type NamedFigure } from "./claims.ts";
 
 /** The settings of Figure 2 used by the notebooks and the reproduce CLI. */
@@ -43,6 +44,8 @@ export const FIGURE2 = {
 
 /** The Figure 2 map for a dataset of N points: N − 1 standard normals (seeded) and one outlier. */
 export function figure2Map(n: number, zoom = false): OutlierStabilityMap {
+  check.integerInRange("figure2Map", "n", n, 2, 1e7);
+  check.boolean("figure2Map", "zoom", zoom);
   return outlierStabilityMap(randomNormal(n - 1, { seed: FIGURE2.seed }), {
     lambdas: zoom ? FIGURE2.zoomLambdas() : FIGURE2.lambdas(),
     outlierSizes: FIGURE2.outlierSizes(),

@@ -19,6 +19,7 @@ import {
   simulateSaddleSGD,
   twoPointPhaseDiagram,
 } from "../mod.ts";
+import { array, callback, check, phaseDiagram } from "./checks.ts";
 import { agreeIf, type ClaimDefinition, defineClaim, errataWhen, fmt, graded } from "./claims.ts";
 import type { NamedFigure } from "./claims.ts";
 
@@ -76,18 +77,9 @@ let finiteInfinite: PhaseDiagram | undefined;
 export function finiteSizeDiagrams(
   sizes: readonly number[] = PART2.finiteSizes,
 ): { diagrams: Map<number, PhaseDiagram[]>; infinite: PhaseDiagram } {
-  if (!Array.isArray(sizes)) {
-    throw new TypeError(
-      `Invalid sizes in finiteSizeDiagrams: expected an array of integers >= 1; received ${typeof sizes}.`,
-    );
-  }
-  sizes.forEach((n, i) => {
-    if (!Number.isInteger(n) || n < 1 || n > 1e6) {
-      throw new RangeError(
-        `Invalid sizes[${i}] in finiteSizeDiagrams: expected an integer in [1, 1000000]; received ${String(n)}.`,
-      );
-    }
-  });
+  array("finiteSizeDiagrams", "sizes", sizes).forEach((n, i) =>
+    check.integerInRange("finiteSizeDiagrams", `sizes[${i}]`, n, 1, 1e6)
+  );
   const grid = PART2.finiteGrid();
   finiteInfinite ??= gaussianPhaseDiagram(grid);
   const diagrams = new Map(sizes.map((n) => {
@@ -110,6 +102,13 @@ export function phaseMismatch(
   e: PhaseDiagram,
   rowFilter: (row: number) => boolean = () => true,
 ): number {
+  const d1 = phaseDiagram("phaseMismatch", "d", d), d2 = phaseDiagram("phaseMismatch", "e", e);
+  if (d2.phase.length !== d1.phase.length) {
+    throw new RangeError(
+      `Invalid e in phaseMismatch: expected the grid of d (${d1.phase.length} cells); received ${d2.phase.length}.`,
+    );
+  }
+  callback("phaseMismatch", "rowFilter", rowFilter);
   let diff = 0;
   let n = 0;
   const L = d.lambdas.length;
@@ -123,6 +122,8 @@ export function phaseMismatch(
 
 /** The fraction of cells of a diagram in a phase. */
 export function phaseArea(d: PhaseDiagram, phase: string): number {
+  phaseDiagram("phaseArea", "d", d);
+  check.oneOf("phaseArea", "phase", phase, SADDLE_PHASES);
   const p = PHASE(phase);
   return d.phase.reduce((s, v) => s + (v === p ? 1 : 0), 0) / d.phase.length;
 }
@@ -534,6 +535,7 @@ export const PART2_CLAIMS: ClaimDefinition[] = [
 
 /** The Part II figures. */
 export async function* part2Figures(workers?: number): AsyncGenerator<NamedFigure> {
+  if (workers !== undefined) check.integerInRange("part2Figures", "workers", workers);
   yield {
     name: "figure1b_phase_diagram",
     caption: "Figure 1(b): the phases of SGD around the saddle, χ ∈ {1, a}",

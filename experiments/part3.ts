@@ -31,6 +31,7 @@ import {
   topShare,
   type Trajectories,
 } from "../mod.ts";
+import { check } from "./checks.ts";
 import {
   agreeIf,
   type ClaimDefinition,
@@ -55,6 +56,8 @@ export const FIGURE6 = {
 
 /** Figure 6's runs: log|wₜ − w*| from w₀ − w* = 1. */
 export function figure6Run(lambda: number, trajectories: number = FIGURE6.trajectories): Trajectories {
+  check.learningRate("figure6Run", "lambda", lambda);
+  check.integerInRange("figure6Run", "trajectories", trajectories, 1, 1e6);
   return simulateInterpolatingSGD(sq(FIGURE6.x()), lambda, { steps: FIGURE6.steps, trajectories, seed: 6 });
 }
 
@@ -70,6 +73,7 @@ export const TAILS = {
 
 /** The 2-D saddle of §4.2 as per-sample Hessians of ℓ = −χuw: [[0, −χ], [−χ, 0]] with χ ∈ {1, a}. */
 export function saddleHessians(a: number): number[][][] {
+  check.finiteNumber("saddleHessians", "a", a);
   return [1, a].map((chi) => [[0, -chi], [-chi, 0]]);
 }
 
@@ -401,6 +405,7 @@ export const PART3_CLAIMS: ClaimDefinition[] = [
 export function monitorExperiment(
   steps = 20_000,
 ): { monitor: RobustLossMonitor; meanOverMedian: number; robustOverMedian: number } {
+  check.integerInRange("monitorExperiment", "steps", steps, 1, 1e7);
   const x = Array.from(TAILS.x()), y = Array.from(TAILS.y());
   const options = { steps, trajectories: 1, recordEvery: 1, seed: 21 };
   const run = simulateLinearRegressionSGD(x, y, TAILS.monitorLambda(), options);

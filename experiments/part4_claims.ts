@@ -26,6 +26,7 @@ import {
   saddleWindow,
 } from "./part4_scalar.ts";
 import type { NetworkSize } from "./part4_network.ts";
+import { networkResults as checkNetworkResults } from "./checks.ts";
 
 /** The first learning rate at which `values` turns from negative to ≥ 0 after having been negative (NaN if never). */
 function firstCrossing(lambdas: ArrayLike<number>, values: ArrayLike<number>, fromNegative = true): number {
@@ -310,6 +311,7 @@ export const PART4_SCALAR_CLAIMS: ClaimDefinition[] = [
 
 /** The claims of §4.4 (networks), from the results of one size. */
 export function part4NetworkClaims(results: NetworkResults): ClaimDefinition[] {
+  checkNetworkResults("part4NetworkClaims", results);
   const { size } = results;
   const s = NETWORK_SIZES[size];
   const d = s.dimension;

@@ -37,6 +37,7 @@ import {
   figure5Sweep,
   figure5Test,
 } from "./part4_scalar.ts";
+import { check, networkResults as checkNetworkResults, objects, text } from "./checks.ts";
 
 /** The figures of Figure 1(a) and §4.3 (scalar networks; seconds). */
 export function* part4ScalarFigures(): Generator<NamedFigure> {
@@ -129,6 +130,7 @@ export function* part4ScalarFigures(): Generator<NamedFigure> {
 
 /** The figures of §4.4 at one size from its results. */
 export function* part4NetworkFigures(results: NetworkResults): Generator<NamedFigure> {
+  checkNetworkResults("part4NetworkFigures", results);
   const { size } = results;
   const d = NETWORK_SIZES[size].dimension;
   const bounds = theoryBoundaries();
@@ -189,6 +191,21 @@ export function batchSizeFigure(
   maxRank: number,
   options: PassThroughOptions = {},
 ): Figure {
+  const fn = "batchSizeFigure";
+  objects<{ S: number; series: string; rank: number }>(fn, "rows", rows).forEach((r, i) => {
+    check.integerInRange(fn, `rows[${i}].S`, r.S);
+    text(fn, `rows[${i}].series`, r.series);
+    // NaN marks a diverged run (a gap in its line).
+    if (typeof r.rank !== "number" || r.rank === Infinity || r.rank === -Infinity) {
+      throw new (typeof r.rank === "number" ? RangeError : TypeError)(
+        `Invalid rows[${i}].rank in ${fn}: expected a finite number, or NaN for a diverged run; received ${
+          check.describe(r.rank)
+        }.`,
+      );
+    }
+  });
+  check.positiveNumber(fn, "maxRank", maxRank);
+  check.object(fn, "options", options); // pass-through Plot options may hold null
   return Plot.plot({
     document: plotDocument(),
     width: 520,

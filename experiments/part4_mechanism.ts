@@ -18,6 +18,7 @@ import {
   trainTwoLayerNetwork,
   type TwoLayerNetwork,
 } from "../mod.ts";
+import { array, check, floorRuns, regrowthCell, regrowthCells, text } from "./checks.ts";
 import { agreeIf, type ClaimDefinition, defineClaim, fmt, type NamedFigure } from "./claims.ts";
 
 /** Experiment (a): one low-rank cell of the linear network at d = 20 (the notebook sweep's cell and steps). */
@@ -67,6 +68,16 @@ export function activationFloors(
     seeds: readonly string[];
   } = FLOOR,
 ): FloorRun[] {
+  const fn = "activationFloors";
+  check.object(fn, "settings", settings);
+  check.integerInRange(fn, "settings.dimension", settings.dimension, 1, 4096);
+  check.finiteNumber(fn, "settings.mu", settings.mu);
+  check.learningRate(fn, "settings.lambda", settings.lambda);
+  check.integerInRange(fn, "settings.steps", settings.steps, 1, 1e8);
+  check.finiteArray(fn, "settings.scales", settings.scales).forEach((k, i) =>
+    check.positiveNumber(fn, `settings.scales[${i}]`, k)
+  );
+  array(fn, "settings.seeds", settings.seeds).forEach((s, i) => text(fn, `settings.seeds[${i}]`, s));
   const { dimension: d, mu, lambda, steps } = settings;
   return settings.seeds.flatMap((seed) => {
     const run = (kappa: number) => {
@@ -116,6 +127,7 @@ export interface FloorSummary {
  * @returns One row per activation, in the order of the runs.
  */
 export function floorSummary(runs: FloorRun[]): FloorSummary[] {
+  floorRuns("floorSummary", runs);
   const kappas = [...new Set(runs.map((r) => String(r.kappa)))];
   return kappas.map((k) => {
     const v = runs.filter((r) => String(r.kappa) === k);
@@ -220,6 +232,17 @@ function unitNorm(net: TwoLayerNetwork, i: number): number {
  * @returns The norms and ranks over the steps after the shrink.
  */
 export function regrowth(settings: RegrowthSettings): Regrowth {
+  const fn = "regrowth";
+  check.object(fn, "settings", settings);
+  const dimension = check.integerInRange(fn, "settings.dimension", settings.dimension, 1, 4096);
+  check.finiteNumber(fn, "settings.mu", settings.mu);
+  check.learningRate(fn, "settings.lambda", settings.lambda);
+  check.integerInRange(fn, "settings.trainSteps", settings.trainSteps, 1, 1e8);
+  check.integerInRange(fn, "settings.shrunk", settings.shrunk, 1, dimension);
+  check.positiveNumber(fn, "settings.factor", settings.factor);
+  check.integerInRange(fn, "settings.regrowSteps", settings.regrowSteps, 1, 1e8);
+  check.integerInRange(fn, "settings.every", settings.every, 1, settings.regrowSteps);
+  text(fn, "settings.seed", settings.seed);
   const { dimension: d, mu, lambda, shrunk: k, seed } = settings;
   const data = { kind: "gaussian" as const, mu };
   const opts = { lambda, reduction: "mean" as const };
@@ -265,6 +288,7 @@ const OKABE_ITO = ["#000000", "#E69F00", "#56B4E9", "#009E73", "#D55E00", "#0072
  * @returns The named figure.
  */
 export function floorFigure(runs: FloorRun[]): NamedFigure {
+  floorRuns("floorFigure", runs);
   const seed = runs[0].seed;
   const s = FLOOR;
   const spectra = runs.filter((r) => r.seed === seed).flatMap((r) =>
@@ -303,6 +327,7 @@ export function floorFigure(runs: FloorRun[]): NamedFigure {
  * @returns The named figure.
  */
 export function regrowthFigure(cells: Regrowth[]): NamedFigure {
+  regrowthCells("regrowthFigure", "cells", cells);
   const curves = cells.flatMap((c) =>
     c.times.map((t, j) => ({
       t,
@@ -336,6 +361,8 @@ export function regrowthFigure(cells: Regrowth[]): NamedFigure {
  * @yields {@linkcode floorFigure} and {@linkcode regrowthFigure}.
  */
 export function* mechanismFigures(runs: FloorRun[], cells: Regrowth[]): Generator<NamedFigure> {
+  floorRuns("mechanismFigures", runs);
+  regrowthCells("mechanismFigures", "cells", cells);
   yield floorFigure(runs);
   yield regrowthFigure(cells);
 }
@@ -349,6 +376,9 @@ export function* mechanismFigures(runs: FloorRun[], cells: Regrowth[]): Generato
  * @returns IV-19 and IV-20.
  */
 export function part4MechanismClaims(runs: FloorRun[], cells: Regrowth[], large?: Regrowth): ClaimDefinition[] {
+  floorRuns("part4MechanismClaims", runs);
+  regrowthCells("part4MechanismClaims", "cells", cells);
+  if (large !== undefined) regrowthCell("part4MechanismClaims", "large", large);
   const d = FLOOR.dimension;
   return [
     defineClaim({

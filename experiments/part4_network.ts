@@ -19,6 +19,7 @@ import {
   type SweepOptions,
 } from "../mod.ts";
 import { readCache } from "./sweep_cache.ts";
+import { check, checkPanel, networkSize, panelOutcomes, place } from "./checks.ts";
 
 // §4.4 / Figures 7–8: d → d → d networks on fresh Gaussian data
 
@@ -62,7 +63,8 @@ export const REDUCTION = "mean" as const;
 
 /** The cells of one panel, row-major: μ rows × λ columns. */
 export function rankCells(size: NetworkSize, panel: (typeof PANELS)[number]): SweepCell[] {
-  const s = NETWORK_SIZES[size];
+  checkPanel("rankCells", panel);
+  const s = NETWORK_SIZES[networkSize("rankCells", size)];
   return Array.from(s.mus).flatMap((mu) =>
     Array.from(s.lambdas).map((lambda) => ({
       kind: "trainedRank" as const,
@@ -85,7 +87,7 @@ export const BATCH = { batchSizes: [1, 2, 4, 8, 16, 32], lambdas: [0.15, 0.25], 
 
 /** The cells of the batch-size experiment (linear network). */
 export function batchCells(size: NetworkSize): SweepCell[] {
-  const s = NETWORK_SIZES[size];
+  const s = NETWORK_SIZES[networkSize("batchCells", size)];
   return BATCH.lambdas.flatMap((lambda) =>
     BATCH.batchSizes.map((batchSize) => ({
       kind: "trainedRank" as const,
@@ -110,7 +112,7 @@ export const EXPONENT_GRID: { lambdas: Float64Array; mus: Float64Array } = {
 
 /** The cells of the linearized saddle exponent (`saddleNetworkExponent`, linear network, same loss convention). */
 export function exponentCells(size: NetworkSize): SweepCell[] {
-  const d = NETWORK_SIZES[size].dimension;
+  const d = NETWORK_SIZES[networkSize("exponentCells", size)].dimension;
   return Array.from(EXPONENT_GRID.mus).flatMap((mu) =>
     Array.from(EXPONENT_GRID.lambdas).map((lambda) => ({
       kind: "saddleNetworkExponent" as const,
@@ -142,6 +144,15 @@ export interface NetworkResults {
 
 /** Runs (or reads from `options.known`) every network cell of one size. */
 export async function networkResults(size: NetworkSize, options: SweepOptions = {}): Promise<NetworkResults> {
+  const fn = "networkResults";
+  networkSize(fn, size);
+  check.object(fn, "options", options);
+  if (options.workers !== undefined) check.integerInRange(fn, "options.workers", options.workers);
+  if (options.known !== undefined && !(options.known instanceof Map)) {
+    throw new TypeError(
+      `Invalid options.known in ${fn}: expected a Map of cached results; received ${check.describe(options.known)}.`,
+    );
+  }
   const groups: Array<[string, SweepCell[]]> = [
     ...PANELS.map((p) => [p.name, rankCells(size, p)] as [string, SweepCell[]]),
     ["batch", batchCells(size)],
@@ -171,6 +182,8 @@ export async function cachedNetworkResults(
   size: NetworkSize,
   out: string | URL,
 ): Promise<(NetworkResults & { seconds: number }) | undefined> {
+  networkSize("cachedNetworkResults", size);
+  place("cachedNetworkResults", "out", out);
   const known = await readCache(out, size);
   if (networkCells(size).some((c) => !known.has(sweepKey(c)))) return undefined;
   return { ...(await networkResults(size, { known, workers: 1 })), seconds: known.seconds };
@@ -178,12 +191,15 @@ export async function cachedNetworkResults(
 
 /** Every network cell of one size (for the sweep CLI and sharding). */
 export function networkCells(size: NetworkSize): SweepCell[] {
+  networkSize("networkCells", size);
   return [...PANELS.flatMap((p) => rankCells(size, p)), ...batchCells(size), ...exponentCells(size)];
 }
 
 /** A panel's ranks as a {@linkcode RankDiagram} (NaN for diverged runs); `effective` for the effective rank. */
 export function rankDiagram(size: NetworkSize, outcomes: RankOutcome[], effective = false): RankDiagram {
-  const s = NETWORK_SIZES[size];
+  const s = NETWORK_SIZES[networkSize("rankDiagram", size)];
+  panelOutcomes("rankDiagram", size, outcomes);
+  check.boolean("rankDiagram", "effective", effective);
   return {
     lambdas: s.lambdas,
     mus: s.mus,
@@ -204,6 +220,7 @@ export const THEORY_GRID: { lambdas: Float64Array; mus: Float64Array } = {
  * caption); and the mean-square boundary E(1 − λχ)² = 1 (σ = 2), the paper's dashed line of Figure 7.
  */
 export function theoryBoundaries(scale = 1): RankBoundary[] {
+  check.positiveNumber("theoryBoundaries", "scale", scale);
   const lambdas = Float64Array.from(THEORY_GRID.lambdas, (l) => l * scale);
   const field = (noiseStd: number) => {
     const d = gaussianPhaseDiagram({ lambdas, mus: THEORY_GRID.mus, noiseStd });
@@ -240,6 +257,8 @@ export const LOW_RANK = 0.9;
 
 /** Whether a run ended with low rank (see {@linkcode LOW_RANK}); false for a diverged run. */
 export function isLowRank(r: RankOutcome, d: number): boolean {
+  check.object("isLowRank", "r", r);
+  check.integerInRange("isLowRank", "d", d);
   return !r.diverged && r.rank <= LOW_RANK * d;
 }
 
@@ -251,7 +270,11 @@ export function theoryAgreement(size: NetworkSize, outcomes: RankOutcome[], nois
   predicted: number;
   low: number;
 } {
-  const s = NETWORK_SIZES[size];
+  const fn = "theoryAgreement";
+  const s = NETWORK_SIZES[networkSize(fn, size)];
+  panelOutcomes(fn, size, outcomes);
+  check.positiveNumber(fn, "noiseStd", noiseStd);
+  check.positiveNumber(fn, "scale", scale);
   const d = gaussianPhaseDiagram({ lambdas: Float64Array.from(s.lambdas, (l) => l * scale), mus: s.mus, noiseStd });
   let n = 0, agree = 0, predicted = 0, low = 0;
   outcomes.forEach((r, i) => {

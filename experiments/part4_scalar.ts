@@ -25,6 +25,7 @@ import {
   solutionSelectionSweep,
   type StationaryPoint,
 } from "../mod.ts";
+import { array, check, scalarModel, scalarRun, text } from "./checks.ts";
 
 // --------------------------------------------------------------------------------------------------------- Figure
 // 1(a): f(x) = u·tanh(w x)
@@ -62,6 +63,7 @@ export function figure1aModel(): ScalarModel {
 export function figure1aPoints(
   model: ScalarModel = figure1aModel(),
 ): { minima: StationaryPoint[]; saddle: StationaryPoint } {
+  scalarModel("figure1aPoints", "model", model);
   const { mu, slope } = FIGURE1A;
   return {
     minima: [findStationaryPoint(model, mu, slope), findStationaryPoint(model, -mu, -slope)],
@@ -74,6 +76,8 @@ export function figure1aPoints(
  * saddle of §4.2 with χ = x·y (Prop. 2; tanh′(0) = 1).
  */
 export function figure1aExponents(lambda: number, model: ScalarModel = figure1aModel()): SaddleExponents {
+  check.learningRate("figure1aExponents", "lambda", lambda);
+  scalarModel("figure1aExponents", "model", model);
   return saddleExponents(Array.from(model.x, (x, i) => x * model.y[i]), lambda);
 }
 
@@ -83,6 +87,10 @@ export function figure1aRun(
   model: ScalarModel = figure1aModel(),
   recordEvery = 20,
 ): ScalarTrajectories {
+  const fn = "figure1aRun";
+  check.learningRate(fn, "lambda", lambda);
+  scalarModel(fn, "model", model);
+  check.integerInRange(fn, "recordEvery", recordEvery, 1, FIGURE1A.steps);
   return simulateScalarNetworkSGD(model, lambda, {
     steps: FIGURE1A.steps,
     trajectories: FIGURE1A.trajectories,
@@ -94,6 +102,8 @@ export function figure1aRun(
 
 /** The fraction of runs within `radius` of the origin at the last recorded step. */
 export function fractionAtSaddle(run: ReturnType<typeof figure1aRun>, radius = 1e-3): number {
+  scalarRun("fractionAtSaddle", "run", run);
+  check.positiveNumber("fractionAtSaddle", "radius", radius);
   const R = run.times.length;
   let n = 0;
   for (let k = 0; k < run.trajectories; k++) if (Math.hypot(run.u[k * R + R - 1], run.w[k * R + R - 1]) < radius) n++;
@@ -102,6 +112,13 @@ export function fractionAtSaddle(run: ReturnType<typeof figure1aRun>, radius = 1
 
 /** The slope per step of E log‖θₜ‖ between t = T/4 and T: the measured Lyapunov exponent m (eq. 9). */
 export function logNormSlope(run: ReturnType<typeof figure1aRun>): number {
+  scalarRun("logNormSlope", "run", run);
+  // A diverged run (NaN) has no log-norm slope.
+  check.float64Array("logNormSlope", "run.u", run.u);
+  check.float64Array("logNormSlope", "run.w", run.w);
+  if (run.times.length < 2) {
+    throw new RangeError(`Invalid run.times in logNormSlope: expected at least 2 recorded steps; received 1.`);
+  }
   const d = distanceExponent(distanceToPoint(run, 0, 0));
   const R = d.times.length;
   const a = Math.floor(R / 4);
@@ -134,6 +151,8 @@ export const FIGURE5 = {
 
 /** §4.3's training sample for a seed (default: 119, the sample of Figure 5's notebook and figures). */
 export function figure5Model(seed: number = FIGURE5.seed, n = FIGURE5.n): ScalarModel {
+  check.integerInRange("figure5Model", "seed", seed, 0);
+  check.integerInRange("figure5Model", "n", n, 1, check.MAX_DOUBLES);
   const x = randomNormal(n, { seed: `fig5-x-${seed}` });
   const e = randomNormal(n, { seed: `fig5-e-${seed}` });
   return { x, y: x.map((xi, i) => 0.1 * swish(xi) + 0.9 * e[i]), activation: "swish" };
@@ -144,6 +163,21 @@ export function figure5Test(): ScalarModel {
   const x = randomNormal(FIGURE5.testSize, { seed: "fig5-test-x" });
   const e = randomNormal(FIGURE5.testSize, { seed: "fig5-test-e" });
   return { x, y: x.map((xi, i) => 0.1 * swish(xi) + 0.9 * e[i]), activation: "swish" };
+}
+
+/** Checks the points A, B and C of {@linkcode figure5Points}. Internal. */
+function figure5PointList(fn: string, points: unknown): Figure5Point[] {
+  const list = array<Figure5Point>(fn, "points", points);
+  list.forEach((p, i) => {
+    check.fields(fn, `points[${i}]`, p, { u: "finite", w: "finite", testLoss: "finite" });
+    text(fn, `points[${i}].name`, p.name);
+  });
+  for (const name of ["A", "B", "C"]) {
+    if (!list.some((p) => p.name === name)) {
+      throw new RangeError(`Invalid points in ${fn}: expected the points A, B and C; ${name} is missing.`);
+    }
+  }
+  return list;
 }
 
 /** A stationary point of §4.3 with its name and test loss. */
@@ -159,6 +193,8 @@ export interface Figure5Point extends StationaryPoint {
  * training loss on each side), and the saddle C = (0, 0).
  */
 export function figure5Points(model: ScalarModel = figure5Model(), test: ScalarModel = figure5Test()): Figure5Point[] {
+  scalarModel("figure5Points", "model", model);
+  scalarModel("figure5Points", "test", test);
   const found: StationaryPoint[] = [];
   for (const w0 of [-3, -2, -1, -0.5, 0.5, 1, 2, 3]) {
     for (const u0 of [-1, -0.3, 0.3, 1]) {
@@ -190,6 +226,10 @@ export function figure5Exponents(
   lambdas: ArrayLike<number> = FIGURE5.lambdas,
   model: ScalarModel = figure5Model(),
 ): Record<string, Float64Array> {
+  const fn = "figure5Exponents";
+  figure5PointList(fn, points);
+  check.finiteArray(fn, "lambdas", lambdas).forEach((l, i) => check.learningRate(fn, `lambdas[${i}]`, l));
+  scalarModel(fn, "model", model);
   const out: Record<string, Float64Array> = {};
   const chi = Array.from(model.x, (x, i) => 0.5 * x * model.y[i]);
   for (const p of points) {
@@ -220,6 +260,12 @@ export function figure5Predictions(
   start: "A" | "B",
   lambdas: ArrayLike<number> = FIGURE5.lambdas,
 ): { linear: Float64Array; probabilistic: Float64Array } {
+  const fn = "figure5Predictions";
+  figure5PointList(fn, points);
+  check.oneOf(fn, "start", start, ["A", "B"]);
+  const ls = check.finiteArray(fn, "lambdas", lambdas);
+  check.object(fn, "exponents", exponents);
+  for (const name of ["A", "B", "C"]) check.numbers(fn, `exponents.${name}`, exponents[name], ls.length);
   const by = Object.fromEntries(points.map((p) => [p.name, p]));
   const other = start === "A" ? "B" : "A";
   const h = (n: string) => by[n].eigenvalues[0];
@@ -252,6 +298,11 @@ export function figure5Sweep(
   model: ScalarModel = figure5Model(),
   test: ScalarModel = figure5Test(),
 ): SolutionSelectionSweep {
+  const fn = "figure5Sweep";
+  figure5PointList(fn, points);
+  check.oneOf(fn, "start", start, ["A", "B", "C"]);
+  scalarModel(fn, "model", model);
+  scalarModel(fn, "test", test);
   const p = points.find((q) => q.name === start)!;
   const s: [number, number] = start === "C" ? [1e-3, 1e-3] : [p.u, p.w];
   const named = points.map((q) => ({ name: q.name, u: q.u, w: q.w, radius: q.name === "C" ? 1e-3 : undefined }));
@@ -269,6 +320,8 @@ export function figure5Sweep(
  * returned.
  */
 export function saddleWindow(model: ScalarModel = figure5Model(), slope = 0.5): { onset: number; offset: number } {
+  scalarModel("saddleWindow", "model", model);
+  check.positiveNumber("saddleWindow", "slope", slope);
   const chi = Array.from(model.x, (x, i) => slope * x * model.y[i]);
   const f = (l: number) => {
     const e = saddleExponents(chi, l);
@@ -296,6 +349,33 @@ export function saddleWindow(model: ScalarModel = figure5Model(), slope = 0.5): 
 
 /** The first learning rate at which at least half of the runs end in `cls` (NaN if none). */
 export function firstMajority(sweep: SolutionSelectionSweep, cls: string): number {
+  const fn = "firstMajority";
+  check.fields(fn, "sweep", sweep, {
+    lambdas: "finites",
+    fractions: "finites",
+    medianTestLoss: "numbers",
+    lowerTestLoss: "numbers",
+    upperTestLoss: "numbers",
+    finalU: "any-numbers", // NaN or ±∞ where a run diverged
+    finalW: "any-numbers",
+    runs: "integer",
+  });
+  const classes = array<string>(fn, "sweep.classes", sweep.classes);
+  classes.forEach((c, i) => text(fn, `sweep.classes[${i}]`, c));
+  if (sweep.fractions.length !== sweep.lambdas.length * classes.length) {
+    throw new RangeError(
+      `Invalid sweep.fractions in ${fn}: expected sweep.lambdas.length × sweep.classes.length = ${
+        sweep.lambdas.length * classes.length
+      } values; received ${sweep.fractions.length}.`,
+    );
+  }
+  if (!classes.includes(text(fn, "cls", cls))) {
+    throw new RangeError(
+      `Invalid cls in ${fn}: expected one of the sweep's classes (${classes.join(", ")}); received ${
+        JSON.stringify(cls)
+      }.`,
+    );
+  }
   const c = sweep.classes.indexOf(cls), C = sweep.classes.length;
   const j = Array.from(sweep.lambdas).findIndex((_, j) => sweep.fractions[j * C + c] >= 0.5);
   return j < 0 ? NaN : sweep.lambdas[j];

@@ -20,6 +20,15 @@ import {
   sweepKey,
   type SweepOptions,
 } from "../mod.ts";
+import {
+  booleans,
+  check,
+  deepOutcomes,
+  deepPanel,
+  deepSize,
+  networkResults as checkNetworkResults,
+  place,
+} from "./checks.ts";
 import { readCache } from "./sweep_cache.ts";
 import { fmt } from "./claims.ts";
 import { NETWORK_SIZES, type NetworkResults } from "./part4_network.ts";
@@ -100,12 +109,18 @@ export function deepExperiment(
   size: DeepSize,
   settings: Pick<DeepExperiment, "learningRate" | "labelNoise"> & Partial<DeepExperiment>,
 ): DeepExperiment {
+  const fn = "deepExperiment";
+  deepSize(fn, size);
+  check.object(fn, "settings", settings);
+  check.positiveNumber(fn, "settings.learningRate", settings.learningRate);
+  check.learningRate(fn, "settings.labelNoise", settings.labelNoise);
   return { ...DEEP_MODEL, hidden: [...DEEP_MODEL.hidden], steps: DEEP_SIZES[size].steps, seed: "fig1c", ...settings };
 }
 
 /** The cells of one panel, row-major: noise rows × λ columns. */
 export function deepCells(size: DeepSize, panel: (typeof DEEP_PANELS)[number]): SweepCell[] {
-  const s = DEEP_SIZES[size];
+  deepPanel("deepCells", panel);
+  const s = DEEP_SIZES[deepSize("deepCells", size)];
   return Array.from(s.noises).flatMap((labelNoise) =>
     Array.from(s.lambdas).map((lambda) => ({
       kind: "deepNetwork" as const,
@@ -121,6 +136,7 @@ export function deepCells(size: DeepSize, panel: (typeof DEEP_PANELS)[number]): 
 
 /** The cells of the batch-size experiment (Figure 12): SGD, dynamic noise, fixed λ and number of steps. */
 export function deepBatchCells(size: DeepSize): SweepCell[] {
+  deepSize("deepBatchCells", size);
   const b = DEEP_SIZES[size].batch;
   return b.noises.flatMap((labelNoise) =>
     b.batchSizes.map((batchSize) => ({
@@ -136,6 +152,7 @@ export function deepBatchCells(size: DeepSize): SweepCell[] {
  * App. B.4's (`relabel: "uniform"`); these cells use §4.4's (`"other"`), static and dynamic.
  */
 export function deepRelabelCells(size: DeepSize): SweepCell[] {
+  deepSize("deepRelabelCells", size);
   const s = DEEP_SIZES[size];
   return (["static", "dynamic"] as const).map((noiseKind) => ({
     kind: "deepNetwork" as const,
@@ -150,6 +167,7 @@ export function deepRelabelCells(size: DeepSize): SweepCell[] {
 
 /** Every cell of one size (for the sweep CLI and sharding). */
 export function deepNetworkCells(size: DeepSize): SweepCell[] {
+  deepSize("deepNetworkCells", size);
   return [...DEEP_PANELS.flatMap((p) => deepCells(size, p)), ...deepBatchCells(size), ...deepRelabelCells(size)];
 }
 
@@ -167,6 +185,15 @@ export interface DeepResults {
 
 /** Runs (or reads from `options.known`) every cell of one size. */
 export async function deepResults(size: DeepSize, options: SweepOptions = {}): Promise<DeepResults> {
+  const fn = "deepResults";
+  deepSize(fn, size);
+  check.object(fn, "options", options);
+  if (options.workers !== undefined) check.integerInRange(fn, "options.workers", options.workers);
+  if (options.known !== undefined && !(options.known instanceof Map)) {
+    throw new TypeError(
+      `Invalid options.known in ${fn}: expected a Map of cached results; received ${check.describe(options.known)}.`,
+    );
+  }
   const groups = DEEP_PANELS.map((p) => [p.name, deepCells(size, p)] as const);
   const batchCells = deepBatchCells(size);
   const relabelCells = deepRelabelCells(size);
@@ -191,6 +218,8 @@ export async function cachedDeepResults(
   size: DeepSize,
   out: string | URL,
 ): Promise<(DeepResults & { seconds: number }) | undefined> {
+  deepSize("cachedDeepResults", size);
+  place("cachedDeepResults", "out", out);
   const known = await readCache(out, size);
   if (deepNetworkCells(size).some((c) => !known.has(sweepKey(c)))) return undefined;
   return { ...(await deepResults(size, { known, workers: 1 })), seconds: known.seconds };
@@ -204,6 +233,7 @@ export const DEEP_LOW_RANK = 0.5;
 
 /** Whether a run ended with a low-rank representation; false for a diverged run. */
 export function isDeepLowRank(r: DeepOutcome): boolean {
+  check.object("isDeepLowRank", "r", r);
   return !r.diverged && r.rank <= DEEP_LOW_RANK * PENULTIMATE;
 }
 
@@ -214,7 +244,12 @@ export function deepDiagram(
   field: "rank" | "testAccuracy" | "deadUnits" | "effectiveRank" | { sparsity: number } = "rank",
   lambdaScale = 1,
 ): RankDiagram {
-  const s = DEEP_SIZES[size];
+  const fn = "deepDiagram";
+  const s = DEEP_SIZES[deepSize(fn, size)];
+  deepOutcomes(fn, size, outcomes);
+  if (typeof field === "object" && field !== null) check.integerInRange(fn, "field.sparsity", field.sparsity, 0);
+  else check.oneOf(fn, "field", field, ["rank", "testAccuracy", "deadUnits", "effectiveRank"]);
+  check.positiveNumber(fn, "lambdaScale", lambdaScale);
   const value = (r: DeepOutcome) =>
     r.diverged ? NaN : typeof field === "string" ? r[field] : r.sparsity[field.sparsity];
   return {
@@ -234,7 +269,10 @@ export function deepDiagram(
  * none did).
  */
 export function criticalLearningRates(size: DeepSize, outcomes: DeepOutcome[], lambdaScale = 1): number[] {
-  const s = DEEP_SIZES[size];
+  const fn = "criticalLearningRates";
+  const s = DEEP_SIZES[deepSize(fn, size)];
+  deepOutcomes(fn, size, outcomes);
+  check.positiveNumber(fn, "lambdaScale", lambdaScale);
   const n = s.lambdas.length;
   return Array.from(s.noises, (_, row) => {
     for (let k = 0; k < n; k++) if (isDeepLowRank(outcomes[row * n + k])) return s.lambdas[k] * lambdaScale;
@@ -261,6 +299,9 @@ export function theoryFit(
   outcomes: DeepOutcome[],
   lambdaScale = 1,
 ): { scale: number; agree: number; n: number; baseline: number } {
+  const fn = "theoryFit";
+  deepOutcomes(fn, deepSize(fn, size), outcomes);
+  check.positiveNumber(fn, "lambdaScale", lambdaScale);
   return theoryFitClasses(size, outcomes.map(isDeepLowRank), outcomes.map((r) => !r.diverged), lambdaScale);
 }
 
@@ -274,7 +315,11 @@ export function theoryFitClasses(
   finite: readonly boolean[],
   lambdaScale = 1,
 ): { scale: number; agree: number; n: number; baseline: number } {
-  const s = DEEP_SIZES[size];
+  const fn = "theoryFitClasses";
+  const s = DEEP_SIZES[deepSize(fn, size)];
+  booleans(fn, "low", low, s.lambdas.length * s.noises.length);
+  booleans(fn, "finite", finite, s.lambdas.length * s.noises.length);
+  check.positiveNumber(fn, "lambdaScale", lambdaScale);
   let best = { scale: NaN, agree: -1 };
   for (const c of geomspace(0.01, 10, 121)) {
     const pred = theoryAttracts(Float64Array.from(s.lambdas, (l) => l * c), s.noises);
@@ -302,7 +347,10 @@ export function theoryFitClasses(
  * `lambdaScale`, e.g. Adam's λ/50).
  */
 export function fittedTheoryBoundary(size: DeepSize, scale: number, lambdaScale = 1): RankBoundary {
-  const s = DEEP_SIZES[size];
+  const fn = "fittedTheoryBoundary";
+  const s = DEEP_SIZES[deepSize(fn, size)];
+  check.positiveNumber(fn, "scale", scale);
+  check.positiveNumber(fn, "lambdaScale", lambdaScale);
   const lambdas = linspace(s.lambdas[0] * lambdaScale, s.lambdas[s.lambdas.length - 1] * lambdaScale, 60);
   const noises = linspace(0, s.noises[s.noises.length - 1], 61);
   const mus = Float64Array.from(noises, (p) => 1 - p);
@@ -318,6 +366,8 @@ export function fittedTheoryBoundary(size: DeepSize, scale: number, lambdaScale 
 
 /** Part IV's two-layer rank diagram re-drawn over (λ, 1 − μ), the axes of Figure 1(c2–c3). */
 export function twoLayerNoiseDiagram(results: NetworkResults, panel: "linear" | "tanh"): RankDiagram {
+  checkNetworkResults("twoLayerNoiseDiagram", results);
+  check.oneOf("twoLayerNoiseDiagram", "panel", panel, ["linear", "tanh"]);
   const s = NETWORK_SIZES[results.size];
   const nl = s.lambdas.length, nm = s.mus.length;
   const values = new Float64Array(nl * nm);

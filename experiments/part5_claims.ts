@@ -49,6 +49,7 @@ import {
   firstLowRankLambdas,
   seededGrid,
 } from "./part5_seeds.ts";
+import { deepResults, seedResults } from "./checks.ts";
 
 /** Whether a sequence never increases (∞ allowed). */
 function nonIncreasing(xs: number[]): boolean {
@@ -115,6 +116,8 @@ function seedVerdictText(
  * and say whether the verdict changed from the single-seed one.
  */
 export function part5Claims(results: DeepResults, seeds?: DeepSeedResults): ClaimDefinition[] {
+  deepResults("part5Claims", results);
+  if (seeds !== undefined) seedResults("part5Claims", seeds);
   const { size } = results;
   const s = DEEP_SIZES[size];
   const notebook = "14_deep_networks";

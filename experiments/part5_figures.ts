@@ -27,11 +27,14 @@ import {
   firstLowRankLambdas,
   seededGrid,
 } from "./part5_seeds.ts";
+import { deepResults, fullDeepResults, networkResults as checkNetworkResults, seedResults } from "./checks.ts";
 
 const NOISE_AXIS = { y: { label: "↑ label noise" }, rowName: "noise" };
 
 /** The figures of Part V (and, given Part IV's results, Figure 1(c2–c3) over the same axes). */
 export function* part5Figures(results: DeepResults, twoLayer?: NetworkResults): Generator<NamedFigure> {
+  deepResults("part5Figures", results);
+  if (twoLayer !== undefined) checkNetworkResults("part5Figures", twoLayer, "twoLayer");
   const { size } = results;
   const s = DEEP_SIZES[size];
   const tag = size === "deep-full" ? "" : "_notebook";
@@ -141,6 +144,8 @@ export function* part5Figures(results: DeepResults, twoLayer?: NetworkResults): 
  * low-rank λ of each noise level by the majority, the red bars span the seeds' own first low-rank λ.
  */
 export function seedBoundaryFigure(full: DeepResults, seeds: DeepSeedResults): NamedFigure {
+  fullDeepResults("seedBoundaryFigure", full);
+  seedResults("seedBoundaryFigure", seeds);
   const s = DEEP_SIZES["deep-full"];
   const cells = seeds.cells.map((c) => ({
     lambda: c.lambda,

@@ -8,6 +8,7 @@
  */
 
 import { type DeepOutcome, runSweep, type SweepCell, sweepKey, type SweepOptions } from "../mod.ts";
+import { booleans, check, deepOutcomes, deepSize, fullDeepResults, objects, place, seedResults } from "./checks.ts";
 import { readCache } from "./sweep_cache.ts";
 import { DEEP_PANELS, DEEP_SIZES, deepExperiment, type DeepResults, type DeepSize, isDeepLowRank } from "./part5.ts";
 
@@ -34,7 +35,8 @@ export interface GridCell {
  * (low rank or not; a diverged run is not low rank). Sorted by row, then column.
  */
 export function deepBoundaryCells(size: DeepSize, outcomes: DeepOutcome[]): GridCell[] {
-  const s = DEEP_SIZES[size];
+  const s = DEEP_SIZES[deepSize("deepBoundaryCells", size)];
+  deepOutcomes("deepBoundaryCells", size, outcomes);
   const n = s.lambdas.length;
   const cells: GridCell[] = [];
   for (let row = 0; row < s.noises.length; row++) {
@@ -124,16 +126,10 @@ export interface DeepSeedResults {
  * {@linkcode DeepSeedResults}.
  */
 export function combineDeepSeeds(full: DeepResults, extra: DeepOutcome[]): DeepSeedResults {
-  if (full.size !== "deep-full") {
-    throw new RangeError(`Invalid full.size: expected "deep-full"; received ${full.size}.`);
-  }
+  fullDeepResults("combineDeepSeeds", full);
   const s = DEEP_SIZES["deep-full"];
   const per = DEEP_SEEDS.length - 1;
-  if (extra.length !== DEEP_BOUNDARY_CELLS.length * per) {
-    throw new RangeError(
-      `Invalid extra: expected ${DEEP_BOUNDARY_CELLS.length * per} outcomes; received ${extra.length}.`,
-    );
-  }
+  objects("combineDeepSeeds", "extra", extra, DEEP_BOUNDARY_CELLS.length * per);
   const majority = Math.floor(DEEP_SEEDS.length / 2) + 1;
   const cells = DEEP_BOUNDARY_CELLS.map((c, i): DeepSeedCell => {
     const outcomes = [full.panels.sgd[c.row * s.lambdas.length + c.column], ...extra.slice(i * per, (i + 1) * per)];
@@ -161,6 +157,15 @@ export function combineDeepSeeds(full: DeepResults, extra: DeepOutcome[]): DeepS
 
 /** Runs (or reads from `options.known`) the `deep-seeds` cells and combines them with the `deep-full` results. */
 export async function deepSeedResults(full: DeepResults, options: SweepOptions = {}): Promise<DeepSeedResults> {
+  const fn = "deepSeedResults";
+  fullDeepResults(fn, full);
+  check.object(fn, "options", options);
+  if (options.workers !== undefined) check.integerInRange(fn, "options.workers", options.workers);
+  if (options.known !== undefined && !(options.known instanceof Map)) {
+    throw new TypeError(
+      `Invalid options.known in ${fn}: expected a Map of cached results; received ${check.describe(options.known)}.`,
+    );
+  }
   const results = await runSweep(deepSeedCells(), options);
   if (results.some((r) => r === undefined)) {
     throw new RangeError("Invalid options.shard in deepSeedResults: the claims need every cell.");
@@ -176,6 +181,8 @@ export async function cachedDeepSeeds(
   full: DeepResults,
   out: string | URL,
 ): Promise<(DeepSeedResults & { seconds: number }) | undefined> {
+  fullDeepResults("cachedDeepSeeds", full);
+  place("cachedDeepSeeds", "out", out);
   const known = await readCache(out, DEEP_SEEDS_SIZE);
   if (deepSeedCells().some((c) => !known.has(sweepKey(c)))) return undefined;
   return { ...(await deepSeedResults(full, { known, workers: 1 })), seconds: known.seconds };
@@ -190,6 +197,8 @@ export function seededGrid(
   full: DeepResults,
   seeds: DeepSeedResults,
 ): { low: boolean[]; diverged: boolean[]; rank: number[]; min: number[]; max: number[] } {
+  fullDeepResults("seededGrid", full);
+  seedResults("seededGrid", seeds);
   const n = DEEP_SIZES["deep-full"].lambdas.length;
   const low = full.panels.sgd.map(isDeepLowRank);
   const diverged = full.panels.sgd.map((o) => o.diverged);
@@ -211,7 +220,8 @@ export function seededGrid(
  * {@linkcode seededGrid}'s `low`.
  */
 export function firstLowRankLambdas(size: DeepSize, low: readonly boolean[]): number[] {
-  const s = DEEP_SIZES[size];
+  const s = DEEP_SIZES[deepSize("firstLowRankLambdas", size)];
+  booleans("firstLowRankLambdas", "low", low, s.lambdas.length * s.noises.length);
   const n = s.lambdas.length;
   return Array.from(s.noises, (_, row) => {
     const k = low.slice(row * n, (row + 1) * n).indexOf(true);
@@ -228,6 +238,8 @@ export function firstLowRankBySeed(
   full: DeepResults,
   seeds: DeepSeedResults,
 ): { lambdas: number[]; belowRun: boolean[] }[] {
+  fullDeepResults("firstLowRankBySeed", full);
+  seedResults("firstLowRankBySeed", seeds);
   const n = DEEP_SIZES["deep-full"].lambdas.length;
   return DEEP_SEEDS.map((_, j) => {
     const low = full.panels.sgd.map(isDeepLowRank);

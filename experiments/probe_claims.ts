@@ -24,6 +24,7 @@ import {
 } from "../mod.ts";
 import { agreeIf, type ClaimDefinition, defineClaim } from "./claims.ts";
 import { figure5Model, figure5Points } from "./part4_scalar.ts";
+import { check } from "./checks.ts";
 
 const NOTEBOOK = "16_your_own_model";
 const fmt = (v: number, digits = 4) => Number(v.toPrecision(digits)).toString();
@@ -66,6 +67,18 @@ export function saddleNetworkComparison(
   lambda: number,
   options: SaddleNetworkComparisonOptions = {},
 ): { probe: number; probeError: number; saddle: number; saddleError: number; z: number } {
+  const fn = "saddleNetworkComparison";
+  check.finiteNumber(fn, "mu", mu);
+  check.learningRate(fn, "lambda", lambda);
+  check.options(fn, options);
+  if (options.dimension !== undefined) check.integerInRange(fn, "options.dimension", options.dimension, 1, 4096);
+  if (options.activation !== undefined) {
+    check.oneOf(fn, "options.activation", options.activation, ["linear", "tanh", "swish"]);
+  }
+  if (options.dataSets !== undefined) check.integerInRange(fn, "options.dataSets", options.dataSets, 2, 1e6);
+  if (options.size !== undefined) check.integerInRange(fn, "options.size", options.size, 1, 1e8);
+  if (options.steps !== undefined) check.integerInRange(fn, "options.steps", options.steps, 1, 1e8);
+  if (options.seed !== undefined) check.seed(fn, "options.seed", options.seed);
   const d = options.dimension ?? 1, act = options.activation ?? "linear", K = options.dataSets ?? 8;
   const n = options.size ?? 5000, steps = options.steps ?? 3000, seed = options.seed ?? "saddle-network";
   const tag = `${seed} ${d} ${act} ${mu} ${lambda}`;

@@ -18,6 +18,7 @@ import {
   scalarStationaryPoints,
   solutionSelectionSweep,
 } from "../mod.ts";
+import { callback, check, scalarModel } from "./checks.ts";
 import { FIGURE5, figure5Model, figure5Test } from "./part4_scalar.ts";
 
 /** §4.3 over samples: their number, the box searched and Figure 5's learning rates. */
@@ -66,6 +67,8 @@ export interface Section43SampleAnalysis {
 
 /** Analyses one sample: its stationary points in §4.3's box, the lowest minimum on each side of w = 0. */
 export function analyzeSection43Sample(seed: number, test: ScalarModel = figure5Test()): Section43SampleAnalysis {
+  check.integerInRange("analyzeSection43Sample", "seed", seed, 0);
+  scalarModel("analyzeSection43Sample", "test", test);
   const model = figure5Model(seed);
   const points = scalarStationaryPoints(model, SECTION43.box);
   const c = points.find((p) => p.source === "origin")!;
@@ -123,6 +126,8 @@ export function section43LandscapeStatistics(
   count: number = SECTION43.samples,
   onProgress?: ProgressCallback,
 ): Section43LandscapeStatistics {
+  check.integerInRange("section43LandscapeStatistics", "count", count, 1, 1e6);
+  if (onProgress !== undefined) callback("section43LandscapeStatistics", "onProgress", onProgress);
   const hit = landscapeCache.get(count);
   if (hit) return hit;
   const test = figure5Test();
@@ -203,6 +208,12 @@ function quantile(values: number[], q: number): number {
  * (count, steps, runs): the claim rows and a notebook share one computation (about 50 s at the defaults).
  */
 export function section43SelectionStatistics(options: Section43SelectionOptions = {}): Section43SelectionStatistics {
+  const fn = "section43SelectionStatistics";
+  check.options(fn, options);
+  if (options.count !== undefined) check.integerInRange(fn, "options.count", options.count, 1, 1e6);
+  if (options.steps !== undefined) check.integerInRange(fn, "options.steps", options.steps, 1, 1e8);
+  if (options.runs !== undefined) check.integerInRange(fn, "options.runs", options.runs, 1, 1e6);
+  if (options.onProgress !== undefined) callback(fn, "options.onProgress", options.onProgress);
   const count = options.count ?? SECTION43.samples, steps = options.steps ?? 5000, runs = options.runs ?? 10;
   const key = `${count}/${steps}/${runs}`;
   const hit = selectionCache.get(key);
@@ -258,6 +269,7 @@ export function section43SummaryTable(stats: Section43LandscapeStatistics = sect
   quantity: string;
   value: string;
 }[] {
+  check.fields("section43SummaryTable", "stats", stats, { count: "integer", oppositeSigns: "count" });
   const n = stats.twoMinima.length, o = stats.oppositeSigns;
   return [
     { quantity: "samples scanned", value: String(stats.count) },
@@ -284,6 +296,10 @@ export function section43SelectionTable(stats: Section43SelectionStatistics = se
   elsewhere: string;
   diverged: string;
 }[] {
+  check.fields("section43SelectionTable", "stats", stats, { lambdas: "finites", samples: "count", runs: "integer" });
+  for (const key of ["mean", "q10", "q90"] as const) {
+    check.object("section43SelectionTable", `stats.${key}`, stats[key]);
+  }
   const C = stats.classes.length;
   const cell = (s: "A" | "B", j: number, c: number) =>
     `${stats.mean[s][j * C + c].toFixed(2)} [${stats.q10[s][j * C + c].toFixed(2)}, ${

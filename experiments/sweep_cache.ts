@@ -11,9 +11,11 @@
  */
 
 import { parseSweepRecord } from "../lib/sweep_kinds.ts";
+import { check, place, text as checkText } from "./checks.ts";
 
 /** The cache folder under an output folder (a path or a `file:` URL), as a path ending without a slash. */
 export function cacheDir(out: string | URL): string | URL {
+  place("cacheDir", "out", out);
   if (typeof out === "string") return `${out.replace(/\/+$/, "")}/sweeps`;
   return new URL("sweeps", out.href.replace(/\/*$/, "/"));
 }
@@ -87,6 +89,9 @@ export function checkCacheText(
   file: string,
   size: string,
 ): { records: CacheLine[]; faults: CacheFault[]; lines: number } {
+  checkText("checkCacheText", "text", text);
+  checkText("checkCacheText", "file", file);
+  checkText("checkCacheText", "size", size);
   const records: CacheLine[] = [], faults: CacheFault[] = [];
   const lines = text.split("\n");
   const complete = text.endsWith("\n") || text === "";
@@ -123,6 +128,14 @@ function fault(file: string, line: number, problem: string, stale: boolean, size
  * @returns The usable results by cell key, with their compute time and the faults.
  */
 export async function readCache(out: string | URL, size: string, options?: ReadCacheOptions): Promise<CachedResults> {
+  place("readCache", "out", out);
+  checkText("readCache", "size", size);
+  if (options !== undefined) check.object("readCache", "options", options);
+  if (options?.onFault !== undefined && typeof options.onFault !== "function") {
+    throw new TypeError(
+      `Invalid options.onFault in readCache: expected a function; received ${check.describe(options.onFault)}.`,
+    );
+  }
   const known: CachedResults = Object.assign(new Map<string, unknown>(), {
     seconds: 0,
     faults: [] as CacheFault[],

@@ -1,8 +1,8 @@
 // Runs the cases of test/bad_input_cases.ts one message at a time, in a Web Worker, so that test/bad_input_test.ts can
 // stop a call that hangs. Posts back a verdict: "ok", or what went wrong.
-import { cases, ENTRIES, exportedFunctions, validCall } from "./bad_input_cases.ts";
-
-const all = cases();
+// The table is imported after the message handler is installed: its experiments part reads the committed sweep caches
+// (top-level await), and a message posted to a worker whose module has not finished loading would be lost.
+const table = import("./bad_input_cases.ts").then((m) => ({ ...m, all: m.cases() }));
 
 function escape(s: string): string {
   return s.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
@@ -35,7 +35,16 @@ function verdict(error: unknown, fn: string, path: string): string {
 }
 
 self.onmessage = async (e: MessageEvent) => {
-  const request = e.data as { kind: "list" } | { kind: "run"; index: number } | { kind: "valid"; name: string };
+  const { all, ENTRIES, exportedFunctions, validCall } = await table;
+  const request = e.data as
+    | { kind: "ping" }
+    | { kind: "list" }
+    | { kind: "run"; index: number }
+    | { kind: "valid"; name: string };
+  if (request.kind === "ping") {
+    self.postMessage("ok");
+    return;
+  }
   if (request.kind === "list") {
     self.postMessage({
       exports: exportedFunctions(),
