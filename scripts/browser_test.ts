@@ -524,7 +524,10 @@ async function main(): Promise<number> {
   const all = listNotebooks(dir);
   const pick = (keys: string[]) =>
     keys.map((k) => {
-      const found = all.filter((n) => n === k || n.split("/").pop()!.startsWith(k));
+      // "00" names notebooks/00_*.ipynb, not solutions/00_*_solutions.ipynb; "solutions/00" names the latter.
+      const found = all.filter((n) =>
+        n === k || (k.includes("/") ? n.startsWith(k) : !n.includes("/") && n.startsWith(k))
+      );
       if (found.length !== 1) throw new Error(`"${k}" matches ${found.length} notebooks in ${dir}`);
       return found[0];
     });
