@@ -84,9 +84,9 @@ export const PART4_SCALAR_CLAIMS: ClaimDefinition[] = [
     measure() {
       const m = figure1aModel();
       const ex = figure1aExponents(FIGURE1A.lambda, m);
-      const run = figure1aRun(FIGURE1A.lambda, m, 500);
+      const run = figure1aRun(FIGURE1A.lambda, m);
       const f = fractionAtSaddle(run);
-      const small = fractionAtSaddle(figure1aRun(FIGURE1A.smallLambda, m, 500));
+      const small = fractionAtSaddle(figure1aRun(FIGURE1A.smallLambda, m));
       const chi = Array.from(m.x, (x, i) => -x * m.y[i]);
       const plusSquare = saddleExponents(chi, FIGURE1A.lambda).meanSquare; // E(1 + λχ)², from χ → −χ
       return {
@@ -115,7 +115,7 @@ export const PART4_SCALAR_CLAIMS: ClaimDefinition[] = [
       const m = figure1aModel();
       const ex = figure1aExponents(FIGURE1A.lambda, m);
       const top = Math.max(ex.plus, ex.minus);
-      const slope = logNormSlope(figure1aRun(FIGURE1A.lambda, m, 100));
+      const slope = logNormSlope(figure1aRun(FIGURE1A.lambda, m));
       const rel = Math.abs(slope - top) / Math.abs(top);
       return {
         measured: `slope of E log‖θₜ‖ (1000 runs) over t ∈ [500, 2000]: ${fmt(slope, 4)} per step; max(m₊, m₋) = ${
