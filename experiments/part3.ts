@@ -189,7 +189,10 @@ export function eq64Pair(coupling: number = EQ64.coupling): number[][][] {
  * ```
  */
 export function eq64Exponent(lambda: number = EQ64.lambda): LyapunovSpectrum {
-  if (typeof lambda !== "number" || !(lambda > 0 && lambda <= 10)) {
+  if (typeof lambda !== "number") {
+    throw new TypeError(`Invalid lambda in eq64Exponent: expected a number in (0, 10]; received ${typeof lambda}.`);
+  }
+  if (!(lambda > 0 && lambda <= 10)) {
     throw new RangeError(`Invalid lambda in eq64Exponent: expected a number in (0, 10]; received ${String(lambda)}.`);
   }
   const { steps, transient, seed } = EQ64;
