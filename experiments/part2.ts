@@ -53,6 +53,11 @@ export const PART2 = {
   finiteSizes: [3, 4, 8, 10, 24, 100, 1000, 10000],
   /** The dataset seeds of that study at size n: 0–7 (0–2 at N = 10⁴). */
   finiteSeeds: (n: number): number[] => Array.from({ length: n === 10000 ? 3 : 8 }, (_, s) => s),
+  /** The grid of the batch-size study of §4.2 (notebook 06, claim II-09): 300 λ in [0.005, 3], S = 1 … 64. */
+  batchStudyGrid: (): { lambdas: Float64Array; batchSizes: number[] } => ({
+    lambdas: linspace(0.005, 3, 300),
+    batchSizes: Array.from({ length: 64 }, (_, i) => i + 1),
+  }),
 } as const;
 
 const finiteCache = new Map<number, PhaseDiagram[]>();
@@ -177,6 +182,62 @@ export function saddleSimulations(): SaddleSimulation[] {
     sim: simulateSaddleSGD([1, a], l, { steps: 2000, trajectories: 300, seed: 10 + j }),
   }));
   return saddleSimulationCache;
+}
+
+/** The result of {@linkcode batchSizeStudy}. */
+export interface BatchSizeStudy {
+  /** The λ–S diagram on {@linkcode PART2}.batchStudyGrid() at μ = 0.06, σ = 2, N = ∞ (rows S = 1 … 64). */
+  diagram: PhaseDiagram;
+  /** How many of the learning rates reach phase III for some S ≤ 64. */
+  columns: number;
+  /** How many of those lose it monotonically: III for S = 1 … S₀ and for no larger S. */
+  monotone: number;
+  /** The smallest λ at which a larger S enters phase III after a smaller S was outside it (Infinity if none). */
+  firstViolation: number;
+  /** For each phase name, the fraction of the learning rates in that phase at S = 1 … 64 (index S − 1). */
+  shares: Record<string, number[]>;
+}
+
+let batchStudyCache: BatchSizeStudy | undefined;
+
+/**
+ * The batch-size study of §4.2's last claim (claim II-09 and notebook 06): the Gaussian λ–S diagram on
+ * {@linkcode PART2}.batchStudyGrid() (300 learning rates in [0.005, 3], S = 1 … 64, μ = 0.06), the number of learning
+ * rates where phase III occurs and where it is lost monotonically as S grows, and the share of each phase per S.
+ * Computed once (later calls return the same object), so that the notebook's cell and the claim row read one study.
+ *
+ * @returns The diagram and its counts.
+ *
+ * @example Phase III is lost monotonically only at small λ
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { batchSizeStudy } from "@probstab/sgd/experiments";
+ * const study = batchSizeStudy();
+ * assert(study.monotone < study.columns && study.columns <= 300);
+ * assert(study.shares.III[0] > 0 && study.shares.III[63] < study.shares.III[15]);
+ * ```
+ */
+export function batchSizeStudy(): BatchSizeStudy {
+  if (batchStudyCache) return batchStudyCache;
+  const diagram = gaussianBatchPhaseDiagram({ ...PART2.batchStudyGrid(), mu: 0.06 });
+  const L = diagram.lambdas.length, R = diagram.rows.length;
+  const iii = PHASE("III");
+  let columns = 0;
+  let monotone = 0;
+  let firstViolation = Infinity;
+  for (let k = 0; k < L; k++) {
+    const col = Array.from({ length: R }, (_, r) => diagram.phase[r * L + k] === iii);
+    if (!col.some(Boolean)) continue;
+    columns++;
+    if (col.every((v, r) => !v || col.slice(0, r).every(Boolean))) monotone++;
+    else firstViolation = Math.min(firstViolation, diagram.lambdas[k]);
+  }
+  const shares = Object.fromEntries(SADDLE_PHASES.map((name, ph) => [
+    name,
+    Array.from({ length: R }, (_, r) => diagram.phase.subarray(r * L, (r + 1) * L).filter((v) => v === ph).length / L),
+  ]));
+  batchStudyCache = { diagram, columns, monotone, firstViolation, shares };
+  return batchStudyCache;
 }
 
 const mean = (a: number[]) => a.reduce((s, v) => s + v, 0) / a.length;
@@ -413,25 +474,9 @@ export const PART2_CLAIMS: ClaimDefinition[] = [
     claim: "At fixed λ and noise, a larger batch makes it more and more difficult to converge to the low-rank solution",
     notebook: "06_gaussian_phase_diagrams",
     measure() {
-      const d = gaussianBatchPhaseDiagram({
-        lambdas: linspace(0.005, 3, 300),
-        batchSizes: Array.from({ length: 64 }, (_, i) => i + 1),
-      });
-      const L = 300;
-      const iii = PHASE("III");
-      let columns = 0;
-      let monotone = 0;
-      let firstViolation = Infinity;
-      for (let k = 0; k < L; k++) {
-        const col = Array.from({ length: 64 }, (_, r) => d.phase[r * L + k] === iii);
-        if (!col.some(Boolean)) continue;
-        columns++;
-        if (col.every((v, r) => !v || col.slice(0, r).every(Boolean))) monotone++;
-        else firstViolation = Math.min(firstViolation, d.lambdas[k]);
-      }
-      const area = [1, 4, 16, 64].map((s) =>
-        `S = ${s}: ${fmt(100 * d.phase.slice((s - 1) * L, s * L).filter((p) => p === iii).length / L, 3)}%`
-      );
+      // The study of notebook 06 (section "The batch-size claim of §4.2"): the same diagram and counts.
+      const { columns, monotone, firstViolation, shares } = batchSizeStudy();
+      const area = [1, 4, 16, 64].map((s) => `S = ${s}: ${fmt(100 * shares.III[s - 1], 3)}%`);
       return {
         measured:
           `μ = 0.06, N = ∞, λ ∈ (0, 3]: of ${columns} learning rates where III occurs, ${monotone} lose it monotonically ` +

@@ -14,6 +14,7 @@ import {
   linspace,
   lossExponent,
   lyapunovExponent,
+  type LyapunovSpectrum,
   lyapunovSpectrum,
   Plot,
   plotDocument,
@@ -75,6 +76,131 @@ export const TAILS = {
 export function saddleHessians(a: number): number[][][] {
   check.finiteNumber("saddleHessians", "a", a);
   return [1, a].map((chi) => [[0, -chi], [-chi, 0]]);
+}
+
+/**
+ * The non-commuting 2-D pair of App. A.5 used by notebook 09 and claims III-06 and III-07: Ĥ ∈ {[[1, −1], [−1, 0.5]],
+ * [[2, 0.5], [0.5, 0.5]]} (the saddle of §4.2 with χ ∈ {1, −0.5}, plus a diagonal that makes the pair not commute).
+ *
+ * @returns The two per-sample Hessians.
+ *
+ * @example The pair
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { eq48Pair } from "@probstab/sgd/experiments";
+ * assert.deepEqual(eq48Pair(), [[[1, -1], [-1, 0.5]], [[2, 0.5], [0.5, 0.5]]]);
+ * ```
+ */
+export function eq48Pair(): number[][][] {
+  return saddleHessians(-0.5).map((H, i) => [[1 + i, H[0][1]], [H[1][0], 0.5]]);
+}
+
+let eq48Cache: { eq2: LyapunovSpectrum; eq48: LyapunovSpectrum } | undefined;
+
+/**
+ * Claim III-07 and notebook 09: the Lyapunov spectrum of {@linkcode eq48Pair} with eq. (2) at λ = 0.4, and with
+ * eq. (48) (Ĥ doubled) at λ = 0.2; 20,000 steps, seed 1, so both use the same random batches. Computed once.
+ *
+ * @returns Both spectra.
+ *
+ * @example Eq. (48) at λ/2 is eq. (2) at λ
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { eq48Comparison } from "@probstab/sgd/experiments";
+ * const { eq2, eq48 } = eq48Comparison();
+ * assert(Math.abs(eq2.exponents[0] - eq48.exponents[0]) < 1e-12);
+ * ```
+ */
+export function eq48Comparison(): { eq2: LyapunovSpectrum; eq48: LyapunovSpectrum } {
+  const hs = eq48Pair();
+  eq48Cache ??= {
+    eq2: lyapunovSpectrum(hs, 0.4, { steps: 20_000, seed: 1 }),
+    eq48: lyapunovSpectrum(hs.map((H) => H.map((row) => row.map((v) => 2 * v))), 0.2, { steps: 20_000, seed: 1 }),
+  };
+  return eq48Cache;
+}
+
+/** The settings of the Theorem 2 (eq. 49) measurement: {@linkcode eq48Pair} at λ = 0.4, 400 runs per time t. */
+export const THEOREM2 = { lambda: 0.4, times: [25, 100, 400, 1600, 6400], runs: 400, seed: 7 } as const;
+
+let theorem2Cache: Array<{ t: number; mean: number; variance: number }> | undefined;
+
+/**
+ * Claim III-06 and notebook 09: the mean and the variance of m̂_t/t = log‖w_t − w*‖/t over {@linkcode THEOREM2}.runs
+ * independent runs of {@linkcode eq48Pair} at λ = 0.4, for each t of {@linkcode THEOREM2}.times. Each run is one
+ * trajectory from a random unit w₀ − w* (`lyapunovSpectrum` with one exponent and no transient), so the variance
+ * across runs is s.e.² × runs. Computed once.
+ *
+ * @returns One row per time t.
+ *
+ * @example The variance falls with t
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { theorem2Variance } from "@probstab/sgd/experiments";
+ * const rows = theorem2Variance();
+ * assert(rows.every((r, i) => i === 0 || r.variance < rows[i - 1].variance));
+ * ```
+ */
+export function theorem2Variance(): Array<{ t: number; mean: number; variance: number }> {
+  const { lambda, times, runs, seed } = THEOREM2;
+  theorem2Cache ??= times.map((t) => {
+    const s = lyapunovSpectrum(eq48Pair(), lambda, { steps: t, transient: 0, exponents: 1, runs, seed });
+    return { t, mean: s.exponents[0], variance: s.standardError[0] ** 2 * s.runs };
+  });
+  return theorem2Cache;
+}
+
+/** The settings of the eq. (64) measurement (claim III-08, notebook 09): λ, coupling c of {@linkcode eq64Pair}, QR run. */
+export const EQ64 = { lambda: 0.02, coupling: 0.2, steps: 100_000, transient: 1000, seed: 2 } as const;
+
+/**
+ * The pair Ĥ ∈ {[[0.5, c], [c, 0.1]], [[1.5, −c], [−c, 0.4]]} of notebook 09's eq. (64) study: mean H = diag(1, 0.25)
+ * for every coupling c; for c ≠ 0 the two do not commute.
+ *
+ * @param coupling The off-diagonal c (default {@linkcode EQ64}.coupling = 0.2): a finite number.
+ * @returns The two per-sample Hessians.
+ *
+ * @example The mean is diag(1, 0.25)
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { eq64Pair } from "@probstab/sgd/experiments";
+ * const [p, q] = eq64Pair(0.3);
+ * assert.deepEqual([(p[0][0] + q[0][0]) / 2, (p[0][1] + q[0][1]) / 2, (p[1][1] + q[1][1]) / 2], [1, 0, 0.25]);
+ * ```
+ */
+export function eq64Pair(coupling: number = EQ64.coupling): number[][][] {
+  if (typeof coupling !== "number" || !Number.isFinite(coupling)) {
+    throw new TypeError(`Invalid coupling in eq64Pair: expected a finite number; received ${String(coupling)}.`);
+  }
+  const c = coupling;
+  return [[[0.5, c], [c, 0.1]], [[1.5, -c], [-c, 0.4]]];
+}
+
+/**
+ * Claim III-08 and notebook 09: the top Lyapunov exponent γ₁ of {@linkcode eq64Pair}() at learning rate λ, by the QR
+ * method with the settings of {@linkcode EQ64} (100,000 steps after a transient of 1000, seed 2). Eq. (2)
+ * convention: lim m̂_t/t of m̂ = log‖w‖² is 2γ₁.
+ *
+ * @param lambda The learning rate (default {@linkcode EQ64}.lambda = 0.02): a number in (0, 10].
+ * @returns The spectrum (one exponent).
+ *
+ * @example At small λ, 2γ₁ ≈ 2·log(1 − λ·μ_min(H)) with μ_min = 0.25
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { eq64Exponent } from "@probstab/sgd/experiments";
+ * const top = eq64Exponent(0.02);
+ * assert(Math.abs(2 * top.exponents[0] - 2 * Math.log(1 - 0.02 * 0.25)) < 1e-4);
+ * ```
+ */
+export function eq64Exponent(lambda: number = EQ64.lambda): LyapunovSpectrum {
+  if (typeof lambda !== "number") {
+    throw new TypeError(`Invalid lambda in eq64Exponent: expected a number in (0, 10]; received ${typeof lambda}.`);
+  }
+  if (!(lambda > 0 && lambda <= 10)) {
+    throw new RangeError(`Invalid lambda in eq64Exponent: expected a number in (0, 10]; received ${String(lambda)}.`);
+  }
+  const { steps, transient, seed } = EQ64;
+  return lyapunovSpectrum(eq64Pair(), lambda, { steps, transient, exponents: 1, seed });
 }
 
 /** The claims of Part III (§3.3, Theorem 1, App. A.3, A.5, Figure 6, Discussion), computed on demand. */
@@ -228,25 +354,23 @@ export const PART3_CLAIMS: ClaimDefinition[] = [
     claim: "“lim_{t→0} Var[m̂_t/t] = 0”",
     notebook: "09_multidimensional_sgd",
     measure() {
-      const run = simulateInterpolatingSGD(sq(FIGURE6.x()), 1, {
-        steps: 4000,
-        trajectories: 500,
-        recordEvery: 1000,
-        seed: 5,
-      });
-      const est = distanceExponent(run);
-      const times = Array.from(est.times).slice(1);
-      const variances = times.map((t, i) => est.variance[i + 1] / 4 / (t * t));
-      const rows = times.map((t, i) => `${fmt(variances[i], 2)} at t = ${t}`);
+      // The measurement of notebook 09 (§1, "Theorem 2 and eq. (49)"): the same runs.
+      const rows = theorem2Variance();
+      const variances = rows.map((r) => r.variance);
+      const text = rows.map((r) => `${fmt(r.variance, 2)} at t = ${r.t}`);
       return {
-        measured: `the limit is t → ∞: Var[log|w_t|/t] = ${rows.join(", ")} (λ = 1, 500 runs)`,
+        measured: `the limit is t → ∞: Var[m̂_t/t] = ${
+          text.join(", ")
+        } (the 2-D pair of III-07, λ = ${THEOREM2.lambda}, ${THEOREM2.runs} runs; t·Var settles at ${
+          fmt(rows.at(-1)!.t * variances.at(-1)!, 2)
+        })`,
         values: { variances },
       };
     },
     judge: ({ variances }) =>
       errataWhen(
         variances.every((v, i) => i === 0 || v < variances[i - 1]),
-        "Var[log|w_t|/t] falls at every larger t (the limit that vanishes is t → ∞, not the printed t → 0)",
+        "Var[m̂_t/t] falls at every larger t (the limit that vanishes is t → ∞, not the printed t → 0)",
       ),
   }),
   defineClaim({
@@ -255,13 +379,8 @@ export const PART3_CLAIMS: ClaimDefinition[] = [
     claim: "Linearized SGD: w_{t+1} − w* = w_t − (2λ/S)ΣĤ(w_t − w*) (eq. 48), against (λ/S)ΣĤ in eq. (2)",
     notebook: "09_multidimensional_sgd",
     measure() {
-      const hs = saddleHessians(-0.5).map((H, i) => [[1 + i, H[0][1]], [H[1][0], 0.5]]);
-      const a = lyapunovSpectrum(hs, 0.4, { steps: 20_000, exponents: 1, seed: 1 });
-      const b = lyapunovSpectrum(hs.map((H) => H.map((r) => r.map((v) => 2 * v))), 0.2, {
-        steps: 20_000,
-        exponents: 1,
-        seed: 1,
-      });
+      // The runs of notebook 09's first cell on eq. (48).
+      const { eq2: a, eq48: b } = eq48Comparison();
       return {
         measured: `the two differ by λ → 2λ (the same exponent: ${fmt(a.exponents[0], 6)} with eq. 2 at λ = 0.4 vs ${
           fmt(b.exponents[0], 6)
@@ -281,14 +400,12 @@ export const PART3_CLAIMS: ClaimDefinition[] = [
     claim: "Small λ: lim E[m̂_t/t] = −2λ w0ᵀHw0/‖w0‖² + O(λ²)",
     notebook: "09_multidimensional_sgd",
     measure() {
-      // Non-commuting Ĥ with mean H = diag(1, 0.25) (commuting ones would keep w0 = e₁ on e₁ for ever). Eq. 2
-      // convention, m̂ = log‖w‖².
-      const hs = [[[0.5, 0.3], [0.3, 0.1]], [[1.5, -0.3], [-0.3, 0.4]]];
-      const l = 0.01;
-      const top = lyapunovSpectrum(hs, l, { steps: 40_000, exponents: 1, seed: 2 });
-      const perStep = 2 * top.exponents[0]; // of log‖w‖²
+      // Notebook 09's eq. (64) study: non-commuting Ĥ with mean H = diag(1, 0.25) (commuting ones would keep w0 = e₁
+      // on e₁ for ever), the same QR run. Eq. 2 convention, m̂ = log‖w‖².
+      const l = EQ64.lambda;
+      const perStep = 2 * eq64Exponent(l).exponents[0]; // of log‖w‖²
       return {
-        measured: `H = diag(1, 0.25), λ = 0.01: measured lim m̂_t/t = ${fmt(perStep, 4)} for generic w0; eq. 64 gives ${
+        measured: `H = diag(1, 0.25), λ = ${l}: measured lim m̂_t/t = ${fmt(perStep, 4)} for generic w0; eq. 64 gives ${
           fmt(-2 * l * 1, 3)
         } for w0 = e₁ and ${fmt(-2 * l * 0.25, 3)} for w0 = e₂. Derived: 2·log(1 − λμ_min(H)) = ${
           fmt(2 * Math.log(1 - l * 0.25), 4)

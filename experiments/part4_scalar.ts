@@ -143,6 +143,8 @@ export const FIGURE5 = {
   seed: 119,
   testSize: 5000,
   lambdas: geomspace(0.005, 3, 19) as Float64Array,
+  /** The finer grid on which notebook 12 and claim IV-07 locate where the exponents at the minima turn positive. */
+  fineLambdas: geomspace(0.005, 3, 60) as Float64Array,
   steps: 5000,
   trajectories: 100,
   /** The paper's numbers, for the claims. */
