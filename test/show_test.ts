@@ -138,6 +138,9 @@ Deno.test("show: an object of row objects is a table with the keys in the first 
   const bundle = showBundle({ "x = {1, 3}": { N: 2, "E[x²]": 5 }, Gaussian: { N: 100, "E[x²]": 0.991239 } });
   assert.match(bundle["text/html"], /<td>x = \{1, 3\}<\/td><td align="right">2<\/td><td align="right">5<\/td>/);
   assert.match(bundle["text/html"], /<td>Gaussian<\/td><td align="right">100<\/td><td align="right">0.9912<\/td>/);
-  assert.throws(() => showBundle({ a: { N: 1 }, b: 2 } as never), /Invalid value in showBundle: .*object of row objects/);
+  assert.throws(
+    () => showBundle({ a: { N: 1 }, b: 2 } as never),
+    /Invalid value in showBundle: .*object of row objects/,
+  );
   assert.throws(() => showBundle({} as never), TypeError);
 });
