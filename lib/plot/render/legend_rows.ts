@@ -7,6 +7,16 @@
 
 import type { Markish } from "../../core/deps.ts";
 
+/** The part of Plot's render context document used here (structural, so consumers need no "dom" lib). */
+interface SvgDocument {
+  createElementNS(namespace: string, name: string): SvgNode;
+}
+interface SvgNode {
+  setAttribute(name: string, value: string): void;
+  append(...nodes: SvgNode[]): void;
+  textContent: string | null;
+}
+
 /**
  * The Okabe–Ito palette (Okabe & Ito 2008), distinguishable under the common color-vision deficiencies: blue, orange,
  * bluish green, vermillion, sky blue, reddish purple, yellow, black.
@@ -63,7 +73,7 @@ export function topKey(rows: KeyRow[]): Markish {
     _scales: unknown,
     _values: unknown,
     dimensions: { marginLeft: number },
-    context: { document: Document },
+    context: { document: SvgDocument },
   ) => {
     const ns = "http://www.w3.org/2000/svg";
     const doc = context.document;
@@ -93,7 +103,7 @@ export function topKey(rows: KeyRow[]): Markish {
       text.textContent = row.label;
       g.append(text);
     });
-    return g as unknown as SVGElement;
+    return g;
   };
   return mark as unknown as Markish;
 }
