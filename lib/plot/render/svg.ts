@@ -497,8 +497,8 @@ function growSvg(markup: string, grow: Extent, at?: { x: number; y: number }): s
  * whatever the `overflow` CSS of the page), swatch legends become rows of swatches and labels, stacked in document
  * order, and the figure is as wide as its widest text. Text widths are estimated with the advances of DejaVu Sans (the
  * widest common fallback of `system-ui`), so that no text is cut at the edge of the image. The ids Plot numbers with
- * global
- * counters (markers, clip paths) are renumbered per figure, so a figure's SVG is the same whatever was drawn before it.
+ * global counters (markers, clip paths) are renumbered per figure, so a figure's SVG is the same whatever was drawn
+ * before it.
  *
  * @example Save a figure
  * ```ts
