@@ -281,8 +281,8 @@ function otherWidth(code: number): number {
 
 /**
  * An upper estimate of the width of a text in px (there is no font engine here): the advances of DejaVu Sans, the
- * widest common fallback of `system-ui, sans-serif`, plus 4 %. Too wide only costs a few pixels of white space; too
- * narrow cuts a title or a label at the edge of the image.
+ * widest common fallback of `system-ui, sans-serif`, plus 2 % (for rounding). Too wide only costs a few pixels of
+ * white space; too narrow cuts a title or a label at the edge of the image.
  */
 function textWidth(text: string, size: number, bold = false): number {
   let em = 0;
@@ -291,7 +291,7 @@ function textWidth(text: string, size: number, bold = false): number {
     const code = ch.codePointAt(0)!;
     em += code >= 32 && code <= 126 ? table[code - 32] / 100 : otherWidth(code);
   }
-  return em * size * 1.04;
+  return em * size * 1.02;
 }
 
 /** Splits a text into lines no wider than `width` px (words are never broken). */
