@@ -525,7 +525,9 @@ async function main(): Promise<number> {
   const all = listNotebooks(dir);
   const pick = (keys: string[]) =>
     keys.map((k) => {
-      const found = all.filter((n) => n === k || n.split("/").pop()!.startsWith(k));
+      let found = all.filter((n) => n === k || n.split("/").pop()!.startsWith(k));
+      // "13" names notebook 13, not also its solutions (notebooks/solutions/13_…_solutions.ipynb).
+      if (found.length > 1 && !k.includes("/")) found = found.filter((n) => !n.includes("/"));
       if (found.length !== 1) throw new Error(`"${k}" matches ${found.length} notebooks in ${dir}`);
       return found[0];
     });
