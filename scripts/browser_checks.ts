@@ -78,7 +78,10 @@ window.MathJax = {
  * `MATHJAX_HOOK`, error elements, or raw TeX left in rendered Markdown) and clipped SVG labels: a text element whose
  * box extends more than `tolerance` pixels outside its own svg (cut wherever that svg clips, as in classic Notebook,
  * even where this page's CSS lets it overflow), or outside an HTML ancestor with `overflow: hidden` or `clip`. The
- * box includes the glyphs' side bearings, hence 2 px: Plot's colour-legend end labels stick out 2.7–12 px.
+ * box includes the glyphs' side bearings, hence 2 px: Plot's colour-legend end labels stick out 2.7–12 px. A figure
+ * shown as `<img src="data:image/svg+xml…">` must have a non-zero natural and displayed size, and its SVG, decoded and
+ * laid out on its own (in a shadow root, without the page's CSS), must hold every text inside its viewBox and inside
+ * every nested svg that clips.
  */
 export async function inspectPage(selectors: Selectors, tolerance = 2): Promise<PageReport> {
   type MathJaxHub = {
@@ -145,7 +148,7 @@ export async function inspectPage(selectors: Selectors, tolerance = 2): Promise<
       figures++;
       const r = el.getBoundingClientRect();
       const image = el as HTMLImageElement;
-      const broken = tag === "img" && (!image.complete || image.naturalWidth === 0);
+      const broken = tag === "img" && (!image.complete || image.naturalWidth === 0 || image.naturalHeight === 0);
       if (r.width < 1 || r.height < 1 || broken) {
         const title = figureTitle(el);
         problems.push({
@@ -159,6 +162,73 @@ export async function inspectPage(selectors: Selectors, tolerance = 2): Promise<
       } else if (r.width >= 20 && r.height >= 20) shown = true;
     }
     if (shown) figuresPerCell[cell] = (figuresPerCell[cell] ?? 0) + 1;
+    // A figure shown as <img src="data:image/svg+xml…"> (what `show` sends): its SVG, decoded, laid out on its own in a
+    // shadow root (out of reach of the page's CSS, as in the image), where every text must lie inside the root svg's
+    // viewport (its viewBox: the image shows nothing beyond) and inside any nested svg that clips (overflow hidden).
+    for (const img of area.querySelectorAll("img")) {
+      const src = img.getAttribute("src") ?? "";
+      if (!/^data:image\/svg\+xml[;,]/i.test(src) || img.closest("details:not([open])")) continue;
+      const comma = src.indexOf(",");
+      let markup = "";
+      try {
+        markup = /;base64$/i.test(src.slice(0, comma))
+          ? new TextDecoder().decode(Uint8Array.from(atob(src.slice(comma + 1)), (ch) => ch.charCodeAt(0)))
+          : decodeURIComponent(src.slice(comma + 1));
+      } catch {
+        markup = "";
+      }
+      const parsed = new DOMParser().parseFromString(markup, "image/svg+xml").documentElement;
+      if (parsed.tagName !== "svg" || parsed.querySelector("parsererror")) continue; // a broken image: zero-size above
+      const host = document.createElement("div");
+      host.style.cssText = "all: initial; position: absolute; left: 0; top: 0; visibility: hidden;";
+      document.body.append(host);
+      try {
+        const root = host.attachShadow({ mode: "open" });
+        const figure = document.importNode(parsed, true) as unknown as SVGSVGElement;
+        root.append(figure);
+        const frame = figure.getBoundingClientRect();
+        // The viewport of a nested svg (its getBoundingClientRect is the box of its content, not its viewport).
+        const viewport = (svg: SVGSVGElement) => {
+          const parent = svg.parentElement as unknown as SVGGraphicsElement;
+          const m = parent.getScreenCTM()!;
+          const left = m.e + m.a * svg.x.baseVal.value, top = m.f + m.d * svg.y.baseVal.value;
+          return {
+            left,
+            top,
+            right: left + m.a * svg.width.baseVal.value,
+            bottom: top + m.d * svg.height.baseVal.value,
+          };
+        };
+        const alt = img.getAttribute("alt")?.trim().slice(0, 60) ?? "";
+        for (const text of figure.querySelectorAll("text")) {
+          const label = text.textContent?.trim() ?? "";
+          const r = text.getBoundingClientRect();
+          if (!label || (r.width === 0 && r.height === 0)) continue;
+          labels++;
+          const outside = (b: { left: number; right: number; top: number; bottom: number }) =>
+            Math.max(b.left - r.left, r.right - b.right, b.top - r.top, r.bottom - b.bottom);
+          let how = "";
+          const out = outside(frame);
+          if (out > tolerance) how = `extends ${out.toFixed(1)} px outside the viewBox of the figure's SVG (img)`;
+          for (let s = text.ownerSVGElement; !how && s && s !== figure; s = s.ownerSVGElement) {
+            const overflow = getComputedStyle(s).overflow;
+            if (overflow !== "hidden" && overflow !== "clip") continue;
+            const cut = outside(viewport(s));
+            if (cut > tolerance) how = `extends ${cut.toFixed(1)} px outside a nested svg that clips it (img)`;
+          }
+          if (how) {
+            problems.push({
+              check: "clipped label",
+              cell,
+              detail: `"${label.slice(0, 40)}" ${how}${alt ? ` in "${alt}"` : ""}`,
+              box: pad(box(img)),
+            });
+          }
+        }
+      } finally {
+        host.remove();
+      }
+    }
     for (const text of area.querySelectorAll("svg text")) {
       const label = text.textContent?.trim() ?? "";
       const r = text.getBoundingClientRect();

@@ -9,7 +9,8 @@
  *   13 are opened (the untrusted view is checked first) and run with Run All, the way a student runs them.
  *
  * It fails when a figure output renders at zero size (or, live, a figure of the committed notebook is not shown), MathJax
- * reports an error or leaves raw TeX, the page logs a console error, an SVG label is clipped, or (live) an output sits
+ * reports an error or leaves raw TeX, the page logs a console error, an SVG label is clipped (also inside a figure shown
+ * as `<img src="data:image/svg+xml…">`, whose decoded SVG must hold every text in its viewBox), or (live) an output sits
  * under the wrong cell or is dropped. Screenshots (full page per notebook and run, and one per failing figure) and a
  * JSON report go to `build/browser/` (gitignored).
  *

@@ -42,6 +42,13 @@ function notebook(cells: Cell[]): string {
 const display = (data: Record<string, string>): Output => ({ output_type: "display_data", data, metadata: {} });
 const svg = (body: string, size = 'width="200" height="80"') =>
   `<svg xmlns="http://www.w3.org/2000/svg" ${size}><rect width="100%" height="100%" fill="#eef"/>${body}</svg>`;
+/** A figure the way `show` sends it: an `<img>` of the SVG as a base64 data URI. */
+const img = (svgText: string) =>
+  `<img src="data:image/svg+xml;base64,${
+    btoa(Array.from(new TextEncoder().encode(svgText), (b) => String.fromCharCode(b)).join(""))
+  }" alt="a figure">`;
+const standalone = (body: string, size = 'width="200" height="80" viewBox="0 0 200 80"') =>
+  `<svg xmlns="http://www.w3.org/2000/svg" ${size}><rect width="100%" height="100%" fill="white"/>${body}</svg>`;
 const PNG = "iVBORw0KGgoAAAANSUhEUgAAACgAAAAeCAIAAADRv8uKAAAAK0lEQVR42u3NMQ0AAAgDsElCGhKRhgw4mvRvqudExGKxWCwWi8VisVj8" +
   "N15WnHJb8S/G+wAAAABJRU5ErkJggg==";
 
@@ -124,10 +131,22 @@ const STATIC: Record<string, [Cell[], Partial<Record<Check, number>>]> = {
       })],
     },
     { code: "png", outputs: [display({ "image/png": PNG })] },
+    {
+      code: "await show(figure)",
+      outputs: [display({
+        "text/html": img(standalone(
+          '<text x="10" y="20" font-weight="bold">A title, é</text><text x="190" y="70" text-anchor="end">step t →</text>' +
+            '<svg x="20" y="25" width="100" height="30" viewBox="0 0 100 30" style="overflow: visible">' +
+            '<text x="95" y="20">past it</text></svg>',
+        )),
+        "text/plain": "a figure",
+      })],
+    },
   ], {}],
   "zero_size.ipynb": [[
     { code: "figure", outputs: [display({ "text/html": svg("", 'width="0" height="0"') })] },
-  ], { "zero-size figure": 1 }],
+    { code: "img figure", outputs: [display({ "text/html": img(standalone("", 'width="0" height="0"')) })] },
+  ], { "zero-size figure": 2 }],
   "mathjax_error.ipynb": [[{ markdown: "Broken: $\\frac{1}{$ and fine: $x$" }], { "MathJax error": 1 }],
   "raw_tex.ipynb": [[{ markdown: "Unclosed display math: $$\\sum_i a_i" }], { "MathJax error": 1 }],
   "console_error.ipynb": [[
@@ -146,7 +165,19 @@ const STATIC: Record<string, [Cell[], Partial<Record<Check, number>>]> = {
         }</div>`,
       })],
     },
-  ], { "clipped label": 2 }],
+    {
+      code: "img figure: a label past the viewBox's right edge",
+      outputs: [display({ "text/html": img(standalone('<text x="150" y="70">step t →</text>')) })],
+    },
+    {
+      code: "img figure: a label cut by a nested svg that clips",
+      outputs: [display({
+        "text/html": img(standalone(
+          '<svg x="20" y="25" width="100" height="30" viewBox="0 0 100 30"><text x="60" y="20">cut here</text></svg>',
+        )),
+      })],
+    },
+  ], { "clipped label": 4 }],
 };
 
 function counts(findings: Array<{ check: Check }>): Partial<Record<Check, number>> {

@@ -1,6 +1,7 @@
 /**
- * Lints figures in headless Chromium: every committed `figures/*.svg`, and the figure outputs (`image/svg+xml`, or
- * `text/html` holding an `<svg>`) of notebooks. Each figure is placed in one HTML page (with the classic notebook's
+ * Lints figures in headless Chromium: every committed `figures/*.svg`, and the figure outputs of notebooks
+ * (`image/svg+xml`; `text/html` holding an `<svg>`; and the `<img src="data:image/svg+xml;base64,…">` that `show`
+ * sends, whose SVG is decoded and linted as a standalone SVG, named `… img`). Each figure is placed in one HTML page (with the classic notebook's
  * `svg:not(:root){overflow:hidden}` rule, so that text drawn outside its own `<svg>` counts as clipped), measured by a
  * script in the page, and the findings are printed per figure and counted per kind:
  *
@@ -13,6 +14,7 @@
  *   contrasting halo passes; text over a raster image is not judged);
  * - `palette`: two or more categorical colors of Plot's default "observable10", "tableau10" or "category10", which
  *   are not colorblind-safe (use Okabe–Ito colors, and viridis or cividis for ramps);
+ * - `broken`: a figure `<img>` whose SVG data URI does not decode to an `<svg>`;
  * - `domain`: an axis tick more than 8 % of the frame beyond the extent of the data marks (an axis domain wider than
  *   the data; text, keys and the axes themselves are not data, reference rules are).
  *
@@ -60,6 +62,30 @@ function listDir(dir: string, ext: string): string[] {
   }
 }
 
+/** Findings made before the page: a figure `<img>` whose SVG data URI does not decode to an `<svg>`. */
+const broken: Finding[] = [];
+
+/** The SVG documents of the `<img src="data:image/svg+xml…">` elements of an HTML output (base64 or percent-encoded). */
+function imageSvgs(html: string, name: string): string[] {
+  const out: string[] = [];
+  for (const m of html.matchAll(/<img\b[^>]*?\ssrc\s*=\s*(["'])(data:image\/svg\+xml[^"']*)\1/gi)) {
+    const uri = m[2].replace(/&amp;/g, "&");
+    const comma = uri.indexOf(",");
+    const head = uri.slice(0, comma), body = uri.slice(comma + 1);
+    let text = "";
+    try {
+      text = /;base64$/i.test(head)
+        ? new TextDecoder("utf-8", { fatal: true }).decode(Uint8Array.from(atob(body), (ch) => ch.charCodeAt(0)))
+        : decodeURIComponent(body);
+    } catch {
+      text = "";
+    }
+    if (/<svg\b/.test(text)) out.push(text);
+    else broken.push({ figure: name, kind: "broken", detail: "an <img> whose SVG data URI does not decode" });
+  }
+  return out;
+}
+
 function notebookFigures(path: string): Source[] {
   const nb = JSON.parse(Deno.readTextFileSync(path)) as {
     cells: Array<{ cell_type: string; outputs?: Array<{ data?: Record<string, string | string[]> }> }>;
@@ -71,8 +97,13 @@ function notebookFigures(path: string): Source[] {
       const join = (v: string | string[] | undefined) => (Array.isArray(v) ? v.join("") : v);
       const svg = join(o.data?.["image/svg+xml"]);
       const html = join(o.data?.["text/html"]);
+      const name = `${short} c${c}${k ? `.${k}` : ""}`;
       const markup = svg ?? (html && /<svg\b/.test(html) ? html : undefined);
-      if (markup) out.push({ name: `${short} c${c}${k ? `.${k}` : ""}`, markup });
+      if (markup) out.push({ name, markup });
+      // Figures shown by `show` (an <img> of the standalone SVG): each decoded and linted as a standalone SVG.
+      imageSvgs(html ?? "", name).forEach((decoded, j) =>
+        out.push({ name: `${name} img${j ? `.${j}` : ""}`, markup: decoded })
+      );
     });
   });
   return out;
@@ -321,7 +352,7 @@ if (code !== 0 || !match) {
 }
 const unescape = (s: string) =>
   s.replace(/&lt;/g, "<").replace(/&gt;/g, ">").replace(/&quot;/g, '"').replace(/&amp;/g, "&");
-const findings = JSON.parse(unescape(match[1])) as Finding[];
+const findings = [...broken, ...(JSON.parse(unescape(match[1])) as Finding[])];
 
 const byFigure = new Map<string, Finding[]>();
 for (const f of findings) byFigure.set(f.figure, [...(byFigure.get(f.figure) ?? []), f]);

@@ -55,7 +55,10 @@ Deno.test("figureToSvg: title, subtitle, caption, swatches and a ramp in one SVG
   const ramp = boxes.find((b) => b.ramp)!;
   const plot = boxes[boxes.length - 1];
   assert.ok(ramp, "the ramp is a nested svg");
-  assert.equal(plot.w, 400);
+  // The plot keeps its scale; its viewBox grows to the left to hold the tick label "2.000000" (see below).
+  const [vx, , vw] = /viewBox="([^"]*)"/.exec(nestedSvgs(svg).at(-1)!)![1].split(" ").map(Number);
+  assert.equal(plot.w, vw);
+  assert.equal(vx + vw, 400);
   assert.ok(ramp.y > texts[1].y, "ramp below the subtitle");
   assert.ok(plot.y >= ramp.y + ramp.h, "plot below the ramp");
   assert.ok(texts[2].y > plot.y + plot.h, "caption below the plot");
@@ -133,3 +136,69 @@ Deno.test("plotLossMonitor thins a long run per column and keeps its spikes", ()
   for (let t = 1; t <= 100; t++) short.push(1 / t);
   assert.equal(plotLossMonitor(short.readings()).outerHTML.match(/<circle\b/g)?.length, 100);
 });
+
+const PLOT_OPTIONS = {
+  document: plotDocument(),
+  width: 400,
+  height: 200,
+  marks: [Plot.dot([{ x: 1, y: 2 }], { x: "x", y: "y" })],
+};
+
+/** The advance of "2.000000" at 10 px in DejaVu Sans (7 digits of 0.636 em and a period of 0.318 em), in px. */
+const DEJAVU_2_000000 = 10 * (7 * 0.636 + 0.318);
+
+Deno.test("figureToSvg grows a plot's viewBox to hold every text, and the figure's width to hold every line", () => {
+  // Plot draws the y tick label "2.000000" right-aligned 9 px left of a 40 px margin: it sticks out of the frame. Bare,
+  // the root <svg> grows; in a titled figure, the nested plot <svg>.
+  const bare = figureToSvg(Plot.plot(PLOT_OPTIONS));
+  const titled = figureToSvg(Plot.plot({ ...PLOT_OPTIONS, title: "titled" }));
+  for (const tag of [/^<svg\b[^>]*>/.exec(bare)![0], nestedSvgs(titled).at(-1)!]) {
+    const [vx, vy, vw, vh] = /viewBox="([^"]*)"/.exec(tag)![1].split(" ").map(Number);
+    assert.ok(vx <= 31 - DEJAVU_2_000000, `the viewBox starts at ${vx}, left of the label's ${31 - DEJAVU_2_000000}`);
+    assert.ok(vx >= 31 - 1.2 * DEJAVU_2_000000, `not much further: ${vx}`);
+    assert.equal(vx + vw, 400, "nothing sticks out on the right");
+    assert.deepEqual([vy, vh], [0, 200], "nor at the top or bottom");
+    assert.equal(attr(tag, "width"), vw, "the scale is kept");
+  }
+  // A title word wider than the plot widens the figure: 40 bold "m" of 1.04 em at 16 px (DejaVu Sans Bold).
+  const wide = figureToSvg(Plot.plot({ ...PLOT_OPTIONS, title: "m".repeat(40) }));
+  assert.ok(attr(wide, "width") >= 40 * 1.04 * 16 + 20, `width ${attr(wide, "width")}`);
+  // A long title wraps to lines whose DejaVu Sans Bold width fits the plot's 400 px.
+  const words = "Adam: effective learning rate against the batch size and the rank of the trained weights";
+  const long = figureToSvg(Plot.plot({ ...PLOT_OPTIONS, title: words }));
+  const lines = Array.from(long.matchAll(/<text class="figure-title"[^>]*>([^<]*)</g), (m) => m[1]);
+  assert.equal(lines.join(" "), words);
+  assert.ok(lines.length >= 2);
+  for (const line of lines) assert.ok(dejaVuBold(line) * 16 <= 400, `"${line}" is ${dejaVuBold(line) * 16} px wide`);
+});
+
+/** DejaVu Sans Bold advances (em) of the characters of the long title above (the font's metrics). */
+function dejaVuBold(text: string): number {
+  const em: Record<string, number> = {
+    " ": 0.348,
+    ":": 0.4,
+    A: 0.774,
+    a: 0.675,
+    b: 0.716,
+    c: 0.593,
+    d: 0.716,
+    e: 0.678,
+    f: 0.435,
+    g: 0.716,
+    h: 0.712,
+    i: 0.343,
+    k: 0.665,
+    l: 0.343,
+    m: 1.042,
+    n: 0.712,
+    o: 0.687,
+    r: 0.493,
+    s: 0.595,
+    t: 0.478,
+    u: 0.712,
+    v: 0.652,
+    w: 0.924,
+    z: 0.582,
+  };
+  return Array.from(text).reduce((sum, ch) => sum + em[ch], 0);
+}
