@@ -126,7 +126,8 @@ export function within(actual: number, expected: number, tolerance: number): boo
 
 /**
  * True when `actual` is within the relative `tolerance` of `expected` (|actual − expected| ≤ tolerance·|expected|).
- * As {@linkcode within}: a NaN `actual` is never within; `expected` must not be NaN; `tolerance` is finite and ≥ 0.
+ * As {@linkcode within}: a NaN `actual` is never within; `expected` must not be NaN (an infinite `expected` is matched
+ * only by the same infinity); `tolerance` is finite and ≥ 0.
  *
  * @example Within 1 %
  * ```ts
@@ -141,6 +142,8 @@ export function withinRelative(actual: number, expected: number, tolerance: numb
   ruleNumber("withinRelative", "expected", expected, "value");
   ruleNumber("withinRelative", "tolerance", tolerance, "tolerance");
   if (actual === expected) return true;
+  // An infinite expected value would make the band infinite: only the same infinity is within it.
+  if (!Number.isFinite(expected)) return false;
   return Math.abs(actual - expected) <= tolerance * Math.abs(expected);
 }
 
@@ -181,6 +184,9 @@ export function agreeIf(holds: boolean, condition: string, otherwise: Verdict = 
  */
 export function errataIf(printed: number[], derived: number[], tolerance: number, what: string): Judgement {
   ruleNumbers("errataIf", "printed", printed, "value");
+  if (printed.length === 0) {
+    throw new RangeError("Invalid printed in errataIf: expected at least one value; received [].");
+  }
   ruleNumbers("errataIf", "derived", derived, "value", printed.length);
   ruleNumber("errataIf", "tolerance", tolerance, "tolerance");
   text("errataIf", "what", what);
@@ -195,7 +201,8 @@ export function errataIf(printed: number[], derived: number[], tolerance: number
 
 /**
  * An errata rule for a printed statement checked by a condition: "errata" when `wrong` holds (the printed text
- * contradicts what is measured), "agree" otherwise.
+ * contradicts what is measured), "agree" otherwise — unless one of the `measured` values the condition reads is NaN (a
+ * failed measurement), which gives "disagree" rather than an "agree" that nothing measured.
  *
  * @example A printed statement contradicted by a measurement
  * ```ts
@@ -203,11 +210,24 @@ export function errataIf(printed: number[], derived: number[], tolerance: number
  * import { errataWhen } from "@probstab/sgd/experiments";
  * const listed: number = 3, phases: number = 4;
  * assert.deepEqual(errataWhen(listed !== phases, "the listed cases are not the phases").verdict, "errata");
+ * assert.equal(errataWhen(NaN > 0, "the rate is positive", [NaN]).verdict, "disagree");
  * ```
+ *
+ * @param wrong Whether the measurement contradicts the printed statement.
+ * @param condition The condition, in words, for the criterion.
+ * @param measured The measured numbers `wrong` was computed from (default none): any NaN gives "disagree".
+ * @returns The verdict and its criterion.
  */
-export function errataWhen(wrong: boolean, condition: string): Judgement {
+export function errataWhen(wrong: boolean, condition: string, measured: readonly number[] = []): Judgement {
   check.boolean("errataWhen", "wrong", wrong);
   text("errataWhen", "condition", condition);
+  ruleNumbers("errataWhen", "measured", measured, "measured");
+  if (measured.some(Number.isNaN)) {
+    return {
+      verdict: "disagree",
+      criterion: `errata if ${condition}, else agree; disagree when a measurement failed (NaN)`,
+    };
+  }
   return { verdict: wrong ? "errata" : "agree", criterion: `errata if ${condition}, else agree` };
 }
 
@@ -327,6 +347,9 @@ export function printedOrDerived(
   what: string,
 ): Judgement {
   ruleNumbers("printedOrDerived", "measured", measured, "measured");
+  if (measured.length === 0) {
+    throw new RangeError("Invalid measured in printedOrDerived: expected at least one value; received [].");
+  }
   ruleNumbers("printedOrDerived", "printed", printed, "value", measured.length);
   ruleNumbers("printedOrDerived", "derived", derived, "value", measured.length);
   ruleNumber("printedOrDerived", "tolerance", tolerance, "tolerance");

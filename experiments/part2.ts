@@ -242,9 +242,12 @@ export function batchSizeStudy(): BatchSizeStudy {
 
 const mean = (a: number[]) => a.reduce((s, v) => s + v, 0) / a.length;
 
-/** True when `values[j] < values[i]` whenever sizes[j] ≥ 3·sizes[i] (a trend that tolerates noise between close sizes). */
+/**
+ * True when `values[j] < values[i]` whenever sizes[j] ≥ 3·sizes[i] (a trend that tolerates noise between close sizes);
+ * a value that has reached 0 and stays 0 counts as falling (the phase has vanished).
+ */
 function falls(sizes: number[], values: number[]): boolean {
-  return sizes.every((a, i) => sizes.every((b, j) => b < 3 * a || values[j] < values[i]));
+  return sizes.every((a, i) => sizes.every((b, j) => b < 3 * a || values[j] < values[i] || values[j] === 0));
 }
 
 /** Cells in phase III that also converge in mean square (meanSquare < 1). */
@@ -363,6 +366,7 @@ export const PART2_CLAIMS: ClaimDefinition[] = [
       errataWhen(
         ms > 0,
         "some phase-I cells converge in mean square (then the caption, Ib, and §4.2, Ia, cannot both be right)",
+        [ms],
       ),
   }),
   defineClaim({

@@ -32,6 +32,7 @@
  */
 
 import { parseArgs } from "node:util";
+import { fileURLToPath } from "node:url";
 
 const { values, positionals } = parseArgs({
   args: Deno.args,
@@ -77,6 +78,10 @@ if (missing.length) {
 }
 
 const budget = Number(values.budget);
+if (!(budget > 0 && Number.isFinite(budget))) {
+  console.error(`--budget must be a positive number of seconds; received ${values.budget}`);
+  Deno.exit(2);
+}
 
 interface Output {
   output_type: string;
@@ -122,7 +127,7 @@ const MAX_TOTAL_BYTES = 8_000_000;
 
 /** Volatile text: durations, replaced by `<time>` before comparing committed and fresh outputs. */
 const VOLATILE: RegExp[] = [
-  /~?\d+(?:\.\d+)?(?:e[+-]?\d+)?\s*(?:ms|s|sec|seconds?|min|minutes?|h|hours?)\b(?:\s+left)?/g,
+  /(?<![\w.])~?\d+(?:\.\d+)?(?:e[+-]?\d+)?\s*(?:ms|s|sec|seconds?|min|minutes?|h|hours?)(?![\w-])(?:\s+left)?/g,
 ];
 
 function joinText(t: unknown): string {
@@ -137,8 +142,11 @@ function decodeDataUris(text: string): string {
   });
 }
 
+/** Text with durations masked, outside figures only: a figure's SVG (a data URI) is compared as it is. */
 function normalize(text: string): string {
-  return VOLATILE.reduce((t, re) => t.replace(re, "<time>"), decodeDataUris(text));
+  return text.split(/(data:image\/svg\+xml;base64,[A-Za-z0-9+/=]+)/)
+    .map((part, i) => i % 2 === 1 ? decodeDataUris(part) : VOLATILE.reduce((t, re) => t.replace(re, "<time>"), part))
+    .join("");
 }
 
 /** A cell's outputs as comparable strings: progress displays dropped, streams joined per name, volatile text masked. */
@@ -208,7 +216,7 @@ function compareOutputs(committed: Notebook, executed: Notebook): string[] {
 
 const tempDir = values["in-place"] ? undefined : Deno.makeTempDirSync({ prefix: "notebooks-" });
 if (tempDir !== undefined) Deno.mkdirSync(`${tempDir}/solutions`);
-const outDir = tempDir ?? dir.pathname;
+const outDir = tempDir ?? fileURLToPath(dir);
 const rows: Array<{ name: string; seconds: number; ok: boolean }> = [];
 let totalBytes = 0;
 for (const [i, name] of names.entries()) {
@@ -224,8 +232,8 @@ for (const [i, name] of names.entries()) {
   const start = performance.now();
   const { code, stderr } = await new Deno.Command("/usr/bin/python3", {
     args: [
-      new URL("./execute_notebook.py", import.meta.url).pathname,
-      new URL(name, dir).pathname,
+      fileURLToPath(new URL("./execute_notebook.py", import.meta.url)),
+      fileURLToPath(new URL(name, dir)),
       `${outDir}/${name}`,
       String(values.timeout),
       ...(values["run-all"] ? ["--run-all"] : []),

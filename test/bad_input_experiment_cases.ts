@@ -173,7 +173,11 @@ export const EXPERIMENT_ENTRIES: Record<string, Entry> = {
   defineClaim: { params: ["definition"], args: () => [definition()] },
   errataCounts: { params: ["claims"], args: () => [[claimRow()]], free: ["claims[0].where", "claims[0].claim"] },
   errataIf: { params: ["printed", "derived", "tolerance", "what"], args: () => [[0.5], [0.4], 1e-6, "λ_DS"] },
-  errataWhen: { params: ["wrong", "condition"], args: () => [true, "the listed cases are not the phases"] },
+  errataWhen: {
+    params: ["wrong", "condition", "measured"],
+    args: () => [true, "the listed cases are not the phases", [3, 4]],
+    exempt: ["measured | array with NaN"], // a failed measurement: the verdict is "disagree"
+  },
   errataMarkdown: {
     params: ["rows", "options"],
     args: () => [ex.errataRows([claimRow()], [notebook()]), { measured: true }],

@@ -198,8 +198,12 @@ function isTodo(value: unknown): boolean {
   return value === undefined || value === TODO;
 }
 function isTodoError(error: unknown): boolean {
-  const message = error instanceof Error ? error.message : String(error);
-  return /\bTODO\b|not implemented/i.test(message);
+  try {
+    const message = error instanceof Error ? error.message : String(error);
+    return /\bTODO\b|not implemented/i.test(message);
+  } catch {
+    return false; // an error that cannot even be printed (Object.create(null), a throwing getter)
+  }
 }
 
 /** A short description of a value for messages (arrays abbreviated, numbers to 6 digits). */
@@ -318,7 +322,21 @@ export function checkAnswer(name: string, value: unknown, options: CheckAnswerOp
   const exercise = EXERCISES[check.oneOf(fn, "name", name, EXERCISE_NAMES)];
   const o = check.options(fn, options);
   const quiet = check.boolean(fn, "options.quiet", o.quiet ?? false);
-  const result = evaluate(name, exercise, value);
+  let result: CheckResult;
+  try {
+    result = evaluate(name, exercise, value);
+  } catch {
+    // An answer that throws while it is being read (a throwing getter, a revoked Proxy): reported, never a stack trace.
+    result = {
+      name,
+      tolerance: exercise.tolerance,
+      passed: false,
+      notImplemented: false,
+      relativeError: NaN,
+      message: `${name}: not passed yet. Your answer could not be read (it threw while being inspected).\n` +
+        `Hint: ${exercise.hint}`,
+    };
+  }
   if (!quiet) console.log(result.message);
   Object.defineProperty(result, Symbol.for("Jupyter.display"), {
     value: () => ({
@@ -369,6 +387,9 @@ function evaluate(name: string, exercise: Exercise, value: unknown): CheckResult
     if (got instanceof Promise) {
       got.catch(() => {}); // the check is synchronous; do not leave a rejection unhandled
       return fail("Your function returned a Promise: write a synchronous function (no async, no await).");
+    }
+    if (got === undefined) {
+      return fail(`Your function returned undefined for the input ${shown}: is a \`return\` missing?`);
     }
     const want = reference(...exercise.inputs()[inputs.indexOf(args)]);
     const r = compare(got, want);

@@ -154,18 +154,27 @@ function textTable(columns: string[], rows: string[][]): string {
   return [line(columns), line(widths.map((w) => "-".repeat(w))), ...rows.map(line)].join("\n");
 }
 
-function tableBundle(rows: readonly TableRow[]): MimeBundle {
-  const columns: string[] = [];
-  for (const row of rows) for (const k of Object.keys(row)) if (!columns.includes(k)) columns.push(k);
-  if (rows.length === 0 || columns.length === 0) return { "text/plain": "(empty table)" };
-  const cells = rows.map((row) => columns.map((c) => cellText(row[c])));
-  const numeric = columns.map((c) => rows.every((row) => row[c] === undefined || typeof row[c] === "number"));
+/** A table: the rows' columns in order of appearance, after a first unnamed column of row names when `names` is given. */
+function tableBundle(rows: readonly TableRow[], names?: readonly string[]): MimeBundle {
+  const keys: string[] = [];
+  for (const row of rows) for (const k of Object.keys(row)) if (!keys.includes(k)) keys.push(k);
+  if (rows.length === 0 || (keys.length === 0 && names === undefined)) return { "text/plain": "(empty table)" };
+  const columns = names === undefined ? keys : ["", ...keys];
+  const cells = rows.map((
+    row,
+    i,
+  ) => [...(names === undefined ? [] : [names[i]]), ...keys.map((c) => cellText(row[c]))]);
+  const numeric = columns.map((c, j) =>
+    !(names !== undefined && j === 0) && rows.every((row) => row[c] === undefined || typeof row[c] === "number")
+  );
   const align = (j: number) => numeric[j] ? ' align="right"' : "";
   const html = "<table>\n<thead><tr>" + columns.map((c, j) => `<th${align(j)}>${escapeHtml(c)}</th>`).join("") +
     "</tr></thead>\n<tbody>\n" +
     cells.map((r) => "<tr>" + r.map((v, j) => `<td${align(j)}>${escapeHtml(v)}</td>`).join("") + "</tr>").join("\n") +
     "\n</tbody>\n</table>";
-  return { "text/html": html, "text/plain": textTable(columns, cells) };
+  // A line break inside a cell would break the fixed-width text table.
+  const flat = cells.map((r) => r.map((c) => c.replace(/\s*[\r\n]+\s*/g, " ⏎ ")));
+  return { "text/html": html, "text/plain": textTable(columns, flat) };
 }
 
 function base64(text: string): string {
@@ -199,9 +208,13 @@ function compactSvg(svg: string): string {
   return fine.length > DENSE_BYTES ? roundCoordinates(fine, "d|points", 1) : fine;
 }
 
+/** The figure's own title: the `<title>` that opens the root `<svg>` (not a mark's tooltip), or "". */
 function figureTitle(svg: string): string {
-  const m = /<text\b[^>]*font-weight="bold"[^>]*>([^<]*)<\/text>/.exec(svg) ?? /<title>([^<]*)<\/title>/.exec(svg);
-  return m ? m[1].replace(/&lt;/g, "<").replace(/&gt;/g, ">").replace(/&amp;/g, "&") : "";
+  const m = /^\s*(?:<\?xml[^>]*>\s*)?<svg\b[^>]*>\s*<title>([^<]*)<\/title>/.exec(svg);
+  return m
+    ? m[1].replace(/&lt;/g, "<").replace(/&gt;/g, ">").replace(/&quot;/g, '"').replace(/&#39;/g, "'")
+      .replace(/&amp;/g, "&")
+    : "";
 }
 
 /**
@@ -253,7 +266,8 @@ export function showBundle(value: Showable): MimeBundle {
   if (Array.isArray(value)) return tableBundle(value as readonly TableRow[]);
   const method = displayMethod(value);
   if (method === undefined && isRowRecord(value)) {
-    return tableBundle(Object.entries(value).map(([key, row]) => ({ "": key, ...row })));
+    const entries = Object.entries(value);
+    return tableBundle(entries.map(([, row]) => row), entries.map(([key]) => key));
   }
   if (method !== undefined) {
     const bundle = method.call(value);
