@@ -185,3 +185,19 @@ Deno.test("the core notebooks end with 2–4 exercises of the three kinds, whose
     assert.ok(solution.filter((c) => /\.passed\) throw/.test(c.text)).length === names.size, `${name}: unasserted`);
   }
 });
+
+Deno.test("checkAnswer: a missing return is named; an answer that cannot be read is reported, never thrown", () => {
+  const missing = checkAnswer("00.lambdaGD", (_x: number[]) => {/* forgot the return */}, { quiet: true });
+  assert.equal(missing.passed, false);
+  assert.equal(missing.notImplemented, false);
+  assert.match(missing.message, /returned undefined .*is a `return` missing\?/);
+  const weird = checkAnswer("00.lambdaGD", () => {
+    throw Object.create(null);
+  }, { quiet: true });
+  assert.equal(weird.passed, false);
+  const { proxy, revoke } = Proxy.revocable(() => 1, {});
+  revoke();
+  const revoked = checkAnswer("00.lambdaGD", proxy, { quiet: true });
+  assert.equal(revoked.passed, false);
+  assert.doesNotMatch(revoked.message, /\n\s+at /); // no stack trace
+});

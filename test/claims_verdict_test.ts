@@ -216,3 +216,15 @@ Deno.test("no claim module writes a verdict as a literal", async () => {
     assert.deepEqual(literal, [], `${e.name} returns a literal verdict`);
   }
 });
+
+Deno.test("rule edge cases: an infinite expected value, a failed (NaN) measurement, an empty comparison", () => {
+  assert.equal(withinRelative(5, Infinity, 0.01), false);
+  assert.equal(withinRelative(-Infinity, Infinity, 0.01), false);
+  assert.equal(withinRelative(Infinity, Infinity, 0.01), true);
+  assert.equal(errataIf([3], [Infinity], 0.01, "x").verdict, "errata");
+  assert.equal(errataWhen(NaN > 0, "the rate is positive", [NaN]).verdict, "disagree");
+  assert.equal(errataWhen(1 > 0, "the rate is positive", [1]).verdict, "errata");
+  assert.equal(errataWhen(-1 > 0, "the rate is positive", [-1]).verdict, "agree");
+  assert.throws(() => printedOrDerived([], [], [], 0.01, "x"), RangeError);
+  assert.throws(() => errataIf([], [], 0.01, "x"), RangeError);
+});

@@ -144,3 +144,22 @@ Deno.test("show: an object of row objects is a table with the keys in the first 
   );
   assert.throws(() => showBundle({} as never), TypeError);
 });
+
+Deno.test("show: the text line names the figure's own title, row names come first, line breaks stay in their cell", () => {
+  const long = "A long title that wraps over the width of the figure, because it goes on and on and on for a while";
+  const figure = Plot.plot({
+    document: plotDocument(),
+    title: long,
+    marks: [Plot.dot([1, 2], { x: (d: number) => d, y: (d: number) => d, title: () => "a tooltip" })],
+  });
+  assert.equal(showBundle(figure)["text/plain"], `Figure: ${long}`);
+  const untitled = Plot.plot({
+    document: plotDocument(),
+    marks: [Plot.dot([1, 2], { x: (d: number) => d, y: (d: number) => d, title: () => "a tooltip" })],
+  });
+  assert.equal(showBundle(untitled)["text/plain"], "Figure");
+  const keyed = showBundle({ "seed 1": { "10": 0.5, "100": 0.25 } })["text/plain"].split("\n");
+  assert.match(keyed[2], /^seed 1 +0\.5 +0\.25$/);
+  const broken = showBundle([{ a: "x\ny", b: 1 }])["text/plain"].split("\n");
+  assert.equal(broken.length, 3);
+});
