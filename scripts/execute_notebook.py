@@ -141,6 +141,7 @@ class Placement:
     def __init__(self, order, cell_of, probe_id=None):
         self.order, self.cell_of, self.probe_id = order, cell_of, probe_id
         self.idle, self.busy, self.count = set(), set(), {}
+        self.warnings = []  # late stream lines (see feed)
 
     def feed(self, msg):
         kind = msg["msg_type"]
@@ -167,8 +168,16 @@ class Placement:
         if parent in self.idle:
             k = self.order.index(parent)
             started = k + 1 < len(self.order) and self.order[k + 1] in self.busy
-            problems.append(f"{label}: {describe(msg)} arrived after the cell's idle (late"
-                            + (", the next cell had started)" if started else ")"))
+            late = (f"{label}: {describe(msg)} arrived after the cell's idle (late"
+                    + (", the next cell had started)" if started else ")"))
+            if kind == "stream":
+                # The Deno kernel forwards stdout asynchronously: under load a console.log line can trail its cell's
+                # idle by milliseconds, still addressed to its own cell. Nothing in the notebook can prevent that, so
+                # it is reported as a warning; figures and tables (display_data from show, execute_result) must not be
+                # late, and the browser test checks in the real frontend that no output is dropped.
+                self.warnings.append(late)
+            else:
+                problems.append(late)
         elif parent not in self.busy:
             problems.append(f"{label}: {describe(msg)} arrived before the cell's busy (early)")
         if kind == "execute_result" and content.get("execution_count") != self.count.get(parent):
@@ -180,12 +189,13 @@ class Placement:
 
 def run_all(nb, cwd, timeout):
     """Runs every code cell of nb as the frontend's Run All does (all requests queued at once); fills in the
-    outputs and execution counts; returns (problems, errors), lists of strings."""
+    outputs and execution counts; returns (problems, errors, warnings), lists of strings."""
     from jupyter_client.manager import start_new_kernel
     import time
 
     km, kc = start_new_kernel(kernel_name="deno", cwd=cwd)
     problems, errors = [], []
+    placement = Placement([], {})  # replaced once the requests are sent
     try:
         setup_id = kc.execute(SETUP, silent=True, store_history=False)
         reply = kc.get_shell_msg(timeout=60)
@@ -294,7 +304,7 @@ def run_all(nb, cwd, timeout):
     finally:
         kc.stop_channels()
         km.shutdown_kernel(now=True)
-    return problems, errors
+    return problems, errors, placement.warnings
 
 
 def main():
@@ -303,9 +313,11 @@ def main():
     timeout = int(args[2]) if len(args) > 2 else 600
     nb = nbformat.read(src, as_version=4)
     if "--run-all" in sys.argv[1:]:
-        problems, errors = run_all(nb, os.path.dirname(os.path.abspath(src)), timeout)
+        problems, errors, placement_warnings = run_all(nb, os.path.dirname(os.path.abspath(src)), timeout)
         errors = list(dict.fromkeys(errors))
         nbformat.write(nb, out)
+        for w in placement_warnings:
+            print(f"warning: {w}", file=sys.stderr)
         for p in problems:
             print(f"misplaced output: {p}", file=sys.stderr)
         for e in errors:

@@ -200,7 +200,10 @@ late = run(start + [m("status", "a", execution_state="idle"), m("status", "b", e
 moved = run(start + [m("status", "a", execution_state="idle"), m("status", "b", execution_state="busy"),
                      m("execute_input", "b", execution_count=8),
                      m("execute_result", "b", execution_count=7, data={"text/html": "<svg>"})])
-print(repr(ok)); print(late[0]); print(moved[0])
+p = Placement(["a", "b"], {"a": 3, "b": 5})
+stream = [f for msg in start + [m("status", "a", execution_state="idle"), m("stream", "a", name="stdout", text="x")]
+          for f in p.feed(msg)]
+print(repr(ok)); print(late[0]); print(moved[0]); print(repr(stream)); print(p.warnings[0])
 `;
   const { code, stdout, stderr } = await new Deno.Command("/usr/bin/python3", {
     args: ["-c", script],
@@ -209,11 +212,14 @@ print(repr(ok)); print(late[0]); print(moved[0])
   }).output();
   const text = new TextDecoder().decode(stdout);
   assert.equal(code, 0, new TextDecoder().decode(stderr));
-  const [ok, late, moved] = text.trim().split("\n");
+  const [ok, late, moved, stream, warning] = text.trim().split("\n");
   assert.equal(ok, "[]");
   assert.match(
     late,
     /^cell 3 \(In\[7\]\): execute_result Out\[7\] .* arrived after the cell's idle \(late, the next cell had started\)/,
   );
   assert.match(moved, /^cell 5 \(In\[8\]\): received the execute_result of In\[7\] .*it belongs to another cell/);
+  // A console.log line that trails its own cell's idle (the kernel forwards stdout asynchronously) is a warning.
+  assert.equal(stream, "[]");
+  assert.match(warning, /^cell 3 \(In\[7\]\): stream .* arrived after the cell's idle \(late\)/);
 });
