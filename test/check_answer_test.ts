@@ -31,11 +31,11 @@ Deno.test("checkAnswer: a wrong function fails with the relative error of its fi
 
 Deno.test("checkAnswer: a value exercise compares the value", () => {
   const exact = 0.5 * ((1 - 1.3) ** 2 + (1 - 2.6) ** 2);
-  assert.equal(checkAnswer("05.meanSquareIa", exact, quiet).passed, true);
-  const r = checkAnswer("05.meanSquareIa", 1.3, quiet);
+  assert.equal(checkAnswer("05.meanSquareFactor", exact, quiet).passed, true);
+  const r = checkAnswer("05.meanSquareFactor", 1.3, quiet);
   assert.equal(r.passed, false);
   assert.ok(Math.abs(r.relativeError - Math.abs(1.3 - exact) / exact) < 1e-15);
-  assert.match(checkAnswer("05.meanSquareIa", "1.325", quiet).message, /expected a number; received "1\.325"/);
+  assert.match(checkAnswer("05.meanSquareFactor", "1.325", quiet).message, /expected a number; received "1\.325"/);
 });
 
 Deno.test("checkAnswer: throwing, NaN, a Promise and the wrong shape are reported, never thrown", () => {
@@ -81,11 +81,11 @@ Deno.test("checkAnswer: the untouched TODO prints 'not implemented yet' and does
   const log = console.log;
   console.log = (...a: unknown[]) => lines.push(a.join(" "));
   try {
-    checkAnswer("05.meanSquareIa", TODO);
+    checkAnswer("05.meanSquareFactor", TODO);
   } finally {
     console.log = log;
   }
-  assert.deepEqual(lines, ["05.meanSquareIa: not implemented yet."]);
+  assert.deepEqual(lines, ["05.meanSquareFactor: not implemented yet."]);
 });
 
 Deno.test("checkAnswer: the student's function cannot corrupt the reference by mutating its inputs", () => {
@@ -140,9 +140,9 @@ Deno.test("checkAnswer: bad name and options throw, naming the function and the 
 Deno.test("checkAnswer: the result displays in Jupyter as a one-line status", () => {
   const show = (r: unknown) =>
     (r as Record<symbol, () => Record<string, string>>)[Symbol.for("Jupyter.display")]()["text/plain"];
-  assert.equal(show(checkAnswer("05.meanSquareIa", TODO, quiet)), "not implemented yet");
-  assert.equal(show(checkAnswer("05.meanSquareIa", 1.325, quiet)), "passed");
-  assert.equal(show(checkAnswer("05.meanSquareIa", 1, quiet)), "not passed yet");
+  assert.equal(show(checkAnswer("05.meanSquareFactor", TODO, quiet)), "not implemented yet");
+  assert.equal(show(checkAnswer("05.meanSquareFactor", 1.325, quiet)), "passed");
+  assert.equal(show(checkAnswer("05.meanSquareFactor", 1, quiet)), "not passed yet");
 });
 
 Deno.test("the core notebooks end with 2–4 exercises of the three kinds, whose checks and solutions exist", () => {

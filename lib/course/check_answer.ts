@@ -141,7 +141,7 @@ export const EXERCISES: Readonly<Record<string, Exercise>> = {
       "With χ = 1 or a, each with probability ½: minus = E log|1 − λχ| = ½·log|(1 − λ)(1 − λa)| (it governs w − u) " +
       "and plus = E log|1 + λχ| = ½·log|(1 + λ)(1 + λa)| (it governs w + u). Return both fields.",
   },
-  "05.meanSquareIa": {
+  "05.meanSquareFactor": {
     notebook: "05_saddle_phases",
     expects: "a number: E(1 − λχ)² at a = 2, λ = 1.3",
     reference: () => saddleExponents([1, 2], 1.3).meanSquare,
@@ -308,7 +308,7 @@ function compare(got: unknown, want: unknown): number | string {
  *   throw new Error("TODO");
  * };
  * assert.equal(checkAnswer("00.lambdaGD", todo, { quiet: true }).notImplemented, true);
- * assert.equal(checkAnswer("05.meanSquareIa", TODO, { quiet: true }).message, "05.meanSquareIa: not implemented yet.");
+ * assert.equal(checkAnswer("05.meanSquareFactor", TODO, { quiet: true }).message, "05.meanSquareFactor: not implemented yet.");
  * ```
  *
  * @param name The exercise, e.g. `"03.lyapunovExponent"` (one of {@linkcode EXERCISE_NAMES}).
