@@ -68,14 +68,14 @@ export function* part4ScalarFigures(): Generator<NamedFigure> {
   yield {
     name: "figure1a2_saddle_in_probability",
     caption:
-      `Figure 1(a2): λ = ${FIGURE1A.lambda}, log‖(uₜ, wₜ)‖ of 50 runs, their median (black) and the prediction m·t (red)`,
+      `Figure 1(a2): λ = ${FIGURE1A.lambda}, log‖(uₜ, wₜ)‖ of 50 runs, their median (black) and the prediction m·t (orange-red, dashed)`,
     figure: plotTrajectories(dist, {
       exponent: m,
       floor: -30,
       title: `Figure 1(a2), λ = ${FIGURE1A.lambda}: SGD converges to the saddle in probability`,
-      subtitle: `red: the prediction m·t, m = ${fmt(m, 3)} per step; dotted: √E‖θₜ‖² of the linearized dynamics, ∝ ${
-        fmt(Math.sqrt(grow), 3)
-      }ᵗ`,
+      subtitle: `orange-red, dashed: the prediction m·t, m = ${
+        fmt(m, 3)
+      } per step; dotted: √E‖θₜ‖² of the linearized dynamics, ∝ ${fmt(Math.sqrt(grow), 3)}ᵗ`,
       y: { label: "↑ log₁₀‖(uₜ, wₜ)‖", domain: [-30, 1] },
       marks: [
         Plot.line([0, (2 * (1 * Math.LN10 - start)) / Math.log(grow)], {
