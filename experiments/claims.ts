@@ -210,7 +210,8 @@ export function errataIf(printed: number[], derived: number[], tolerance: number
  * import { errataWhen } from "@probstab/sgd/experiments";
  * const listed: number = 3, phases: number = 4;
  * assert.deepEqual(errataWhen(listed !== phases, "the listed cases are not the phases").verdict, "errata");
- * assert.equal(errataWhen(NaN > 0, "the rate is positive", [NaN]).verdict, "disagree");
+ * const failed = Number("no measurement"); // NaN: the measurement failed
+ * assert.equal(errataWhen(failed > 0, "the rate is positive", [failed]).verdict, "disagree");
  * ```
  *
  * @param wrong Whether the measurement contradicts the printed statement.
