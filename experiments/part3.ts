@@ -203,6 +203,11 @@ export function eq64Exponent(lambda: number = EQ64.lambda): LyapunovSpectrum {
   return lyapunovSpectrum(eq64Pair(), lambda, { steps, transient, exponents: 1, seed });
 }
 
+/** A fitted growth rate m(t)/t against 2m: within 4 standard errors + 0.01, with the same sign. */
+function rateMatches2m(f: { rate: number; twoM: number; se: number }): boolean {
+  return within(f.rate, f.twoM, 4 * f.se + 0.01) && Math.sign(f.rate) === Math.sign(f.twoM);
+}
+
 /** The claims of Part III (§3.3, Theorem 1, App. A.3, A.5, Figure 6, Discussion), computed on demand. */
 export const PART3_CLAIMS: ClaimDefinition[] = [
   defineClaim({
@@ -226,7 +231,7 @@ export const PART3_CLAIMS: ClaimDefinition[] = [
     },
     judge: ({ fits }) =>
       agreeIf(
-        fits.every((f) => within(f.rate, f.twoM, 4 * f.se + 0.01) && Math.sign(f.rate) === Math.sign(f.twoM)),
+        fits.every(rateMatches2m),
         "at every λ, m_w(t)/t is within 4 standard errors + 0.01 of 2m, with the same sign",
       ),
   }),
@@ -317,7 +322,7 @@ export const PART3_CLAIMS: ClaimDefinition[] = [
     },
     judge: ({ fits }) =>
       agreeIf(
-        fits.every((f) => within(f.rate, f.twoM, 4 * f.se + 0.01) && Math.sign(f.rate) === Math.sign(f.twoM)),
+        fits.every(rateMatches2m),
         "at both λ, m_L(t)/t is within 4 standard errors + 0.01 of 2m, with the same sign",
       ),
   }),

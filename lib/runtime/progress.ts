@@ -6,6 +6,7 @@
  */
 
 import * as check from "../core/validate.ts";
+import { jupyterDisplay } from "../core/jupyter.ts";
 
 /** A progress callback: `done` of `total` cells, with a short description of the last one. */
 export type ProgressCallback = (done: number, total: number, detail: string) => void | Promise<void>;
@@ -55,19 +56,6 @@ export function terminalProgress(label: string): ProgressCallback {
   };
 }
 
-interface JupyterDisplay {
-  display(obj: unknown, options?: { raw?: boolean; update?: boolean; display_id?: string }): Promise<void>;
-}
-
-function jupyter(): JupyterDisplay | undefined {
-  try {
-    const j = (Deno as unknown as { jupyter?: JupyterDisplay }).jupyter;
-    return j && typeof j.display === "function" ? j : undefined;
-  } catch {
-    return undefined;
-  }
-}
-
 let counter = 0;
 
 /**
@@ -89,7 +77,7 @@ let counter = 0;
  */
 export function jupyterProgress(label: string, interval = 250): ProgressCallback {
   check.learningRate("jupyterProgress", "interval", interval); // a finite number of ms >= 0
-  const j = jupyter();
+  const j = jupyterDisplay();
   if (!j) return terminalProgress(label);
   const id = `probstab-progress-${Date.now()}-${counter++}`;
   const start = performance.now();

@@ -23,6 +23,7 @@
  * @module
  */
 
+import { jupyterDisplay } from "../../core/jupyter.ts";
 import type { ElementLike } from "./dom.ts";
 import { type Figure, figureToSvg } from "./svg.ts";
 
@@ -295,20 +296,6 @@ export function showBundle(value: Showable): MimeBundle {
 /** How long `show` waits after `Deno.jupyter.display` resolves, so that the kernel sends the output first. */
 const FLUSH_MS = 10;
 
-interface JupyterDisplay {
-  display(obj: unknown, options?: { raw?: boolean }): Promise<void>;
-}
-
-function jupyter(): JupyterDisplay | undefined {
-  try {
-    // Outside `deno jupyter` the getter throws.
-    const j = (Deno as unknown as { jupyter?: JupyterDisplay }).jupyter;
-    return j && typeof j.display === "function" ? j : undefined;
-  } catch {
-    return undefined;
-  }
-}
-
 /**
  * Shows a figure, a table or a string under the current notebook cell and returns nothing: `await show(figure)` as a
  * cell's last statement instead of ending the cell with `figure`. In Jupyter (Deno kernel) it sends the bundle of
@@ -330,7 +317,7 @@ function jupyter(): JupyterDisplay | undefined {
 export async function show(value: Showable): Promise<void> {
   checkShowable(value, "show");
   const bundle = showBundle(value);
-  const j = jupyter();
+  const j = jupyterDisplay();
   if (j === undefined) {
     console.log(bundle["text/plain"]);
     return;
